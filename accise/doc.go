@@ -1,0 +1,20 @@
+// Package accise computes the excise (accisa) owed on electricity and natural
+// gas sold in Italy, the regional gas surcharge (ARISGAN) and the regional
+// substitute tax (IRS), and builds the declaration sent to the customs agency
+// (ADM): the frames (quadri), the XML files and the legacy flat ".dic" file.
+//
+// Rates, territorial data, import column profiles, frame row numbering and
+// the legacy record layouts are embedded JSON files under data/, each figure
+// with its legal source and validity dates. Callers may load their own copy
+// with the Load functions when a figure changes.
+//
+// The package models two regimes: the annual declaration (tax years up to
+// 2025, due by 31 March of the following year) and the half-year declarations
+// from tax year 2026 (D.Lgs. 43/2025: the first half by 30 September, the
+// second by 31 March).
+package accise
+
+import "github.com/bludispatcher/dispatcher/internal/anomaly"
+
+// Anomaly is the finding type shared by every validator of the project.
+type Anomaly = anomaly.Anomaly
