@@ -1,0 +1,27 @@
+package flows
+
+import "github.com/bludispatcher/dispatcher/internal/civil"
+
+// Registry looks up the SII central registry (RCU) for the admissibility
+// rules that need it: rule 4 (the seller is an active dispatching user in
+// the file's month) and rule 6 (the dispatching contract belongs to that
+// seller). An implementation may read an RCU extract, a database or a
+// service; an error means the lookup itself failed, not that the answer is
+// no.
+type Registry interface {
+	// SellerActive reports whether the VAT number (PIvaUtente) is an active
+	// dispatching user in the RCU during month.
+	SellerActive(sellerVAT string, month civil.Month) (bool, error)
+	// ContractOfSeller reports whether the dispatching contract
+	// (CodContrDisp, such as "DP0001") is associated with the VAT number
+	// in the RCU during month.
+	ContractOfSeller(sellerVAT, contract string, month civil.Month) (bool, error)
+}
+
+// DefaultRegistryExemptContracts are the dispatching contracts for which
+// the Acquirente Unico checker skips the registry rules 4 and 6: DP7001 to
+// DP7004, DP0426 and DP1706. ValidateOptions.RegistryExemptContracts
+// replaces the list when it is not nil.
+func DefaultRegistryExemptContracts() []string {
+	return []string{"DP7001", "DP7002", "DP7003", "DP7004", "DP0426", "DP1706"}
+}

@@ -1,0 +1,98 @@
+package flows
+
+import (
+	"time"
+
+	"github.com/bludispatcher/dispatcher/internal/civil"
+)
+
+// DefaultMaxMonthsBack is how many months before the processing month a
+// file's month may be (rule 14): the Acquirente Unico checker's default of
+// 68, which covers the five years that corrections may reach back.
+const DefaultMaxMonthsBack = 68
+
+// ValidateOptions configures a Validator. The zero value runs every rule
+// with its default severity, takes the current month as the processing
+// month and skips the rules that need a registry or a load history.
+type ValidateOptions struct {
+	// ProcessingMonth is the month the file is checked in, for rule 14.
+	// The zero value means the current month in Europe/Rome.
+	ProcessingMonth civil.Month
+	// MaxMonthsBack is how many months before ProcessingMonth a file's
+	// month may be (rule 14); 0 means DefaultMaxMonthsBack.
+	MaxMonthsBack int
+
+	// Disabled lists rule identifiers (such as RuleCollection or "R24")
+	// whose anomalies are dropped.
+	Disabled []string
+	// Severities overrides the default severity of rules by identifier,
+	// as the Acquirente Unico checker lets configuration re-classify its
+	// rules.
+	Severities map[string]Severity
+
+	// Registry, when not nil, runs rules 4 and 6 against the RCU.
+	Registry Registry
+	// RegistryExemptContracts are the dispatching contracts for which rules
+	// 4 and 6 are skipped; nil means DefaultRegistryExemptContracts.
+	RegistryExemptContracts []string
+
+	// AlreadyLoaded, when not nil, runs rule 11: it reports whether a file
+	// with this base name and SHA-256 digest of its bytes was already
+	// loaded. Validator.CheckDigest calls it.
+	AlreadyLoaded func(name string, sha256 [32]byte) (bool, error)
+
+	// AcceptForeignVAT turns off the warning for header VAT numbers that
+	// are not 11 digits. The schema allows up to 16 characters so foreign
+	// distributors and sellers fit.
+	AcceptForeignVAT bool
+	// AcceptPDO2GNotRegime reports rule 10 (meter state NR with flow PDO2G)
+	// as a warning. Version 1.6 of the SII standard introduced the PDO2G NR
+	// files and the official samples include one, while the Acquirente Unico
+	// checker still rejects them.
+	AcceptPDO2GNotRegime bool
+}
+
+// settings is ValidateOptions resolved once per Validator.
+type settings struct {
+	processing    civil.Month
+	maxMonthsBack int
+	disabled      map[string]bool
+	severities    map[string]Severity
+	exempt        map[string]bool
+}
+
+func (o ValidateOptions) resolve() settings {
+	s := settings{
+		processing:    o.ProcessingMonth,
+		maxMonthsBack: o.MaxMonthsBack,
+		disabled:      make(map[string]bool, len(o.Disabled)),
+		severities:    make(map[string]Severity, len(o.Severities)+1),
+		exempt:        map[string]bool{},
+	}
+	if s.processing.IsZero() {
+		s.processing = civil.DateOf(time.Now().In(civil.Rome)).MonthOf()
+	}
+	if s.maxMonthsBack <= 0 {
+		s.maxMonthsBack = DefaultMaxMonthsBack
+	}
+	for _, id := range o.Disabled {
+		s.disabled[id] = true
+	}
+	if o.AcceptPDO2GNotRegime {
+		s.severities[RulePDO2GNotRegime] = Warning
+	}
+	if o.AcceptForeignVAT {
+		s.disabled[RuleForeignVAT] = true
+	}
+	for id, sev := range o.Severities {
+		s.severities[id] = sev
+	}
+	exempt := o.RegistryExemptContracts
+	if exempt == nil {
+		exempt = DefaultRegistryExemptContracts()
+	}
+	for _, c := range exempt {
+		s.exempt[c] = true
+	}
+	return s
+}
