@@ -1,0 +1,296 @@
+package ingest
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bludispatcher/dispatcher/flows"
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/internal/archive"
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// loadFile claims one inbox file, loads each of its documents in its own
+// transaction, moves the file to the archive when move is set and all of
+// them committed, and gives the claim up.
+func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bool) FileReport {
+	log := in.log.With("company", t.Company.Code, "path", c.Path)
+	report := FileReport{Company: t.Company.Code, Kind: c.Kind, Path: c.Path, Size: c.Size}
+	fail := func(reason string, err error) FileReport {
+		report.Outcome = OutcomeFailed
+		report.Reason = fmt.Sprintf("%s: %v", reason, err)
+		log.Error("file load failed", "kind", c.Kind, "step", reason, "error", err)
+		return report
+	}
+	skip := func(reason string) FileReport {
+		report.Outcome = OutcomeSkipped
+		report.Reason = reason
+		log.Info("file skipped", "reason", reason)
+		return report
+	}
+
+	loader, ok := in.loaders.Loader(c.Kind)
+	if !ok {
+		return fail("find loader", fmt.Errorf("no loader for kind %q", c.Kind))
+	}
+	sum, err := hashFile(c.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return skip("the file disappeared before it was read")
+	}
+	if err != nil {
+		return fail("read", err)
+	}
+	report.SHA256 = sum
+
+	claim, err := in.store.Claim(ctx, store.ClaimRequest{
+		Company: t.Company.ID, Path: claimKey(c), SHA256: sum,
+		Owner: in.opts.Owner, TTL: in.opts.ClaimTTL,
+	})
+	switch {
+	case errors.Is(err, store.ErrClaimed):
+		return skip("another instance is loading the file")
+	case errors.Is(err, store.ErrClaimDone):
+		report.Outcome = OutcomeDone
+		report.Reason = "another instance already loaded the file"
+		if move {
+			report.ArchivedTo = in.archive(log, t, c)
+		}
+		return report
+	case err != nil:
+		return fail("claim", err)
+	}
+	loadCtx, stopRenew := in.keepClaim(ctx, log, claim)
+	defer func() {
+		stopRenew()
+		// A fresh context: the claim must be given up also when ctx ended.
+		relCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := in.store.ReleaseClaim(relCtx, claim); err != nil && !errors.Is(err, store.ErrClaimLost) {
+			log.Error("claim release failed", "error", err)
+		}
+	}()
+
+	// Another instance may have loaded and archived the file between our
+	// look and our claim: look again now that the claim is ours.
+	same, err := sameFile(c)
+	if err != nil {
+		return fail("stat", err)
+	}
+	if !same {
+		return skip("the file changed or moved before it was claimed")
+	}
+
+	loads, err := in.loadDocuments(loadCtx, t.Company, loader, c)
+	report.Loads = loads
+	if err != nil {
+		return fail("load", err)
+	}
+	for _, l := range loads {
+		log.Info("file loaded", "load", l.ID, "name", l.Name, "flow", l.FlowCode, "status", l.Status,
+			"records_loaded", l.RecordsLoaded, "records_rejected", l.RecordsRejected,
+			"anomalies", l.AnomalyCount, "blocking", l.BlockingCount, "duplicate_of", l.DuplicateOf)
+	}
+	report.Outcome = OutcomeDone
+	if move {
+		report.ArchivedTo = in.archive(log, t, c)
+	}
+	return report
+}
+
+// keepClaim renews the claim every third of its TTL until the returned
+// stop function is called. When the claim is lost the returned context is
+// cancelled, so the load stops and rolls back.
+func (in *Ingester) keepClaim(ctx context.Context, log *slog.Logger, claim store.Claim) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(in.opts.ClaimTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				renewed, err := in.store.RenewClaim(ctx, claim, in.opts.ClaimTTL)
+				if err != nil {
+					log.Error("claim renewal failed", "error", err)
+					if errors.Is(err, store.ErrClaimLost) {
+						cancel(err)
+						return
+					}
+					continue
+				}
+				claim = renewed
+			}
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		cancel(nil)
+	}
+}
+
+// archive moves the file to the company's archive and returns where it
+// went, or "" when the move failed (the file then stays in its inbox and a
+// later scan finds its loads already committed).
+func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
+	dst := ArchivePath(t.Archive, in.opts.Now(), c.Rel)
+	to, err := MoveToArchive(c.Path, dst)
+	if errors.Is(err, os.ErrNotExist) {
+		return "" // another instance moved it first
+	}
+	if err != nil {
+		log.Error("archive move failed", "archive", t.Archive, "error", err)
+		return ""
+	}
+	return to
+}
+
+// loadDocuments walks the file and loads each XML document in it. Entries
+// that cannot be read are gathered into one rejected load of the whole
+// file, so nothing is lost. It stops at the first store error.
+func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) ([]store.Load, error) {
+	var loads []store.Load
+	var broken anomaly.List
+	walkErr := archive.WalkFile(c.Path, in.opts.Archive, func(e archive.Entry) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if e.Err != nil {
+			if errors.Is(e.Err, archive.ErrNotXML) && e.Depth > 0 {
+				in.log.Info("archive entry ignored", "company", company.Code, "path", e.Path, "reason", e.Err)
+				return nil
+			}
+			broken = append(broken, entryAnomaly(e.Path, e.Err))
+			return nil
+		}
+		sp, err := newSpool(e.Reader, in.opts.TempDir)
+		if err != nil {
+			var entryErr *archive.EntryError
+			if errors.As(err, &entryErr) {
+				broken = append(broken, entryAnomaly(e.Path, err))
+				return nil
+			}
+			return err
+		}
+		defer sp.Close()
+		l, err := in.loadDocument(ctx, company, loader, c, e.Name, e.Path, sp, nil)
+		if err != nil {
+			return err
+		}
+		loads = append(loads, l)
+		return nil
+	})
+	if walkErr != nil {
+		return loads, walkErr
+	}
+	if len(broken) == 0 {
+		return loads, nil
+	}
+	l, err := in.loadBroken(ctx, company, loader, c, broken)
+	if err != nil {
+		return loads, err
+	}
+	return append(loads, l), nil
+}
+
+// loadBroken records a rejected load of the whole inbox file with one
+// anomaly per entry that could not be read; its original is the file.
+func (in *Ingester) loadBroken(ctx context.Context, company Company, loader Loader, c Candidate, broken anomaly.List) (store.Load, error) {
+	f, err := os.Open(c.Path)
+	if err != nil {
+		return store.Load{}, err
+	}
+	defer f.Close()
+	sp, err := newSpool(f, in.opts.TempDir)
+	if err != nil {
+		return store.Load{}, err
+	}
+	defer sp.Close()
+	return in.loadDocument(ctx, company, loader, c, filepath.Base(c.Path), c.Path, sp, broken)
+}
+
+// entryAnomaly turns an unreadable file or archive entry into a blocking
+// file-level anomaly.
+func entryAnomaly(path string, err error) anomaly.Anomaly {
+	return anomaly.Anomaly{
+		Code:     flows.CodeStructure,
+		Rule:     RuleUnreadable,
+		Severity: anomaly.Blocking,
+		Level:    anomaly.FileLevel,
+		File:     filepath.Base(path),
+		Field:    path,
+		Message:  "the file cannot be read: " + err.Error(),
+	}
+}
+
+// loadDocument loads one document in one transaction. With broken set, the
+// document is not parsed: the load stores those anomalies and is rejected.
+// A document whose load already committed for this same inbox file (the
+// instance stopped before moving the file) is not loaded again.
+func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Loader, c Candidate,
+	name, path string, sp *spool, broken anomaly.List) (store.Load, error) {
+	sum := hex.EncodeToString(sp.sha[:])
+	if prev, ok, err := in.committedBefore(ctx, company, path, sum, c.ModTime); err != nil || ok {
+		return prev, err
+	}
+	info := store.LoadInfo{
+		Company:   company.ID,
+		Name:      name,
+		Path:      path,
+		Size:      sp.size,
+		SHA256:    sum,
+		StartedAt: in.opts.Now(),
+		Original:  sp.Reader(),
+	}
+	if fn, err := flows.ParseFileName(name); err == nil {
+		info.FlowCode = fn.FlowCode
+	}
+	tx, err := in.store.BeginLoad(ctx, info)
+	var dup *store.DuplicateError
+	if errors.As(err, &dup) {
+		return dup.Load, nil
+	}
+	if err != nil {
+		return store.Load{}, err
+	}
+	if broken != nil {
+		err = tx.AddAnomalies(ctx, broken)
+	} else {
+		doc := Document{Name: name, Path: path, SHA256: sp.sha, Body: sp.Reader()}
+		err = loader.Load(ctx, company, doc, tx)
+	}
+	if err != nil {
+		rbCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if rbErr := tx.Rollback(rbCtx); rbErr != nil && !errors.Is(rbErr, store.ErrTxDone) {
+			err = errors.Join(err, rbErr)
+		}
+		return store.Load{}, err
+	}
+	return tx.Commit(ctx)
+}
+
+// committedBefore finds a load of the same document path and bytes that
+// started after the inbox file was last modified: the same file, loaded
+// by an instance that stopped before moving it to the archive.
+func (in *Ingester) committedBefore(ctx context.Context, company Company, path, sum string, modTime time.Time) (store.Load, bool, error) {
+	loads, _, err := in.store.ListLoads(ctx, store.LoadFilter{Company: company.ID, SHA256: sum})
+	if err != nil {
+		return store.Load{}, false, err
+	}
+	for _, l := range loads {
+		if l.Path == path && l.Status != store.StatusDuplicate && !l.StartedAt.Before(modTime.Truncate(time.Second)) {
+			return l, true, nil
+		}
+	}
+	return store.Load{}, false, nil
+}

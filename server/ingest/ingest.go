@@ -1,0 +1,310 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/bludispatcher/dispatcher/internal/archive"
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// Options configure an Ingester. Zero fields take the defaults below.
+type Options struct {
+	// MaxDepth is how many levels of subfolders below an inbox are
+	// scanned (DefaultMaxDepth).
+	MaxDepth int
+	// Owner names this instance in claims (default "host:pid").
+	Owner string
+	// ClaimTTL is how long a claim lasts without renewal
+	// (DefaultClaimTTL). A claim is renewed every third of it while its
+	// file loads, so it expires only when the instance stops; another
+	// instance then takes the file over after at most ClaimTTL.
+	ClaimTTL time.Duration
+	// TempDir is the folder of temporary copies of large documents (""
+	// for the system default).
+	TempDir string
+	// Archive sets the limits of zip walking.
+	Archive archive.Options
+	// Now returns the current time (time.Now when nil).
+	Now func() time.Time
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxDepth = 2
+	DefaultClaimTTL = 2 * time.Minute
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.ClaimTTL <= 0 {
+		o.ClaimTTL = DefaultClaimTTL
+	}
+	if o.Owner == "" {
+		host, _ := os.Hostname()
+		o.Owner = host + ":" + strconv.Itoa(os.Getpid())
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Inbox is one inbox folder and the kind of files it receives.
+type Inbox struct {
+	Kind string
+	Dir  string
+}
+
+// Target is a company with the folders to scan and archive into.
+type Target struct {
+	Company Company
+	Inboxes []Inbox
+	// Archive is the archive folder; "" leaves loaded files where they are.
+	Archive string
+}
+
+// Ingester scans inboxes and loads their files. It is safe for concurrent
+// use; scans of the same company run one at a time.
+type Ingester struct {
+	store   store.Store
+	loaders *Registry
+	log     *slog.Logger
+	opts    Options
+
+	mu       sync.Mutex
+	settlers map[store.CompanyID]*Settler
+	running  map[store.CompanyID]*sync.Mutex
+}
+
+// New returns an Ingester writing to st with the given loaders, logging
+// each scan and file to log.
+func New(st store.Store, loaders *Registry, log *slog.Logger, opts Options) *Ingester {
+	return &Ingester{
+		store:    st,
+		loaders:  loaders,
+		log:      log,
+		opts:     opts.withDefaults(),
+		settlers: map[store.CompanyID]*Settler{},
+		running:  map[store.CompanyID]*sync.Mutex{},
+	}
+}
+
+// Outcomes of a FileReport.
+const (
+	// OutcomeDone is a file whose documents are all in the load log.
+	OutcomeDone = "done"
+	// OutcomeSkipped is a file left for later or for another instance.
+	OutcomeSkipped = "skipped"
+	// OutcomeFailed is a file whose load failed; it stays in its inbox
+	// and is tried again at the next scan.
+	OutcomeFailed = "failed"
+)
+
+// FileReport is what happened to one file of an inbox.
+type FileReport struct {
+	Company string `json:"company"`
+	Kind    string `json:"kind"`
+	Path    string `json:"path"`
+	Size    int64  `json:"size"`
+	SHA256  string `json:"sha256,omitempty"`
+	// Outcome is OutcomeDone, OutcomeSkipped or OutcomeFailed.
+	Outcome string `json:"outcome"`
+	// Reason says why a file was skipped or failed.
+	Reason string `json:"reason,omitempty"`
+	// Loads are the load log entries of the file's documents: one for a
+	// plain XML file, one per XML entry of a zip, and one more for the zip
+	// itself when some of its entries could not be read.
+	Loads []store.Load `json:"loads,omitempty"`
+	// ArchivedTo is where the file was moved after its loads committed.
+	ArchivedTo string `json:"archivedTo,omitempty"`
+}
+
+// ScanReport sums up one scan of a company's inboxes.
+type ScanReport struct {
+	Company    string    `json:"company"`
+	StartedAt  time.Time `json:"startedAt"`
+	FinishedAt time.Time `json:"finishedAt"`
+	// Found counts the .xml and .zip files seen; Waiting those still
+	// changing or seen once only; Ignored the other files and folders.
+	Found   int `json:"found"`
+	Waiting int `json:"waiting"`
+	Ignored int `json:"ignored"`
+	// Loaded, Rejected and Duplicates count the load log entries written
+	// by this scan by status (loaded includes loaded with anomalies).
+	Loaded     int          `json:"loaded"`
+	Rejected   int          `json:"rejected"`
+	Duplicates int          `json:"duplicates"`
+	Failed     int          `json:"failed"`
+	Files      []FileReport `json:"files"`
+}
+
+func (r *ScanReport) add(f FileReport) {
+	r.Files = append(r.Files, f)
+	if f.Outcome == OutcomeFailed {
+		r.Failed++
+	}
+	for _, l := range f.Loads {
+		switch l.Status {
+		case store.StatusLoaded, store.StatusLoadedWithAnomalies:
+			r.Loaded++
+		case store.StatusRejected:
+			r.Rejected++
+		case store.StatusDuplicate:
+			r.Duplicates++
+		}
+	}
+}
+
+// Scan looks at every inbox of t and loads the files that have stopped
+// changing since the previous look. With settle > 0 it looks twice, settle
+// apart, so that an on-demand scan needs no earlier look.
+func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (ScanReport, error) {
+	lock, settler := in.companyState(t.Company.ID)
+	lock.Lock()
+	defer lock.Unlock()
+
+	report := ScanReport{Company: t.Company.Code, StartedAt: in.opts.Now()}
+	log := in.log.With("company", t.Company.Code)
+	cands := in.look(log, t, &report)
+	stable := settler.Observe(cands)
+	if settle > 0 {
+		select {
+		case <-ctx.Done():
+			return report, ctx.Err()
+		case <-time.After(settle):
+		}
+		report = ScanReport{Company: t.Company.Code, StartedAt: report.StartedAt}
+		stable = settler.Observe(in.look(log, t, &report))
+	}
+	report.Waiting = report.Found - len(stable)
+
+	for _, c := range stable {
+		if err := ctx.Err(); err != nil {
+			report.FinishedAt = in.opts.Now()
+			return report, err
+		}
+		f := in.loadFile(ctx, t, c, t.Archive != "")
+		if f.Outcome != OutcomeSkipped {
+			settler.Forget(c.Path)
+		}
+		report.add(f)
+	}
+	report.FinishedAt = in.opts.Now()
+	log.Info("scan finished", "found", report.Found, "waiting", report.Waiting,
+		"ignored", report.Ignored, "loaded", report.Loaded, "rejected", report.Rejected,
+		"duplicates", report.Duplicates, "failed", report.Failed,
+		"duration", report.FinishedAt.Sub(report.StartedAt).Round(time.Millisecond))
+	return report, nil
+}
+
+// look lists every inbox of t and logs what it ignored.
+func (in *Ingester) look(log *slog.Logger, t Target, report *ScanReport) []Candidate {
+	var all []Candidate
+	for _, box := range t.Inboxes {
+		found, skipped, err := List(box.Dir, in.opts.MaxDepth)
+		if err != nil {
+			log.Error("inbox scan failed", "inbox", box.Dir, "kind", box.Kind, "error", err)
+		}
+		for _, s := range skipped {
+			log.Debug("file ignored", "path", s.Path, "reason", s.Reason)
+		}
+		report.Ignored += len(skipped)
+		for i := range found {
+			found[i].Company = t.Company.Code
+			found[i].Kind = box.Kind
+		}
+		all = append(all, found...)
+	}
+	report.Found = len(all)
+	return all
+}
+
+// LoadFiles loads the given files at once, without waiting for them to
+// settle, for one-off loads from the command line. Files are moved to the
+// archive only when t.Archive is set. progress, when not nil, is called
+// after each file.
+func (in *Ingester) LoadFiles(ctx context.Context, t Target, kind string, paths []string, progress func(FileReport)) (ScanReport, error) {
+	lock, _ := in.companyState(t.Company.ID)
+	lock.Lock()
+	defer lock.Unlock()
+
+	report := ScanReport{Company: t.Company.Code, StartedAt: in.opts.Now()}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return report, err
+		}
+		info, err := os.Stat(p)
+		var f FileReport
+		if err != nil {
+			f = FileReport{Company: t.Company.Code, Kind: kind, Path: p, Outcome: OutcomeFailed, Reason: err.Error()}
+			in.log.Error("file load failed", "company", t.Company.Code, "path", p, "error", err)
+		} else {
+			c := Candidate{Company: t.Company.Code, Kind: kind, Path: p, Rel: p, Size: info.Size(), ModTime: info.ModTime()}
+			report.Found++
+			f = in.loadFile(ctx, t, c, t.Archive != "")
+		}
+		report.add(f)
+		if progress != nil {
+			progress(f)
+		}
+	}
+	report.FinishedAt = in.opts.Now()
+	return report, nil
+}
+
+func (in *Ingester) companyState(id store.CompanyID) (*sync.Mutex, *Settler) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.running[id] == nil {
+		in.running[id] = &sync.Mutex{}
+		in.settlers[id] = NewSettler()
+	}
+	return in.running[id], in.settlers[id]
+}
+
+// hashFile returns the hex SHA-256 of the file at path.
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// claimKey identifies one version of an inbox file across instances: its
+// kind, path relative to the inbox, size and modification time. A copy of
+// the same bytes dropped later has another modification time, so it is
+// claimed anew and recorded as a duplicate.
+func claimKey(c Candidate) string {
+	return fmt.Sprintf("%s:%s@%d@%d", c.Kind, c.Rel, c.Size, c.ModTime.UnixNano())
+}
+
+// sameFile reports whether path still has the size and modification time
+// seen in c.
+func sameFile(c Candidate) (bool, error) {
+	info, err := os.Stat(c.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return info.Size() == c.Size && info.ModTime().Equal(c.ModTime), nil
+}
