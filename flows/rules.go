@@ -54,6 +54,11 @@ const (
 	// RuleDuplicate fires when a file carries the same POD twice for the
 	// same day or competence.
 	RuleDuplicate = "duplicate"
+	// RuleSingleRateAndBands fires when a measure carries a single-rate
+	// register (EaM, ErM, PotM, ErcM, EriM) together with band registers of
+	// the same quantity: single-rate meters send the M register instead of
+	// the bands.
+	RuleSingleRateAndBands = "registers"
 	// RuleCurveDay fires when a curve day does not exist in its month.
 	RuleCurveDay = "day"
 	// RuleFileName fires when the file name cannot be parsed, so the rules
@@ -122,6 +127,7 @@ var ruleTable = []RuleInfo{
 	{RuleEmptyValue, CodeStructure, Warning, RecordLevel, "an empty numeric element in a historical switching flow"},
 	{RuleValue, CodeStructure, Blocking, RecordLevel, "a value does not match its type in the official schema"},
 	{RuleDuplicate, CodeStructure, Blocking, RecordLevel, "the same POD appears twice for the same day or competence"},
+	{RuleSingleRateAndBands, CodeRequiredField, Warning, RecordLevel, "a single-rate register together with band registers of the same quantity"},
 	{RuleCurveDay, CodeRequiredField, Blocking, RecordLevel, "a curve day does not exist in its month"},
 	{RuleFileName, CodeStructure, Blocking, FileLevel, "the file name cannot be parsed"},
 	{RuleFileNameDefect, CodeStructure, Warning, FileLevel, "the file name departs from the naming scheme in a tolerated way"},

@@ -54,10 +54,12 @@ func (v *Validator) checkRecordStructure(out *Anomalies, r *Record) {
 	}
 	if m := r.Measure; m != nil {
 		v.checkMeasure(out, key, m, shapes.Measure, shapes.Pod)
+		v.checkRegisterExclusion(out, key, m)
 	}
 	if m := r.Consumption; m != nil && shapes.Consumption != nil {
 		c := measureContainer(m, shapes.Consumption)
 		v.checkContainer(out, RecordLevel, key, &c)
+		v.checkRegisterExclusion(out, key, m)
 	}
 	if s := r.ConsumptionStD; s != nil && shapes.ConsumptionStD != nil {
 		c := fieldContainer("Consumo_StD", s.Line, shapes.ConsumptionStD, s.Extra, s.Field)
@@ -292,4 +294,29 @@ func (v *Validator) checkChildValue(out *Anomalies, level Level, key string, spe
 
 func valueMessage(field string, err error) string {
 	return fmt.Sprintf("%s: %v", field, err)
+}
+
+// checkRegisterExclusion reports a single-rate register sent together with
+// band registers of the same quantity (RuleSingleRateAndBands).
+func (v *Validator) checkRegisterExclusion(out *Anomalies, key string, m *Measure) {
+	regs := &m.Registers
+	for _, q := range []struct {
+		name   string
+		single Value
+		bands  *[6]Value
+	}{
+		{"Ea", regs.EaM, &regs.Ea}, {"Er", regs.ErM, &regs.Er}, {"Pot", regs.PotM, &regs.Pot},
+		{"Erc", regs.ErcM, &regs.Erc}, {"Eri", regs.EriM, &regs.Eri},
+	} {
+		if !q.single.Set {
+			continue
+		}
+		for i, b := range q.bands {
+			if b.Set {
+				v.add(out, RuleSingleRateAndBands, q.single.Line, key, q.name+"M", q.single.Text,
+					fmt.Sprintf("%sM (single rate) and %sF%d (bands) exclude each other in %s", q.name, q.name, i+1, m.Element))
+				break
+			}
+		}
+	}
 }
