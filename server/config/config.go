@@ -37,6 +37,8 @@ const (
 	DefaultPollInterval = 30 * time.Second
 	DefaultLogFormat    = "text"
 	DefaultLogLevel     = "info"
+	DefaultSettle       = 2 * time.Second
+	DefaultClaimTTL     = 2 * time.Minute
 	// DefaultMaxDepth is how many levels of subfolders below an inbox are
 	// scanned: the files of the inbox itself and of two levels below it.
 	DefaultMaxDepth = 2
@@ -55,8 +57,36 @@ type Config struct {
 	// file is loaded once its size and modification time have not changed
 	// between two scans, so a file waits at least one interval.
 	PollInterval Duration `json:"poll_interval"`
+	// Settle is the pause between the two looks of an on-demand scan (an
+	// API call), which has no earlier scheduled look to compare with.
+	Settle Duration `json:"settle"`
+	// ClaimTTL is how long a file claim lasts without renewal. After a
+	// crash, another instance (or this one restarted) takes the file over
+	// once the claim has expired.
+	ClaimTTL Duration `json:"claim_ttl"`
+	// Flows sets the validation of the metering flows.
+	Flows Flows `json:"flows"`
 	// Companies are the companies (aziende) served by this deployment.
 	Companies []Company `json:"companies"`
+}
+
+// Flows sets the validator of the metering flows (flows.ValidateOptions).
+type Flows struct {
+	// MaxMonthsBack is how many months before the current one a file's
+	// month may be (admissibility rule 14); 0 keeps the validator's default.
+	MaxMonthsBack int `json:"max_months_back,omitempty"`
+	// DisabledRules lists rule ids (such as "R14") whose anomalies are dropped.
+	DisabledRules []string `json:"disabled_rules,omitempty"`
+	// Severities sets the severity ("blocking" or "warning") of rules by id.
+	// The default makes R12 and R13 (the whole file fails the schema when
+	// any record does) warnings, so the good records of a partly bad file
+	// load and the bad ones are rejected one by one.
+	Severities map[string]string `json:"severities,omitempty"`
+	// AcceptPDO2GNotRegime reports PDO2G files with meter state NR as a
+	// warning instead of rejecting them.
+	AcceptPDO2GNotRegime bool `json:"accept_pdo2g_not_regime,omitempty"`
+	// AcceptForeignVAT accepts header VAT numbers that are not 11 digits.
+	AcceptForeignVAT bool `json:"accept_foreign_vat,omitempty"`
 }
 
 // Log sets the format and level of the server log.
@@ -148,6 +178,11 @@ func Default() Config {
 		Store:        DefaultStore,
 		Log:          Log{Format: DefaultLogFormat, Level: DefaultLogLevel},
 		PollInterval: Duration(DefaultPollInterval),
+		Settle:       Duration(DefaultSettle),
+		ClaimTTL:     Duration(DefaultClaimTTL),
+		Flows: Flows{
+			Severities: map[string]string{"R12": "warning", "R13": "warning"},
+		},
 		Companies: []Company{{
 			ID:      DefaultCompanyID,
 			Name:    "Default company",
@@ -321,6 +356,17 @@ func (c Config) Validate(knownKinds []string) error {
 	}
 	if c.PollInterval <= 0 {
 		bad("poll_interval %v: want a positive duration", time.Duration(c.PollInterval))
+	}
+	if c.Settle < 0 {
+		bad("settle %v: want zero or a positive duration", time.Duration(c.Settle))
+	}
+	if c.ClaimTTL < 3*Duration(time.Second) {
+		bad("claim_ttl %v: want at least 3s", time.Duration(c.ClaimTTL))
+	}
+	for rule, sev := range c.Flows.Severities {
+		if sev != "blocking" && sev != "warning" {
+			bad("flows severity of %s %q: want blocking or warning", rule, sev)
+		}
 	}
 	if len(c.Companies) == 0 {
 		bad("no companies: set at least one")

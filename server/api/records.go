@@ -1,0 +1,138 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// searchRecords answers GET /api/v1/records with the filters pod, site,
+// month, flow, load, from, to (competence dates), offset and limit.
+func (h *handler) searchRecords(w http.ResponseWriter, r *http.Request, who Principal) {
+	p := &params{q: r.URL.Query()}
+	if !companyMatches(p, who) {
+		writeError(w, http.StatusNotFound, "company not found")
+		return
+	}
+	f := store.RecordFilter{
+		Company:  who.ID,
+		POD:      strings.ToUpper(p.str("pod")),
+		Site:     p.str("site"),
+		Month:    p.month("month"),
+		FlowCode: p.str("flow"),
+		Dates:    p.dateRange(),
+		Page:     p.page(),
+	}
+	if s := p.str("load"); s != "" {
+		f.Load = store.LoadID(p.id("load", s))
+	}
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	rows, total, err := h.Store.SearchRecords(r.Context(), f)
+	if err != nil {
+		h.storeError(w, r, "search records", err)
+		return
+	}
+	if rows == nil {
+		rows = []store.RecordRow{}
+	}
+	writeJSON(w, http.StatusOK, listResponse[store.RecordRow]{Items: rows, Total: total, Offset: f.Page.Offset, Limit: f.Page.Limit})
+}
+
+// podResponse is one per-POD view.
+type podResponse[T any] struct {
+	POD   string `json:"pod"`
+	Items []T    `json:"items"`
+}
+
+func pod(r *http.Request) string { return strings.ToUpper(strings.TrimSpace(r.PathValue("pod"))) }
+
+// answerPOD writes a per-POD view, or the error that produced it.
+func answerPOD[T any](h *handler, w http.ResponseWriter, r *http.Request, op string, items []T, err error) {
+	if err != nil {
+		h.storeError(w, r, op, err)
+		return
+	}
+	if items == nil {
+		items = []T{}
+	}
+	writeJSON(w, http.StatusOK, podResponse[T]{POD: pod(r), Items: items})
+}
+
+// readings answers GET /api/v1/pods/{pod}/readings?from=&to=.
+func (h *handler) readings(w http.ResponseWriter, r *http.Request, who Principal) {
+	p := &params{q: r.URL.Query()}
+	dates := p.dateRange()
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	items, err := h.Store.Readings(r.Context(), who.ID, pod(r), dates)
+	answerPOD(h, w, r, "readings", items, err)
+}
+
+// curve answers GET /api/v1/pods/{pod}/curve?from=&to=&all=: the
+// quarter-hour days with the real start instant of every slot. Without
+// all=true only the newest load's version of each day is returned.
+func (h *handler) curve(w http.ResponseWriter, r *http.Request, who Principal) {
+	p := &params{q: r.URL.Query()}
+	dates := p.dateRange()
+	all := p.bool("all", false)
+	if p.err == nil && (dates.From.IsZero() || dates.To.IsZero()) {
+		p.fail("from", p.str("from"), "both from and to, such as from=2026-01-01&to=2026-01-31")
+	}
+	if p.err == nil && dates.From.AddDays(MaxCurveDays).Before(dates.To) {
+		p.fail("to", p.str("to"), "a range of at most 366 days")
+	}
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	items, err := h.Store.Curve(r.Context(), who.ID, pod(r), dates, !all)
+	answerPOD(h, w, r, "curve", items, err)
+}
+
+// MaxCurveDays bounds the day range of one curve request, so one response
+// stays within a few tens of megabytes.
+const MaxCurveDays = 366
+
+// consumptions answers GET /api/v1/pods/{pod}/consumptions?from=&to=.
+func (h *handler) consumptions(w http.ResponseWriter, r *http.Request, who Principal) {
+	p := &params{q: r.URL.Query()}
+	dates := p.dateRange()
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	items, err := h.Store.Consumptions(r.Context(), who.ID, pod(r), dates)
+	answerPOD(h, w, r, "consumptions", items, err)
+}
+
+// corrections answers GET /api/v1/pods/{pod}/corrections?current=: every
+// correction with the record it replaced, or with current=true only the
+// newest of each competence and TipoRettifica.
+func (h *handler) corrections(w http.ResponseWriter, r *http.Request, who Principal) {
+	p := &params{q: r.URL.Query()}
+	current := p.bool("current", false)
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	items, err := h.Store.Corrections(r.Context(), who.ID, pod(r), current)
+	answerPOD(h, w, r, "corrections", items, err)
+}
+
+// switching answers GET /api/v1/pods/{pod}/switching.
+func (h *handler) switching(w http.ResponseWriter, r *http.Request, who Principal) {
+	items, err := h.Store.Switching(r.Context(), who.ID, pod(r))
+	answerPOD(h, w, r, "switching", items, err)
+}
+
+// technical answers GET /api/v1/pods/{pod}/technical.
+func (h *handler) technical(w http.ResponseWriter, r *http.Request, who Principal) {
+	items, err := h.Store.Technical(r.Context(), who.ID, pod(r))
+	answerPOD(h, w, r, "technical", items, err)
+}
