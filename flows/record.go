@@ -20,6 +20,10 @@ type Header struct {
 	// Extra holds elements of IdentificativiFlusso that the standard does not
 	// define, kept so they are reported and written back.
 	Extra []Element
+	// RootExtra holds elements directly under the root, other than
+	// IdentificativiFlusso and DatiPod, that come before the first DatiPod.
+	// A writer puts them back after IdentificativiFlusso.
+	RootExtra []Element
 }
 
 // Record is one DatiPod element: the data of one POD for one competence.

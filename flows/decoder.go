@@ -1,0 +1,555 @@
+package flows
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Default limits of DecoderOptions.
+const (
+	// DefaultMaxRecordBytes bounds one DatiPod element. The largest official
+	// record, a monthly curve with reactive injected energy, is about
+	// 145 KB; the SII caps a whole file at 25 MB.
+	DefaultMaxRecordBytes = 64 << 20
+	// DefaultMaxDepth bounds element nesting; flow files nest five deep.
+	DefaultMaxDepth = 64
+)
+
+// xsiNamespace is the XML Schema instance namespace that xsi:type uses.
+const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
+
+// DecoderOptions tune a Decoder. The zero value gives the defaults.
+type DecoderOptions struct {
+	// MaxRecordBytes bounds the bytes of one DatiPod element and of any
+	// single tag or text; 0 means DefaultMaxRecordBytes.
+	MaxRecordBytes int
+	// MaxDepth bounds element nesting; 0 means DefaultMaxDepth.
+	MaxDepth int
+	// ReuseRecord makes Next return the same *Record each time, refilled,
+	// and reuse its curve storage. A caller that sets it must not keep a
+	// record, or any slice in it, past the next call to Next.
+	ReuseRecord bool
+}
+
+// Decoder reads a metering flow one DatiPod record at a time. Its memory
+// use depends on the largest record, not on the file size.
+type Decoder struct {
+	opts DecoderOptions
+	src  io.Reader
+	s    *scanner
+
+	header   *Header
+	err      error // sticky: returned by every later call
+	pending  bool  // the current token is a DatiPod start tag not yet decoded
+	rootDone bool
+	xsi      []string // prefixes bound to the XML Schema instance namespace
+	trailing []Element
+
+	rec       *Record
+	spare     []*Measure
+	curveHint int
+}
+
+// NewDecoder returns a decoder of the flow file read from r, with default
+// options. The encoding comes from a byte order mark or the XML
+// declaration: UTF-8, UTF-16 with a byte order mark, ISO-8859-1 and
+// windows-1252 are converted.
+func NewDecoder(r io.Reader) *Decoder { return NewDecoderOptions(r, DecoderOptions{}) }
+
+// NewDecoderOptions returns a decoder with explicit options.
+func NewDecoderOptions(r io.Reader, opts DecoderOptions) *Decoder {
+	if opts.MaxRecordBytes <= 0 {
+		opts.MaxRecordBytes = DefaultMaxRecordBytes
+	}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = DefaultMaxDepth
+	}
+	return &Decoder{opts: opts, src: r, xsi: []string{"xsi"}}
+}
+
+// Header reads the root element and IdentificativiFlusso, if not read
+// yet, and returns them.
+func (d *Decoder) Header() (*Header, error) {
+	if d.header != nil || d.err != nil {
+		return d.header, d.err
+	}
+	h, err := d.readHeader()
+	if err != nil {
+		d.err = err
+		return nil, err
+	}
+	d.header = h
+	return h, nil
+}
+
+// Next returns the next DatiPod record, reading the header first if
+// needed. At the end of the file it returns io.EOF. After any other error
+// it keeps returning that error; records returned before it are complete.
+func (d *Decoder) Next() (*Record, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	if d.header == nil {
+		if _, err := d.Header(); err != nil {
+			return nil, err
+		}
+	}
+	rec, err := d.next()
+	if err != nil {
+		d.err = err
+	}
+	return rec, err
+}
+
+// TrailingExtra returns the unknown elements found directly under the root
+// after the first DatiPod, in document order. Those found before it are
+// in Header.RootExtra.
+func (d *Decoder) TrailingExtra() []Element { return d.trailing }
+
+func (d *Decoder) next() (*Record, error) {
+	s := d.s
+	for {
+		if d.rootDone {
+			return nil, d.finish()
+		}
+		if d.pending {
+			d.pending = false
+		} else if err := s.next(); err != nil {
+			return nil, err
+		}
+		switch s.kind {
+		case tokStart:
+			if string(s.name) == "DatiPod" {
+				return d.decodeRecord()
+			}
+			if err := d.extra(&d.trailing, 0); err != nil {
+				return nil, err
+			}
+		case tokEnd:
+			d.rootDone = true
+		case tokEOF:
+			return nil, d.eofError()
+		}
+	}
+}
+
+// finish checks that only whitespace, comments and processing
+// instructions follow the root element.
+func (d *Decoder) finish() error {
+	s := d.s
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokEOF:
+			return io.EOF
+		case tokText:
+			if !s.isBlank() {
+				return s.errAt(s.tokStart, fmt.Errorf("%w: text after the root element", ErrSyntax))
+			}
+		case tokStart:
+			return s.errAt(s.tokStart, fmt.Errorf("%w: element <%s> after the root element", ErrSyntax, s.name))
+		}
+	}
+}
+
+func (d *Decoder) eofError() error {
+	s := d.s
+	return s.errAt(s.end, fmt.Errorf("%w: input ends before the root element closes", ErrUnexpectedEOF))
+}
+
+func (d *Decoder) readHeader() (*Header, error) {
+	in, err := utf8Input(d.src)
+	if err != nil {
+		return nil, err
+	}
+	d.s = newScanner(in, d.opts.MaxRecordBytes, d.opts.MaxDepth)
+	s := d.s
+	if err := d.findRoot(); err != nil {
+		return nil, err
+	}
+	h := &Header{Root: string(s.name)}
+	if h.Root != "FlussoMisure" && h.Root != "FM" {
+		return nil, s.errAt(s.tokStart, fmt.Errorf("%w: root element <%s>, want <FlussoMisure> or <FM>", ErrNotFlow, h.Root))
+	}
+	if err := d.rootAttrs(h); err != nil {
+		return nil, err
+	}
+	if s.selfClose {
+		d.rootDone = true
+		return h, nil
+	}
+	var idx uint16
+	for {
+		if err := s.next(); err != nil {
+			return nil, err
+		}
+		switch s.kind {
+		case tokStart:
+			idx = nextIndex(idx)
+			switch string(s.name) {
+			case "DatiPod":
+				d.pending = true
+				return h, nil
+			case "IdentificativiFlusso":
+				if err := d.decodeIdentifiers(h); err != nil {
+					return nil, err
+				}
+			default:
+				if err := d.extra(&h.RootExtra, idx); err != nil {
+					return nil, err
+				}
+			}
+		case tokEnd:
+			d.rootDone = true
+			return h, nil
+		case tokEOF:
+			return nil, d.eofError()
+		}
+	}
+}
+
+// findRoot reads the prolog up to the root start tag.
+func (d *Decoder) findRoot() error {
+	s := d.s
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokStart:
+			return nil
+		case tokText:
+			if !s.isBlank() {
+				return s.errAt(s.tokStart, fmt.Errorf("%w: text before the root element", ErrSyntax))
+			}
+		case tokEnd:
+			return s.errAt(s.tokStart, fmt.Errorf("%w: end tag before the root element", ErrSyntax))
+		case tokEOF:
+			return s.errAt(s.end, fmt.Errorf("%w: no root element", ErrUnexpectedEOF))
+		}
+	}
+}
+
+func (d *Decoder) rootAttrs(h *Header) error {
+	s := d.s
+	for _, a := range s.attrs {
+		name := s.attrName(a)
+		switch {
+		case string(name) == "CodFlusso":
+			v, err := s.attrString(a)
+			if err != nil {
+				return err
+			}
+			h.FlowCode = Value{Text: v, Set: true, Line: int32(s.tokLine)}
+		case bytes.HasPrefix(name, []byte("xmlns:")):
+			if string(s.attrRaw(a)) == xsiNamespace && string(name[6:]) != "xsi" {
+				d.xsi = append(d.xsi, string(name[6:]))
+			}
+		}
+	}
+	return nil
+}
+
+func (d *Decoder) decodeIdentifiers(h *Header) error {
+	s := d.s
+	return d.children(func(idx uint16) error {
+		if v := h.Field(string(s.name)); v != nil && !v.Set {
+			return d.simple(v, idx, &h.Extra)
+		}
+		return d.extra(&h.Extra, idx)
+	})
+}
+
+func nextIndex(i uint16) uint16 {
+	if i == ^uint16(0) {
+		return i
+	}
+	return i + 1
+}
+
+// children calls visit for each child element of the current start tag,
+// with its 1-based index, and returns after the matching end tag. Text
+// between children is skipped.
+func (d *Decoder) children(visit func(idx uint16) error) error {
+	s := d.s
+	if s.selfClose {
+		return nil
+	}
+	var idx uint16
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokStart:
+			idx = nextIndex(idx)
+			if err := visit(idx); err != nil {
+				return err
+			}
+		case tokEnd:
+			return nil
+		case tokEOF:
+			return d.eofError()
+		}
+	}
+}
+
+// simple reads a text-only element into v. Child elements found inside it
+// go to extra so nothing is lost.
+func (d *Decoder) simple(v *Value, idx uint16, extra *[]Element) error {
+	s := d.s
+	*v = Value{Set: true, Line: int32(s.tokLine), Index: idx}
+	if s.selfClose {
+		return nil
+	}
+	pieces := 0
+	for {
+		if err := s.next(); err != nil {
+			return err
+		}
+		switch s.kind {
+		case tokText:
+			t, err := s.textString()
+			if err != nil {
+				return err
+			}
+			if pieces == 0 {
+				v.Text = t
+			} else {
+				v.Text += t
+			}
+			pieces++
+		case tokStart:
+			if err := d.extra(extra, idx); err != nil {
+				return err
+			}
+		case tokEnd:
+			return nil
+		case tokEOF:
+			return d.eofError()
+		}
+	}
+}
+
+// extra keeps the current element, with all its content, as an Element.
+func (d *Decoder) extra(list *[]Element, idx uint16) error {
+	s := d.s
+	e := Element{Name: string(s.name), Line: int32(s.tokLine), Index: idx}
+	s.startCapture()
+	if !s.selfClose {
+		depth := s.depth()
+		for {
+			if err := s.next(); err != nil {
+				s.capturing = false
+				return err
+			}
+			if s.kind == tokEOF {
+				s.capturing = false
+				return d.eofError()
+			}
+			if s.kind == tokEnd && s.depth() < depth {
+				break
+			}
+		}
+	}
+	e.XML = s.stopCapture()
+	*list = append(*list, e)
+	return nil
+}
+
+func (d *Decoder) newRecord() *Record {
+	if !d.opts.ReuseRecord {
+		return &Record{}
+	}
+	r := d.rec
+	if r == nil {
+		r = &Record{}
+		d.rec = r
+	}
+	for _, m := range []*Measure{r.Measure, r.Consumption} {
+		if m != nil {
+			d.spare = append(d.spare, m)
+		}
+	}
+	*r = Record{}
+	return r
+}
+
+func (d *Decoder) newMeasure(element string) *Measure {
+	s := d.s
+	var m *Measure
+	if n := len(d.spare); n > 0 {
+		m = d.spare[n-1]
+		d.spare = d.spare[:n-1]
+		*m = Measure{Curves: m.Curves[:0]}
+	} else {
+		m = &Measure{}
+	}
+	m.Element, m.Line = element, int32(s.tokLine)
+	return m
+}
+
+func (d *Decoder) decodeRecord() (*Record, error) {
+	s := d.s
+	rec := d.newRecord()
+	rec.Line = s.tokLine
+	rec.Column = int(s.base+int64(s.tokStart)-s.tokLineStart) + 1
+	s.limitFrom(s.base+int64(s.tokStart), int64(d.opts.MaxRecordBytes))
+	defer s.limitOff()
+	err := d.children(func(idx uint16) error { return d.recordChild(rec, idx) })
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+func (d *Decoder) recordChild(rec *Record, idx uint16) error {
+	s := d.s
+	switch name := string(s.name); name {
+	case "DatiPdp":
+		if rec.Pdp.Set {
+			break
+		}
+		return d.decodePdp(&rec.Pdp, idx)
+	case "Misura", "Curva", "Consumo":
+		target := &rec.Measure
+		if name == "Consumo" {
+			target = &rec.Consumption
+		}
+		if *target != nil {
+			break
+		}
+		m := d.newMeasure(measureElementName(name))
+		m.Index = idx
+		*target = m
+		return d.decodeMeasure(m)
+	case "Consumo_StD":
+		if rec.ConsumptionStD != nil {
+			break
+		}
+		c := &StDConsumption{Line: int32(s.tokLine), Index: idx}
+		rec.ConsumptionStD = c
+		return d.children(func(i uint16) error {
+			if v := c.Field(string(s.name)); v != nil && !v.Set {
+				return d.simple(v, i, &c.Extra)
+			}
+			return d.extra(&c.Extra, i)
+		})
+	case "Smontaggio", "Montaggio":
+		target := &rec.Removal
+		if name == "Montaggio" {
+			target = &rec.Installation
+		}
+		if *target != nil {
+			break
+		}
+		c := &MeterChange{Line: int32(s.tokLine), Index: idx}
+		*target = c
+		return d.children(func(i uint16) error {
+			if v := c.Field(string(s.name)); v != nil && !v.Set {
+				return d.simple(v, i, &c.Extra)
+			}
+			return d.extra(&c.Extra, i)
+		})
+	default:
+		if v := rec.Field(name); v != nil && !v.Set {
+			return d.simple(v, idx, &rec.Extra)
+		}
+	}
+	return d.extra(&rec.Extra, idx)
+}
+
+// measureElementName returns a constant string for the element names of
+// Measure, so records share them.
+func measureElementName(name string) string {
+	switch name {
+	case "Misura":
+		return "Misura"
+	case "Curva":
+		return "Curva"
+	}
+	return "Consumo"
+}
+
+func (d *Decoder) decodePdp(p *Pdp, idx uint16) error {
+	s := d.s
+	p.Set, p.Line, p.Index = true, int32(s.tokLine), idx
+	return d.children(func(i uint16) error {
+		if v := p.Field(string(s.name)); v != nil && !v.Set {
+			return d.simple(v, i, &p.Extra)
+		}
+		return d.extra(&p.Extra, i)
+	})
+}
+
+func (d *Decoder) decodeMeasure(m *Measure) error {
+	s := d.s
+	for _, a := range s.attrs {
+		if !d.isXSIType(s.attrName(a)) {
+			continue
+		}
+		v, err := s.attrString(a)
+		if err != nil {
+			return err
+		}
+		m.XSIType = strings.TrimSpace(v)
+	}
+	if m.Curves == nil && d.curveHint > 0 {
+		m.Curves = make([]Curve, 0, d.curveHint)
+	}
+	err := d.children(func(i uint16) error {
+		if kind, ok := curveKindOf(s.name); ok {
+			return d.decodeCurve(m, kind, i)
+		}
+		if v := m.Field(string(s.name)); v != nil && !v.Set {
+			return d.simple(v, i, &m.Extra)
+		}
+		return d.extra(&m.Extra, i)
+	})
+	if n := len(m.Curves); n > d.curveHint && n <= 4*32 {
+		d.curveHint = n
+	}
+	return err
+}
+
+// isXSIType reports whether an attribute name is "type" in the XML Schema
+// instance namespace: prefix "xsi", or a prefix bound to that namespace on
+// the root or on the current tag.
+func (d *Decoder) isXSIType(name []byte) bool {
+	colon := bytes.IndexByte(name, ':')
+	if colon < 0 || string(name[colon+1:]) != "type" {
+		return false
+	}
+	prefix := name[:colon]
+	for _, p := range d.xsi {
+		if string(prefix) == p {
+			return true
+		}
+	}
+	s := d.s
+	for _, a := range s.attrs {
+		n := s.attrName(a)
+		if len(n) == 6+len(prefix) && bytes.HasPrefix(n, []byte("xmlns:")) && bytes.Equal(n[6:], prefix) {
+			return string(s.attrRaw(a)) == xsiNamespace
+		}
+	}
+	return false
+}
+
+func curveKindOf(name []byte) (CurveKind, bool) {
+	switch string(name) {
+	case "Ea":
+		return ActiveEnergy, true
+	case "Er":
+		return ReactiveEnergy, true
+	case "Erc":
+		return ReactiveCapacitiveInjected, true
+	case "Eri":
+		return ReactiveInductiveInjected, true
+	}
+	return 0, false
+}
