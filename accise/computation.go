@@ -1,0 +1,275 @@
+package accise
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+)
+
+// SupplyMonth is the computed excise of one electricity supply in one month:
+// the net of its invoices and credit notes for that month.
+type SupplyMonth struct {
+	Supply   string
+	Month    civil.Month
+	Province string
+	// Municipality is the cadastral code of the last line of the month.
+	Municipality string
+	Use          Use
+	KWh          decimal.Decimal
+	Portions     []Portion
+	// Lines are the indexes of the lines that make up the month.
+	Lines []int
+	// Billed is the excise billed on those lines; nil when no line gives it.
+	Billed *decimal.Decimal
+}
+
+// LineResult is the computed tax of one line.
+type LineResult struct {
+	// Excise holds the gas portions of the line, or for electricity
+	// corrections the portions of the corrected quantity.
+	Excise []Portion
+	// Surcharge holds the ARISGAN or IRS portions of a gas line.
+	Surcharge []Portion
+}
+
+// Computation is the computed tax of a set of billing lines.
+type Computation struct {
+	Lines []Line
+	// PerLine is parallel to Lines. Electricity lines that are not
+	// corrections have empty results: their tax is in Months.
+	PerLine []LineResult
+	// Months are the electricity supply-months, by supply and month.
+	Months []SupplyMonth
+}
+
+// ComputeOptions configures Compute.
+type ComputeOptions struct {
+	Rates     *Rates
+	Territory *Territory
+}
+
+func (o ComputeOptions) rates() *Rates {
+	if o.Rates != nil {
+		return o.Rates
+	}
+	return DefaultRates()
+}
+
+func (o ComputeOptions) territory() *Territory {
+	if o.Territory != nil {
+		return o.Territory
+	}
+	return DefaultTerritory()
+}
+
+// Compute computes the tax of every line. Electricity is computed per supply
+// per month: a line whose period spans several months is split between them
+// in proportion to days. Gas is computed per supply over the lines given,
+// with the annual brackets applied progressively. Corrections of earlier
+// periods are computed on their own quantity. Lines that cannot be computed
+// (unknown use, no rate in force) become blocking anomalies.
+func Compute(lines []Line, opts ComputeOptions) (*Computation, anomaly.List) {
+	c := &Computation{Lines: lines, PerLine: make([]LineResult, len(lines))}
+	var found anomaly.List
+	found = append(found, c.computeElectricity(opts)...)
+	found = append(found, c.computeGas(opts)...)
+	return c, found
+}
+
+func computeFailure(l Line, err error) Anomaly {
+	return Anomaly{
+		Code: CodeNotComputable, Rule: "compute", Severity: Blocking, File: l.File, Line: l.Row, Key: l.Supply,
+		Field: "categoria_uso", Value: string(l.Use),
+		Message: fmt.Sprintf("the excise could not be computed: %v; correct the line or the rate table", err),
+	}
+}
+
+type monthKey struct {
+	supply string
+	month  civil.Month
+}
+
+func (c *Computation) computeElectricity(opts ComputeOptions) anomaly.List {
+	var found anomaly.List
+	months := map[monthKey]*SupplyMonth{}
+	for i, l := range c.Lines {
+		if l.Commodity != Electricity {
+			continue
+		}
+		if l.Kind == Correction {
+			ps, err := electricityCorrection(opts.rates(), l)
+			if err != nil {
+				found = append(found, computeFailure(l, err))
+			}
+			c.PerLine[i].Excise = ps
+			continue
+		}
+		parts := splitByMonth(l.From, l.To, l.Quantity)
+		for _, part := range parts {
+			k := monthKey{l.Supply, part.month}
+			sm := months[k]
+			if sm == nil {
+				sm = &SupplyMonth{Supply: l.Supply, Month: part.month, KWh: decimal.Zero}
+				months[k] = sm
+			}
+			sm.Province, sm.Municipality, sm.Use = l.Province, l.Municipality, l.Use
+			sm.KWh = sm.KWh.Add(part.quantity)
+			sm.Lines = append(sm.Lines, i)
+			if l.BilledExcise != nil {
+				sm.Billed = addPtr(sm.Billed, billedShare(*l.BilledExcise, l.Quantity, part.quantity, len(parts)))
+			}
+		}
+	}
+	for _, sm := range months {
+		last := c.Lines[sm.Lines[len(sm.Lines)-1]]
+		r, err := opts.rates().ElectricityAt(sm.Month.First())
+		if err == nil {
+			sm.Portions, err = electricityMonthOf(last, sm.KWh).Compute(r)
+		}
+		if err != nil {
+			found = append(found, computeFailure(last, err))
+		}
+		c.Months = append(c.Months, *sm)
+	}
+	sort.Slice(c.Months, func(a, b int) bool {
+		if c.Months[a].Supply != c.Months[b].Supply {
+			return c.Months[a].Supply < c.Months[b].Supply
+		}
+		return c.Months[a].Month.Index() < c.Months[b].Month.Index()
+	})
+	return found
+}
+
+// billedShare returns the part of a line's billed excise that falls in one
+// month: in proportion to quantity, or evenly when the quantity is zero.
+func billedShare(billed, total, part decimal.Decimal, months int) decimal.Decimal {
+	if months == 1 {
+		return billed
+	}
+	if total.IsZero() {
+		return billed.Div(decimal.NewFromInt(int64(months)))
+	}
+	return billed.Mul(part).Div(total)
+}
+
+func addPtr(p *decimal.Decimal, d decimal.Decimal) *decimal.Decimal {
+	if p == nil {
+		return decimalPtr(d)
+	}
+	return decimalPtr(p.Add(d))
+}
+
+func electricityMonthOf(l Line, kwh decimal.Decimal) ElectricityMonth {
+	m := ElectricityMonth{Use: l.Use, Resident: l.IsResident(), KWh: kwh}
+	if l.PowerKW != nil {
+		m.PowerKW = *l.PowerKW
+	}
+	return m
+}
+
+// electricityCorrection computes a correction as a month of its own
+// quantity, at the rates of the corrected period's first day.
+//
+// NOTE: the slice of a non-dwelling correction depends on the corrected
+// month's total, which a correction line does not carry; computing the
+// correction alone places it in the first slice.
+func electricityCorrection(t *Rates, l Line) ([]Portion, error) {
+	r, err := t.ElectricityAt(l.From)
+	if err != nil {
+		return nil, err
+	}
+	return electricityMonthOf(l, l.Quantity).Compute(r)
+}
+
+type monthPart struct {
+	month    civil.Month
+	quantity decimal.Decimal
+}
+
+// splitByMonth splits q over the months between from and to in proportion to
+// days; the last month takes the remainder so the parts add up to q.
+func splitByMonth(from, to civil.Date, q decimal.Decimal) []monthPart {
+	if to.Before(from) {
+		to = from
+	}
+	first, last := from.MonthOf(), to.MonthOf()
+	if first == last {
+		return []monthPart{{first, q}}
+	}
+	total := decimal.NewFromInt(int64(daysBetween(from, to) + 1))
+	var out []monthPart
+	left := q
+	for m := first; m.Index() <= last.Index(); m = m.AddMonths(1) {
+		if m == last {
+			out = append(out, monthPart{m, left})
+			break
+		}
+		start := from
+		if m != first {
+			start = m.First()
+		}
+		days := decimal.NewFromInt(int64(daysBetween(start, m.Last()) + 1))
+		part := q.Mul(days).Div(total).Round(3)
+		out = append(out, monthPart{m, part})
+		left = left.Sub(part)
+	}
+	return out
+}
+
+func (c *Computation) computeGas(opts ComputeOptions) anomaly.List {
+	var found anomaly.List
+	bySupply := map[string][]int{}
+	var supplies []string
+	for i, l := range c.Lines {
+		if l.Commodity != Gas {
+			continue
+		}
+		if l.Kind == Correction {
+			found = append(found, c.computeGasLines(opts, []int{i})...)
+			continue
+		}
+		if _, ok := bySupply[l.Supply]; !ok {
+			supplies = append(supplies, l.Supply)
+		}
+		bySupply[l.Supply] = append(bySupply[l.Supply], i)
+	}
+	for _, s := range supplies {
+		found = append(found, c.computeGasLines(opts, bySupply[s])...)
+	}
+	return found
+}
+
+// computeGasLines computes the lines of one supply as one year of bills.
+//
+// NOTE: a correction is computed as a year of its own, so its quantity fills
+// the brackets from zero; the bracket position of the corrected period is
+// not carried by the line.
+func (c *Computation) computeGasLines(opts ComputeOptions, idx []int) anomaly.List {
+	bills := make([]GasBill, len(idx))
+	for j, i := range idx {
+		l := c.Lines[i]
+		bills[j] = GasBill{From: l.From, To: l.To, Quantity: l.Quantity, Use: l.Use, ExCasmez: l.ExCasmez}
+	}
+	out, err := GasYear(opts.rates(), bills)
+	if err != nil {
+		return anomaly.List{computeFailure(c.Lines[idx[0]], err)}
+	}
+	for j, i := range idx {
+		l := c.Lines[i]
+		c.PerLine[i].Excise = out[j]
+		region, ok := opts.territory().RegionOf(l.Province)
+		if !ok || region.SpecialStatute {
+			continue
+		}
+		if l.Use == UseExempt {
+			c.PerLine[i].Surcharge = IRS(opts.rates(), region.Code, out[j])
+		} else {
+			c.PerLine[i].Surcharge = Arisgan(opts.rates(), region.Code, l.ClimateZone, l.ExCasmez, out[j])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,319 @@
+package accise
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/internal/itnum"
+)
+
+// ErrInvalidRow is the sentinel of every RowError.
+var ErrInvalidRow = errors.New("invalid billing line")
+
+// ErrMissingColumn is returned when the header lacks a required column.
+var ErrMissingColumn = errors.New("missing required column")
+
+// RowError is an import row that could not be read, with its position.
+type RowError struct {
+	File string
+	// Row is the 1-based row of the file, the header being row 1.
+	Row   int
+	Field Field
+	Value string
+	Err   error
+}
+
+// Error formats the position, the field and the cause.
+func (e *RowError) Error() string {
+	return fmt.Sprintf("%s:%d: %s %q: %v", e.File, e.Row, e.Field, e.Value, e.Err)
+}
+
+// Unwrap returns ErrInvalidRow, so callers can match every row error.
+func (e *RowError) Unwrap() error { return ErrInvalidRow }
+
+// Cause returns the underlying parse error.
+func (e *RowError) Cause() error { return e.Err }
+
+// Anomaly converts the error into a blocking record-level anomaly with code
+// IMP01, for the import report.
+func (e *RowError) Anomaly(key string) Anomaly {
+	return Anomaly{
+		Code: CodeUnreadableRow, Rule: "import", Severity: Blocking, File: e.File, Line: e.Row, Key: key,
+		Field: string(e.Field), Value: e.Value,
+		Message: fmt.Sprintf("the row was not imported: %v; correct the cell and import the file again", e.Err),
+	}
+}
+
+// rowParser turns the cells of one row into a Line.
+type rowParser struct {
+	file   string
+	idx    map[Field]int
+	values ValueMaps
+	// decimalComma is Profile.DecimalComma.
+	decimalComma bool
+	// commodity is used when the file has no commodity column and the row
+	// gives no hint.
+	commodity Commodity
+}
+
+func newRowParser(file string, p Profile, values ValueMaps, header []string, commodity Commodity) (*rowParser, error) {
+	idx := p.columnIndex(header)
+	var missing []string
+	for _, f := range []Field{FieldSupply, FieldUse, FieldProvince, FieldQuantity} {
+		if _, ok := idx[f]; !ok {
+			missing = append(missing, string(f))
+		}
+	}
+	_, hasFrom := idx[FieldFrom]
+	_, hasPeriod := idx[FieldPeriod]
+	if !hasFrom && !hasPeriod {
+		missing = append(missing, "from or period")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%s: %w %s for profile %q; rename the header or choose another profile",
+			file, ErrMissingColumn, strings.Join(missing, ", "), p.Name)
+	}
+	return &rowParser{file: file, idx: idx, values: values, decimalComma: p.DecimalComma, commodity: commodity}, nil
+}
+
+func (rp *rowParser) cell(cells []string, f Field) string {
+	i, ok := rp.idx[f]
+	if !ok || i >= len(cells) {
+		return ""
+	}
+	return strings.TrimSpace(cells[i])
+}
+
+func (rp *rowParser) fail(row int, f Field, v string, err error) error {
+	return &RowError{File: rp.file, Row: row, Field: f, Value: v, Err: err}
+}
+
+// parse reads one row. It returns the line read so far with the error, so a
+// caller can still name the supply in the anomaly.
+func (rp *rowParser) parse(row int, cells []string) (Line, error) {
+	l := Line{File: rp.file, Row: row}
+	l.Company = rp.cell(cells, FieldCompany)
+	l.Supply = strings.ToUpper(rp.cell(cells, FieldSupply))
+	l.Customer = rp.cell(cells, FieldCustomer)
+	l.Province = strings.ToUpper(rp.cell(cells, FieldProvince))
+	l.Municipality = strings.ToUpper(rp.cell(cells, FieldMunicipality))
+	l.ClimateZone = strings.ToUpper(rp.cell(cells, FieldClimateZone))
+	l.Document = rp.cell(cells, FieldDocument)
+	if l.Supply == "" {
+		return l, rp.fail(row, FieldSupply, "", errors.New("empty POD/PDR"))
+	}
+	steps := []func() error{
+		func() error { return rp.parseCommodityAndUse(&l, cells) },
+		func() error { return rp.parseFlags(&l, cells) },
+		func() error { return rp.parsePeriod(&l, cells) },
+		func() error { return rp.parseAmounts(&l, cells) },
+		func() error { return rp.parseKind(&l, cells) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return l, err
+		}
+	}
+	return l, nil
+}
+
+func (rp *rowParser) parseCommodityAndUse(l *Line, cells []string) error {
+	if v := rp.cell(cells, FieldCommodity); v != "" {
+		switch rp.values.Commodity[strings.ToLower(v)] {
+		case "electricity":
+			l.Commodity = Electricity
+		case "gas":
+			l.Commodity = Gas
+		default:
+			return rp.fail(l.Row, FieldCommodity, v, errors.New("unknown commodity; want EE or GN"))
+		}
+	}
+	v := rp.cell(cells, FieldUse)
+	key := strings.ToLower(v)
+	if l.Commodity == 0 {
+		l.Commodity = commodityOfSupply(l.Supply)
+	}
+	if l.Commodity == 0 {
+		l.Commodity = rp.commodity
+	}
+	use, ok := rp.values.UseByCommodity[l.Commodity.String()][key]
+	if !ok {
+		use, ok = rp.values.Use[key]
+	}
+	if !ok || v == "" {
+		return rp.fail(l.Row, FieldUse, v, errors.New("unknown use category"))
+	}
+	l.Use = Use(use)
+	if l.Commodity == 0 {
+		l.Commodity = commodityOfUse(l.Use)
+	}
+	if l.Commodity == 0 {
+		return rp.fail(l.Row, FieldCommodity, "", errors.New("commodity not given and not implied by the supply code or use; add a commodity column"))
+	}
+	return nil
+}
+
+// commodityOfSupply recognises a POD ("IT" + 3-digit distributor + "E" +
+// 8 or 9 characters) or a PDR (14 digits).
+func commodityOfSupply(s string) Commodity {
+	if len(s) >= 14 && len(s) <= 15 && strings.HasPrefix(s, "IT") && s[5] == 'E' {
+		return Electricity
+	}
+	if len(s) == 14 && strings.Trim(s, "0123456789") == "" {
+		return Gas
+	}
+	return 0
+}
+
+func commodityOfUse(u Use) Commodity {
+	switch u {
+	case UseDwelling, UseNonDwelling, UseExcluded:
+		return Electricity
+	case UseCivil, UseIndustrial, UseVehicle:
+		return Gas
+	}
+	return 0
+}
+
+func (rp *rowParser) parseBool(row int, f Field, v string) (bool, error) {
+	switch rp.values.Bool[strings.ToLower(v)] {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, rp.fail(row, f, v, errors.New("invalid flag; want S or N"))
+}
+
+func (rp *rowParser) parseFlags(l *Line, cells []string) error {
+	if v := rp.cell(cells, FieldResident); v != "" {
+		b, err := rp.parseBool(l.Row, FieldResident, v)
+		if err != nil {
+			return err
+		}
+		l.Resident = &b
+	}
+	if v := rp.cell(cells, FieldExCasmez); v != "" {
+		b, err := rp.parseBool(l.Row, FieldExCasmez, v)
+		if err != nil {
+			return err
+		}
+		l.ExCasmez = b
+	}
+	if v := rp.cell(cells, FieldPowerKW); v != "" {
+		d, err := rp.number(v)
+		if err != nil {
+			return rp.fail(l.Row, FieldPowerKW, v, err)
+		}
+		l.PowerKW = &d
+	}
+	return nil
+}
+
+func (rp *rowParser) parsePeriod(l *Line, cells []string) error {
+	if v := rp.cell(cells, FieldPeriod); v != "" {
+		m, err := parseMonth(v)
+		if err != nil {
+			return rp.fail(l.Row, FieldPeriod, v, err)
+		}
+		l.From, l.To = m.First(), m.Last()
+	}
+	for _, f := range []Field{FieldFrom, FieldTo} {
+		v := rp.cell(cells, f)
+		if v == "" {
+			continue
+		}
+		d, err := parseDay(v)
+		if err != nil {
+			return rp.fail(l.Row, f, v, err)
+		}
+		if f == FieldFrom {
+			l.From = d
+		} else {
+			l.To = d
+		}
+	}
+	if l.From.IsZero() {
+		return rp.fail(l.Row, FieldFrom, "", errors.New("missing period start"))
+	}
+	if l.To.IsZero() {
+		l.To = l.From
+	}
+	if l.To.Before(l.From) {
+		return rp.fail(l.Row, FieldTo, l.To.Italian(), fmt.Errorf("period ends before it starts on %s", l.From.Italian()))
+	}
+	return nil
+}
+
+// parseDay accepts dd/MM/yyyy and yyyy-MM-dd, the forms spreadsheets and
+// exports use.
+func parseDay(s string) (civil.Date, error) {
+	if len(s) >= 10 && s[4] == '-' {
+		return civil.ParseISODate(s[:10])
+	}
+	return civil.ParseDate(s)
+}
+
+// parseMonth accepts MM/yyyy, yyyyMM and yyyy-MM.
+func parseMonth(s string) (civil.Month, error) {
+	switch {
+	case len(s) == 6:
+		return civil.ParseCompact(s)
+	case len(s) == 7 && s[4] == '-':
+		return civil.ParseCompact(s[:4] + s[5:])
+	}
+	return civil.ParseMonthYear(s)
+}
+
+func (rp *rowParser) parseAmounts(l *Line, cells []string) error {
+	v := rp.cell(cells, FieldQuantity)
+	q, err := rp.number(v)
+	if err != nil {
+		return rp.fail(l.Row, FieldQuantity, v, err)
+	}
+	l.Quantity = q
+	for _, f := range []Field{FieldBilledExcise, FieldBilledSurcharge} {
+		v := rp.cell(cells, f)
+		if v == "" {
+			continue
+		}
+		d, err := rp.number(v)
+		if err != nil {
+			return rp.fail(l.Row, f, v, err)
+		}
+		if f == FieldBilledExcise {
+			l.BilledExcise = &d
+		} else {
+			l.BilledSurcharge = &d
+		}
+	}
+	return nil
+}
+
+func (rp *rowParser) parseKind(l *Line, cells []string) error {
+	v := rp.cell(cells, FieldKind)
+	if v == "" {
+		l.Kind = Invoice
+		return nil
+	}
+	k, ok := rp.values.Kind[strings.ToLower(v)]
+	if !ok {
+		return rp.fail(l.Row, FieldKind, v, errors.New("unknown document kind; want invoice, credit note or correction"))
+	}
+	l.Kind = DocumentKind(k)
+	return nil
+}
+
+func (rp *rowParser) number(v string) (decimal.Decimal, error) {
+	if rp.decimalComma && !strings.Contains(v, ",") {
+		v = strings.ReplaceAll(v, ".", "")
+	}
+	return itnum.ParseLoose(v)
+}
+
+// decimalPtr returns a pointer to a copy of d.
+func decimalPtr(d decimal.Decimal) *decimal.Decimal { return &d }
