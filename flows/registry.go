@@ -1,6 +1,6 @@
 package flows
 
-import "github.com/bludispatcher/dispatcher/internal/civil"
+import "time"
 
 // Registry looks up the SII central registry (RCU) for the admissibility
 // rules that need it: rule 4 (the seller is an active dispatching user in
@@ -10,12 +10,12 @@ import "github.com/bludispatcher/dispatcher/internal/civil"
 // no.
 type Registry interface {
 	// SellerActive reports whether the VAT number (PIvaUtente) is an active
-	// dispatching user in the RCU during month.
-	SellerActive(sellerVAT string, month civil.Month) (bool, error)
+	// dispatching user in the RCU during the month of the file.
+	SellerActive(sellerVAT string, year int, month time.Month) (bool, error)
 	// ContractOfSeller reports whether the dispatching contract
 	// (CodContrDisp, such as "DP0001") is associated with the VAT number
-	// in the RCU during month.
-	ContractOfSeller(sellerVAT, contract string, month civil.Month) (bool, error)
+	// in the RCU during the month of the file.
+	ContractOfSeller(sellerVAT, contract string, year int, month time.Month) (bool, error)
 }
 
 // DefaultRegistryExemptContracts are the dispatching contracts for which

@@ -61,6 +61,9 @@ const (
 	RuleSingleRateAndBands = "registers"
 	// RuleCurveDay fires when a curve day does not exist in its month.
 	RuleCurveDay = "day"
+	// RuleMalformed fires when the file is not well-formed XML or ends
+	// before its root element closes.
+	RuleMalformed = "xml"
 	// RuleFileName fires when the file name cannot be parsed, so the rules
 	// that compare it with the header cannot run.
 	RuleFileName = "filename"
@@ -129,6 +132,7 @@ var ruleTable = []RuleInfo{
 	{RuleDuplicate, CodeStructure, Blocking, RecordLevel, "the same POD appears twice for the same day or competence"},
 	{RuleSingleRateAndBands, CodeRequiredField, Warning, RecordLevel, "a single-rate register together with band registers of the same quantity"},
 	{RuleCurveDay, CodeRequiredField, Blocking, RecordLevel, "a curve day does not exist in its month"},
+	{RuleMalformed, CodeStructure, Blocking, FileLevel, "the file is not well-formed XML or is truncated"},
 	{RuleFileName, CodeStructure, Blocking, FileLevel, "the file name cannot be parsed"},
 	{RuleFileNameDefect, CodeStructure, Warning, FileLevel, "the file name departs from the naming scheme in a tolerated way"},
 	{RuleContractFormat, CodeDispatchingContract, Blocking, FileLevel, "CodContrDisp is not DP and four digits other than 0000"},

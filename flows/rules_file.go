@@ -24,6 +24,7 @@ func (v *Validator) checkHeader(out *Anomalies) {
 			fmt.Sprintf("CodFlusso %q is not a known flow code", h.FlowCode.Text))
 	}
 	v.checkHeaderStructure(out)
+	*out = append(*out, v.RootElements(h.RootExtra)...)
 	if !v.set.disabled[RuleForeignVAT] {
 		for _, f := range []struct {
 			name string
@@ -187,7 +188,7 @@ func (v *Validator) checkRegistry(out *Anomalies) error {
 	if v.set.exempt[contract] {
 		return nil
 	}
-	active, err := reg.SellerActive(seller, month)
+	active, err := reg.SellerActive(seller, month.Year, month.Month)
 	if err != nil {
 		return fmt.Errorf("flows: registry lookup of seller %q for %s: %w", seller, month.Italian(), err)
 	}
@@ -195,7 +196,7 @@ func (v *Validator) checkRegistry(out *Anomalies) error {
 		v.add(out, RuleSellerRegistered, h.SellerVAT.Line, "", "PIvaUtente", seller,
 			fmt.Sprintf("PIvaUtente %q is not an active dispatching user in the RCU for %s", seller, month.Italian()))
 	}
-	linked, err := reg.ContractOfSeller(seller, contract, month)
+	linked, err := reg.ContractOfSeller(seller, contract, month.Year, month.Month)
 	if err != nil {
 		return fmt.Errorf("flows: registry lookup of contract %q of seller %q for %s: %w", contract, seller, month.Italian(), err)
 	}

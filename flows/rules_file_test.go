@@ -3,11 +3,10 @@ package flows
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
 // fakeRegistry answers rules 4 and 6 from two sets.
@@ -18,12 +17,12 @@ type fakeRegistry struct {
 	calls     int
 }
 
-func (f *fakeRegistry) SellerActive(vat string, _ civil.Month) (bool, error) {
+func (f *fakeRegistry) SellerActive(vat string, _ int, _ time.Month) (bool, error) {
 	f.calls++
 	return f.active[vat], f.err
 }
 
-func (f *fakeRegistry) ContractOfSeller(vat, contract string, _ civil.Month) (bool, error) {
+func (f *fakeRegistry) ContractOfSeller(vat, contract string, _ int, _ time.Month) (bool, error) {
 	f.calls++
 	return f.contracts[vat+"/"+contract], f.err
 }

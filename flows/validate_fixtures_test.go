@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
@@ -32,9 +33,9 @@ func testHeader(flow string) *Header {
 	}
 }
 
-// testOptions processes files of January 2013.
+// testOptions processes files in January 2013.
 func testOptions() ValidateOptions {
-	return ValidateOptions{ProcessingMonth: civil.Month{Year: 2013, Month: 1}}
+	return ValidateOptions{Now: time.Date(2013, time.January, 20, 12, 0, 0, 0, civil.Rome)}
 }
 
 func testPdp(treatment string) Pdp {

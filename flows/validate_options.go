@@ -15,10 +15,10 @@ const DefaultMaxMonthsBack = 68
 // with its default severity, takes the current month as the processing
 // month and skips the rules that need a registry or a load history.
 type ValidateOptions struct {
-	// ProcessingMonth is the month the file is checked in, for rule 14.
-	// The zero value means the current month in Europe/Rome.
-	ProcessingMonth civil.Month
-	// MaxMonthsBack is how many months before ProcessingMonth a file's
+	// Now is the processing time: its month in Europe/Rome is the
+	// processing month of rule 14. The zero value means time.Now().
+	Now time.Time
+	// MaxMonthsBack is how many months before the processing month a file's
 	// month may be (rule 14); 0 means DefaultMaxMonthsBack.
 	MaxMonthsBack int
 
@@ -63,13 +63,13 @@ type settings struct {
 
 func (o ValidateOptions) resolve() settings {
 	s := settings{
-		processing:    o.ProcessingMonth,
+		processing:    civil.DateOf(o.Now.In(civil.Rome)).MonthOf(),
 		maxMonthsBack: o.MaxMonthsBack,
 		disabled:      make(map[string]bool, len(o.Disabled)),
 		severities:    make(map[string]Severity, len(o.Severities)+1),
 		exempt:        map[string]bool{},
 	}
-	if s.processing.IsZero() {
+	if o.Now.IsZero() {
 		s.processing = civil.DateOf(time.Now().In(civil.Rome)).MonthOf()
 	}
 	if s.maxMonthsBack <= 0 {
