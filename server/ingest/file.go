@@ -86,13 +86,14 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 		return skip("the file changed or moved before it was claimed")
 	}
 
+	log.Info("file load started", "kind", c.Kind, "size", c.Size, "sha256", sum)
 	loads, err := in.loadDocuments(loadCtx, t.Company, loader, c)
 	report.Loads = loads
 	if err != nil {
 		return fail("load", err)
 	}
 	for _, l := range loads {
-		log.Info("file loaded", "load", l.ID, "name", l.Name, "flow", l.FlowCode, "status", l.Status,
+		log.Info("load committed", "load", l.ID, "name", l.Name, "flow", l.FlowCode, "status", l.Status,
 			"records_loaded", l.RecordsLoaded, "records_rejected", l.RecordsRejected,
 			"anomalies", l.AnomalyCount, "blocking", l.BlockingCount, "duplicate_of", l.DuplicateOf)
 	}

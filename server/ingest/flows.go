@@ -24,12 +24,6 @@ const (
 	RuleOtherCompany = "other-company"
 )
 
-// flowDecoder is the part of flows.Decoder the loader uses.
-type flowDecoder interface {
-	Header() (*flows.Header, error)
-	Next() (*flows.Record, error)
-}
-
 // FlowsLoader loads the SII metering flows: it streams the records of each
 // document through the flows decoder and validator and stores the records
 // that have no blocking anomaly.
@@ -46,7 +40,7 @@ func (l *FlowsLoader) Kind() string { return KindFlows }
 // error is a blocking file-level anomaly, which rejects the load.
 func (l *FlowsLoader) Load(ctx context.Context, company Company, doc Document, tx store.LoadTx) error {
 	v := flows.NewValidator(l.Options)
-	dec := newFlowDecoder(doc.Body)
+	dec := flows.NewDecoder(doc.Body)
 
 	h, err := dec.Header()
 	if err != nil {
@@ -94,9 +88,10 @@ func unreadable(doc Document, err error) anomaly.Anomaly {
 		File:     doc.Name,
 		Message:  "the file cannot be read: " + err.Error(),
 	}
-	var pos interface{ Position() (line, column int) }
-	if errors.As(err, &pos) {
-		a.Line, _ = pos.Position()
+	var syntax *flows.SyntaxError
+	if errors.As(err, &syntax) {
+		a.Line = syntax.Line
+		a.Field = syntax.Element
 	}
 	return a
 }

@@ -202,7 +202,11 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 		report.add(f)
 	}
 	report.FinishedAt = in.opts.Now()
-	log.Info("scan finished", "found", report.Found, "waiting", report.Waiting,
+	level := slog.LevelInfo
+	if report.Found == 0 && report.Ignored == 0 {
+		level = slog.LevelDebug // an empty inbox at every poll is not news
+	}
+	log.Log(ctx, level, "scan finished", "found", report.Found, "waiting", report.Waiting,
 		"ignored", report.Ignored, "loaded", report.Loaded, "rejected", report.Rejected,
 		"duplicates", report.Duplicates, "failed", report.Failed,
 		"duration", report.FinishedAt.Sub(report.StartedAt).Round(time.Millisecond))
