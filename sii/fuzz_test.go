@@ -1,0 +1,46 @@
+package sii
+
+import (
+	"bytes"
+	"io"
+	"testing"
+)
+
+// maxFuzzInput caps the input so that every iteration stays fast.
+const maxFuzzInput = 64 << 10
+
+func FuzzRCUReader(f *testing.F) {
+	f.Add([]byte(buildRCU(columnOrder, []rcuRow{samplePoint("IT001E12345678")}, ";")))
+	f.Add([]byte("\xEF\xBB\xBFCOD_POD;CRPP_01_F1\nIT001E1;0,5\n"))
+	f.Add([]byte("COD_POD;NOME\nIT001E12345678;NICOL\xD2\n"))
+	f.Add([]byte("COD_POD;TRATTAMENTO\nIT1;\"a\nIT2;O\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		r, err := NewRCUReader(bytes.NewReader(data), RCUOptions{})
+		if err != nil {
+			return
+		}
+		v := NewRCUValidator(RCUValidatorOptions{File: "fuzz.csv"})
+		v.Header(r)
+		for i := 0; ; i++ {
+			if i > len(data) {
+				t.Fatalf("more records than input bytes")
+			}
+			rec, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				v.ParseAnomaly(err)
+				continue
+			}
+			if rec.Key() != PODKey(rec.POD) {
+				t.Fatalf("key %q differs from POD %q", rec.Key(), rec.POD)
+			}
+			v.Check(rec)
+		}
+	})
+}
