@@ -191,7 +191,7 @@ func runFile(opts ValidateOptions, name string, h *Header, records ...*Record) A
 
 // rulesOf returns the Rule of each anomaly, in order.
 func rulesOf(list Anomalies) []string {
-	out := make([]string, 0, len(list))
+	var out []string
 	for _, a := range list {
 		out = append(out, a.Rule)
 	}

@@ -286,10 +286,27 @@ func (v *Validator) checkChildValue(out *Anomalies, level Level, key string, spe
 		v.add(out, RuleEmptyValue, ch.line, key, spec.Name, "",
 			fmt.Sprintf("%s is empty: the switching history writes a negative monthly sum this way, so the value is unknown", spec.Name))
 	default:
-		if err := spec.Type.Check(ch.value.Text); err != nil {
+		err := spec.Type.Check(ch.value.Text)
+		switch {
+		case err == nil:
+		case spec.Type == TypeDate && matchesDatePattern(ch.value.Text):
+			v.add(out, RuleCalendarDate, ch.line, key, spec.Name, ch.value.Text,
+				fmt.Sprintf("%s %s matches the schema pattern but is not a day of the calendar", spec.Name, ch.value.Text))
+		default:
 			v.addSchema(out, RuleValue, level, ch.line, key, spec.Name, ch.value.Text, valueMessage(spec.Name, err))
 		}
 	}
+}
+
+// matchesDatePattern reports whether s matches the pattern of DataItaType,
+// which accepts any day 01..31 in any month: "dd/MM/yyyy" with years
+// 1900..2099.
+func matchesDatePattern(s string) bool {
+	if len(s) != 10 || s[2] != '/' || s[5] != '/' || !digitsOnly(s[:2]+s[3:5]+s[6:]) {
+		return false
+	}
+	day, month, century := s[:2], s[3:5], s[6:8]
+	return day >= "01" && day <= "31" && month >= "01" && month <= "12" && (century == "19" || century == "20")
 }
 
 func valueMessage(field string, err error) string {

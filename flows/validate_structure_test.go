@@ -157,7 +157,8 @@ func TestValueChecks(t *testing.T) {
 		{name: "short POD", change: func(r *Record) { r.POD = V("IT001E1234567") }, field: "Pod", value: "IT001E1234567"},
 		{name: "long POD", change: func(r *Record) { r.POD = V("IT001E1234567890") }, field: "Pod", value: "IT001E1234567890"},
 		{name: "practice code pattern", change: func(r *Record) { r.PracticeCode = V("SII-2013-111111") }, field: "CodPrat_SII", value: "SII-2013-111111"},
-		{name: "impossible date", change: func(r *Record) { r.MeasureDate = V("31/02/2013") }, field: "DataMisura", value: "31/02/2013"},
+		{name: "date pattern", change: func(r *Record) { r.MeasureDate = V("31/2/2013") }, field: "DataMisura", value: "31/2/2013"},
+		{name: "date before 1900", change: func(r *Record) { r.MeasureDate = V("31/01/1899") }, field: "DataMisura", value: "31/01/1899"},
 		{name: "treatment enumeration", change: func(r *Record) { r.Pdp.Treatment = V("X") }, field: "Trattamento", value: "X"},
 		{name: "voltage leading zero", change: func(r *Record) { r.Pdp.Voltage = V("0400") }, field: "Tensione", value: "0400"},
 		{name: "TipoDato enumeration", change: func(r *Record) { r.Measure.DataType = V("X") }, field: "TipoDato", value: "X"},
@@ -176,6 +177,15 @@ func TestValueChecks(t *testing.T) {
 			assert.Contains(t, got[0].Message, tt.field)
 		})
 	}
+}
+
+func TestCalendarDate(t *testing.T) {
+	r := pnoRecord()
+	r.MeasureDate = V("31/02/2013")
+	got := runFile(testOptions(), "", testHeader("PNO"), r)
+	assert.Equal(t, []finding{{RuleCalendarDate, "DataMisura", "31/02/2013", Warning}},
+		findings(got, RuleCalendarDate, RuleValue, RuleStructure))
+	assert.Len(t, withRule(got, RuleMeasureDate), 1)
 }
 
 func TestCurveValueChecks(t *testing.T) {
