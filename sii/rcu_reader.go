@@ -279,15 +279,18 @@ func (r *RCUReader) fill(rec *RCURecord) {
 			}
 		}
 	}
-	if len(h.crpp) > 0 {
-		rec.CRPP = &CRPP{}
-		for _, pos := range h.crppPos {
-			cell := h.crpp[pos]
-			if pos < len(v) {
-				if n, err := itnum.ParseLoose(v[pos]); err == nil {
-					rec.CRPP.Values[cell.month][cell.band] = decimal.NewNullDecimal(n)
-				}
-			}
+	for _, pos := range h.crppPos {
+		if pos >= len(v) {
+			continue
 		}
+		n, err := itnum.ParseLoose(v[pos])
+		if err != nil {
+			continue
+		}
+		if rec.CRPP == nil {
+			rec.CRPP = &CRPP{}
+		}
+		cell := h.crpp[pos]
+		rec.CRPP.Values[cell.month][cell.band] = decimal.NewNullDecimal(n)
 	}
 }

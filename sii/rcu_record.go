@@ -64,8 +64,8 @@ type RCURecord struct {
 	Reason             string              // MOTIVAZIONE
 
 	// CRPP holds the load-profiling coefficients (coefficiente di
-	// ripartizione del prelievo) when the extract carries them; nil
-	// otherwise.
+	// ripartizione del prelievo) when the record has at least one CRPP
+	// value; nil otherwise.
 	CRPP *CRPP
 
 	header *rcuHeader
