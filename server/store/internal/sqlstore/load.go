@@ -1,0 +1,213 @@
+package sqlstore
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// flushRows is how many buffered rows of one table trigger a bulk insert.
+// It bounds the memory of a load independently of the file size.
+const flushRows = 2000
+
+// originalEncoding names how originals are compressed.
+const originalEncoding = "gzip"
+
+// compressed is an original read, hashed and compressed.
+type compressed struct {
+	data []byte
+	size int64
+	sum  string
+}
+
+// compressOriginal reads r to the end, hashing and gzipping it.
+func compressOriginal(r io.Reader) (compressed, error) {
+	var buf bytes.Buffer
+	h := sha256.New()
+	zw := gzip.NewWriter(&buf)
+	n, err := io.Copy(io.MultiWriter(zw, h), r)
+	if err != nil {
+		return compressed{}, fmt.Errorf("read original: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return compressed{}, fmt.Errorf("compress original: %w", err)
+	}
+	return compressed{data: buf.Bytes(), size: n, sum: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// validSHA256 reports whether s is 64 lowercase hex digits.
+func validSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// BeginLoad starts the transaction of one file; see store.Loader.
+func (s *Store) BeginLoad(ctx context.Context, info store.LoadInfo) (store.LoadTx, error) {
+	if err := checkLoadInfo(info); err != nil {
+		return nil, s.wrap("begin load", err)
+	}
+	orig, err := compressOriginal(info.Original)
+	if err != nil {
+		return nil, s.wrap("begin load "+info.Name, err)
+	}
+	if orig.sum != info.SHA256 {
+		return nil, s.wrap("begin load "+info.Name,
+			fmt.Errorf("%w: got %s, want %s", store.ErrHashMismatch, orig.sum, info.SHA256))
+	}
+	if info.Size != 0 && info.Size != orig.size {
+		return nil, s.wrap("begin load "+info.Name,
+			fmt.Errorf("%w: read %d bytes, LoadInfo.Size is %d", store.ErrHashMismatch, orig.size, info.Size))
+	}
+	info.Size = orig.size
+	if info.StartedAt.IsZero() {
+		info.StartedAt = s.now()
+	}
+
+	conn, err := s.write.Acquire(ctx)
+	if err != nil {
+		return nil, s.wrap("begin load", err)
+	}
+	tx := &loadTx{s: s, conn: conn, info: info, buffers: map[string]*buffer{},
+		corrections: map[correctionKey]store.RecordRef{}}
+	if err := tx.begin(ctx, orig); err != nil {
+		tx.abort(ctx)
+		var dup *store.DuplicateError
+		if errors.As(err, &dup) {
+			return nil, err
+		}
+		return nil, s.wrap("begin load "+info.Name, err)
+	}
+	return tx, nil
+}
+
+func checkLoadInfo(info store.LoadInfo) error {
+	switch {
+	case info.Company <= 0:
+		return fmt.Errorf("%w: LoadInfo.Company is missing", store.ErrInvalid)
+	case info.Name == "":
+		return fmt.Errorf("%w: LoadInfo.Name is missing", store.ErrInvalid)
+	case !validSHA256(info.SHA256):
+		return fmt.Errorf("%w: LoadInfo.SHA256 %q is not 64 lowercase hex digits", store.ErrInvalid, info.SHA256)
+	case info.Original == nil:
+		return fmt.Errorf("%w: LoadInfo.Original is missing", store.ErrInvalid)
+	}
+	return nil
+}
+
+// begin opens the transaction, records a duplicate or stores the original
+// and the load entry.
+func (t *loadTx) begin(ctx context.Context, orig compressed) error {
+	s := t.s
+	if _, err := t.conn.Exec(ctx, s.d.BeginSQL()); err != nil {
+		return err
+	}
+	t.open = true
+	if err := s.d.LockLoadKey(ctx, t.conn, t.info.Company, t.info.SHA256); err != nil {
+		return err
+	}
+	var prev int64
+	err := t.conn.QueryRow(ctx, s.q(`SELECT id FROM loads
+		WHERE company_id = ? AND sha256 = ? AND status NOT IN ('duplicate', 'loading')
+		ORDER BY id LIMIT 1`), int64(t.info.Company), t.info.SHA256).Scan(&prev)
+	switch {
+	case err == nil:
+		return t.recordDuplicate(ctx, store.LoadID(prev))
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	_, err = t.conn.Exec(ctx, s.q(`INSERT INTO originals (company_id, sha256, size, encoding, data, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, sha256) DO NOTHING`),
+		int64(t.info.Company), t.info.SHA256, orig.size, originalEncoding, orig.data, micros(s.now()))
+	if err != nil {
+		return err
+	}
+	id, err := t.insertLoad(ctx, "loading", 0)
+	if err != nil {
+		return err
+	}
+	t.id = id
+	return nil
+}
+
+// insertLoad adds the load log entry and returns its ID.
+func (t *loadTx) insertLoad(ctx context.Context, status string, duplicateOf store.LoadID) (store.LoadID, error) {
+	var dup any
+	finished := int64(0)
+	if duplicateOf != 0 {
+		dup = int64(duplicateOf)
+		finished = micros(t.s.now())
+	}
+	var id int64
+	err := t.conn.QueryRow(ctx, t.s.q(`INSERT INTO loads
+		(company_id, name, path, size, sha256, flow_code, status, duplicate_of, started_at, finished_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		int64(t.info.Company), t.info.Name, t.info.Path, t.info.Size, t.info.SHA256, t.info.FlowCode,
+		status, dup, micros(t.info.StartedAt), finished).Scan(&id)
+	return store.LoadID(id), err
+}
+
+// recordDuplicate commits a duplicate entry and returns the DuplicateError.
+func (t *loadTx) recordDuplicate(ctx context.Context, prev store.LoadID) error {
+	id, err := t.insertLoad(ctx, string(store.StatusDuplicate), prev)
+	if err != nil {
+		return err
+	}
+	if err := t.markClaimDone(ctx, id); err != nil {
+		return err
+	}
+	if _, err := t.conn.Exec(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	t.open = false
+	load, err := t.s.Load(ctx, t.info.Company, id)
+	if err != nil {
+		return err
+	}
+	return &store.DuplicateError{Load: load, Of: prev}
+}
+
+// markClaimDone ends the claim of LoadInfo, if any, inside the transaction.
+func (t *loadTx) markClaimDone(ctx context.Context, id store.LoadID) error {
+	if t.info.Claim == nil {
+		return nil
+	}
+	_, err := t.conn.Exec(ctx, t.s.q(`UPDATE claims SET done_load = ?, owner = '', expires_at = 0
+		WHERE id = ? AND company_id = ?`), int64(id), t.info.Claim.ID, int64(t.info.Company))
+	return err
+}
+
+// abort rolls back when the transaction is open and returns the connection
+// to the pool.
+func (t *loadTx) abort(ctx context.Context) {
+	if t.conn == nil {
+		return
+	}
+	bad := false
+	if t.open {
+		_, err := t.conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
+		t.open = false
+		if err != nil {
+			// The session state is unknown, so drop the connection rather
+			// than hand it to the next caller with a transaction open.
+			bad = true
+		}
+	}
+	t.conn.Release(bad)
+	t.conn = nil
+}
