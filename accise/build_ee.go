@@ -1,0 +1,369 @@
+package accise
+
+import (
+	"encoding/xml"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// frameOfClass returns the electricity consumption frame of a tax class.
+func frameOfClass(c Class) string {
+	switch c {
+	case ClassElectricityExempt:
+		return "L"
+	case ClassElectricityExcluded:
+		return "J"
+	case ClassResidentExempt:
+		return ""
+	}
+	return "M"
+}
+
+// correctionKey returns the key of a frame K row: the side and the use.
+func correctionKey(p Portion) string {
+	side := "debit"
+	if p.Quantity.IsNegative() || p.Amount.IsNegative() {
+		side = "credit"
+	}
+	switch p.Class {
+	case ClassResident, ClassOtherDwelling, ClassRecovered:
+		return side + ":" + string(p.Class)
+	case ClassSlice, ClassAboveSlice, ClassCappedSlice, ClassAboveCap:
+		return side + ":non-dwelling"
+	}
+	return ""
+}
+
+// eeProvince collects the quantities of one province.
+type eeProvince struct {
+	// consumption is keyed by frame, municipality and row.
+	consumption map[string]map[string]map[int]*consumptionAcc
+	// liquidation is keyed by P row key.
+	liquidation map[string]rateSums
+	fixed       decimal.Decimal
+	// corrections is keyed by municipality and K row key.
+	corrections map[string]map[string]*correctionAcc
+}
+
+type consumptionAcc struct {
+	qty      decimal.Decimal
+	supplies map[string]bool
+}
+
+type correctionAcc struct {
+	byRate rateSums
+	fixed  decimal.Decimal
+}
+
+func newEEProvince() *eeProvince {
+	return &eeProvince{
+		consumption: map[string]map[string]map[int]*consumptionAcc{},
+		liquidation: map[string]rateSums{},
+		corrections: map[string]map[string]*correctionAcc{},
+	}
+}
+
+// BuildElectricity builds one electricity declaration per ambito from a
+// computation. Supply-months outside the declared period are left out;
+// corrections are all declared, whatever period they correct.
+func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclaration, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	layout := opts.layout()
+	provinces := collectElectricity(c, opts, layout)
+	byAmbito := map[string][]string{}
+	for _, prov := range sortedKeys(provinces) {
+		a, _ := opts.territory().AmbitoOf(prov)
+		byAmbito[a] = append(byAmbito[a], prov)
+	}
+	var out []*ElectricityDeclaration
+	for _, ambito := range sortedKeys(byAmbito) {
+		out = append(out, buildElectricityAmbito(ambito, byAmbito[ambito], provinces, opts, layout))
+	}
+	return out, nil
+}
+
+func collectElectricity(c *Computation, opts DeclareOptions, layout *Layout) map[string]*eeProvince {
+	from, to := opts.Period()
+	provinces := map[string]*eeProvince{}
+	get := func(prov string) *eeProvince {
+		if _, ok := opts.territory().Province(prov); !ok {
+			return nil
+		}
+		if provinces[prov] == nil {
+			provinces[prov] = newEEProvince()
+		}
+		return provinces[prov]
+	}
+	for _, sm := range c.Months {
+		p := get(sm.Province)
+		if p == nil || !inPeriod(sm.Month, from, to) {
+			continue
+		}
+		for _, portion := range sm.Portions {
+			p.addConsumption(layout, sm.Municipality, sm.Supply, portion)
+		}
+	}
+	for i, l := range c.Lines {
+		if l.Commodity != Electricity || l.Kind != Correction {
+			continue
+		}
+		if p := get(l.Province); p != nil {
+			for _, portion := range c.PerLine[i].Excise {
+				p.addCorrection(l.Municipality, portion)
+			}
+		}
+	}
+	return provinces
+}
+
+func (p *eeProvince) addConsumption(layout *Layout, municipality, supply string, portion Portion) {
+	frame := frameOfClass(portion.Class)
+	if frame == "" {
+		return
+	}
+	if def, ok := layout.Row(Electricity, frame, string(portion.Class)); ok && def.Row != 0 {
+		if p.consumption[frame] == nil {
+			p.consumption[frame] = map[string]map[int]*consumptionAcc{}
+		}
+		rows := p.consumption[frame][municipality]
+		if rows == nil {
+			rows = map[int]*consumptionAcc{}
+			p.consumption[frame][municipality] = rows
+		}
+		a := rows[def.Row]
+		if a == nil {
+			a = &consumptionAcc{qty: decimal.Zero, supplies: map[string]bool{}}
+			rows[def.Row] = a
+		}
+		a.qty = a.qty.Add(portion.Quantity)
+		a.supplies[supply] = true
+	}
+	for _, def := range layout.Frame(Electricity, "P").Rows {
+		if !containsClass(def.Classes, portion.Class) {
+			continue
+		}
+		if !portion.Fixed.IsZero() {
+			p.fixed = p.fixed.Add(portion.Fixed)
+			continue
+		}
+		if p.liquidation[def.Key] == nil {
+			p.liquidation[def.Key] = rateSums{}
+		}
+		p.liquidation[def.Key].add(portion.Quantity, portion.Rate)
+	}
+}
+
+func containsClass(list []Class, c Class) bool {
+	for _, x := range list {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *eeProvince) addCorrection(municipality string, portion Portion) {
+	key := correctionKey(portion)
+	if key == "" {
+		return
+	}
+	if p.corrections[municipality] == nil {
+		p.corrections[municipality] = map[string]*correctionAcc{}
+	}
+	a := p.corrections[municipality][key]
+	if a == nil {
+		a = &correctionAcc{byRate: rateSums{}, fixed: decimal.Zero}
+		p.corrections[municipality][key] = a
+	}
+	if !portion.Fixed.IsZero() {
+		a.fixed = a.fixed.Add(portion.Fixed.Abs())
+		return
+	}
+	a.byRate.add(portion.Quantity.Abs(), portion.Rate)
+}
+
+func buildElectricityAmbito(ambito string, provs []string, all map[string]*eeProvince, opts DeclareOptions, layout *Layout) *ElectricityDeclaration {
+	d := &ElectricityDeclaration{Declarant: opts.Declarant}
+	if opts.Half != 0 {
+		d.XMLName = xml.Name{Space: ElectricityNamespace, Local: "EnergiaElettricaSemestrale"}
+		d.Period = &Period{Year: opts.Year, Half: opts.Half}
+		d.Declarant.SubjectType = ""
+		d.Declarant.OfficeMunicipality, d.Declarant.OfficeProvince, d.Declarant.OfficeAddress = "", "", ""
+	} else {
+		d.XMLName = xml.Name{Space: ElectricityNamespace, Local: "EnergiaElettrica"}
+		d.Year = opts.Year
+	}
+	pDef := layout.Frame(Electricity, "P")
+	liquidated := decimal.Zero
+	for _, prov := range provs {
+		p := all[prov]
+		d.J = append(d.J, p.consumptionFrames("J", prov)...)
+		d.L = append(d.L, p.consumptionFrames("L", prov)...)
+		d.M = append(d.M, p.consumptionFrames("M", prov)...)
+		k, debit, credit := p.correctionFrames(layout, prov)
+		d.K = append(d.K, k...)
+		frame := p.liquidationFrame(layout, prov, debit, credit)
+		frame.Chapter, frame.Article = pDef.Chapter, pDef.Article
+		d.P = append(d.P, frame)
+		total := frameTotal(frame)
+		liquidated = liquidated.Add(total)
+		if opts.Year == 2021 {
+			d.X = append(d.X, SummaryFrame{Province: prov, Chapter: pDef.Chapter, Article: pDef.Article,
+				Rows: transitionRows(layout, total, opts.InstalmentsDue[SummaryKey(prov, pDef.Chapter)], opts.PreviousCredit[prov])})
+		}
+	}
+	if opts.Year != 2021 {
+		q := layout.Frame(Electricity, "Q")
+		d.Q = []SummaryFrame{{Ambito: opts.AmbitoCode(ambito), Chapter: q.Chapter, Article: q.Article,
+			Rows: summaryRows(layout, Electricity, "Q", liquidated, opts.InstalmentsDue[SummaryKey(ambito, q.Chapter)])}}
+	}
+	if ambito == opts.seatAmbito() && len(opts.Suppliers) > 0 {
+		d.EF = &SupplierList{Suppliers: opts.Suppliers}
+	}
+	d.Sending = &Sending{Number: 1, Total: 1}
+	return d
+}
+
+// transitionRows fills frame X of tax year 2021, a riepilogo e saldo per
+// province whose credit moved into the ambito account on 1 January 2022.
+func transitionRows(layout *Layout, liquidated, due, previous decimal.Decimal) []SummaryRow {
+	rows := []SummaryRow{}
+	balance := liquidated.Sub(due)
+	values := map[string]decimal.Decimal{
+		"liquidated": liquidated, "instalments-due": due,
+		"balance-debit":   decimal.Max(balance, decimal.Zero),
+		"balance-credit":  decimal.Max(balance.Neg(), decimal.Zero),
+		"previous-credit": previous,
+	}
+	for _, def := range layout.Frame(Electricity, "X").Rows {
+		if v, ok := values[def.Key]; ok && def.Row != 0 {
+			rows = append(rows, SummaryRow{Row: def.Row, Amount: Money{v}})
+		}
+	}
+	return rows
+}
+
+func (p *eeProvince) consumptionFrames(frame, prov string) []ConsumptionFrame {
+	var out []ConsumptionFrame
+	byMunicipality := p.consumption[frame]
+	for _, mun := range sortedKeys(byMunicipality) {
+		f := ConsumptionFrame{Province: prov, Municipality: mun}
+		rows := byMunicipality[mun]
+		for _, r := range sortedInts(rows) {
+			a := rows[r]
+			f.Rows = append(f.Rows, ConsumptionRow{Row: r, OwnUse: Qty{decimal.Zero}, Supplies: len(a.supplies), Commercial: Qty{a.qty}})
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// correctionFrames builds frame K and returns the totals of its debit and
+// credit sides.
+func (p *eeProvince) correctionFrames(layout *Layout, prov string) ([]CorrectionFrame, decimal.Decimal, decimal.Decimal) {
+	debit, credit := decimal.Zero, decimal.Zero
+	var out []CorrectionFrame
+	for _, mun := range sortedKeys(p.corrections) {
+		f := CorrectionFrame{Province: prov, Municipality: mun}
+		for _, def := range layout.Frame(Electricity, "K").Rows {
+			a := p.corrections[mun][def.Key]
+			if a == nil || def.Row == 0 {
+				continue
+			}
+			row := correctionRow(def.Row, a)
+			f.Rows = append(f.Rows, row)
+			if strings.HasPrefix(def.Key, "credit:") {
+				credit = credit.Add(row.Total.Decimal)
+			} else {
+				debit = debit.Add(row.Total.Decimal)
+			}
+		}
+		if len(f.Rows) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out, debit, credit
+}
+
+func correctionRow(n int, a *correctionAcc) CorrectionRow {
+	details, rounded, _ := a.byRate.details()
+	row := CorrectionRow{Row: n, Total: Money{rounded.Add(a.fixed)}}
+	for _, d := range details {
+		row.Details = append(row.Details, CorrectionDetail{Quantity: d.Quantity, Rate: d.Rate, Amount: Money{Round(d.Quantity.Mul(d.Rate.Decimal))}})
+	}
+	if !a.fixed.IsZero() {
+		row.Details = append(row.Details, CorrectionDetail{Quantity: Qty{decimal.Zero}, Rate: Rate{decimal.Zero}, Amount: Money{a.fixed}})
+	}
+	return row
+}
+
+// liquidationFrame builds frame P: one row per rate class, the fixed amount
+// above 1,200,000 kWh, the corrections, the rounding row (the rounded sum
+// of the exact amounts less the sum of the rounded rows) and the accisa
+// liquidata.
+func (p *eeProvince) liquidationFrame(layout *Layout, prov string, debit, credit decimal.Decimal) LiquidationFrame {
+	f := LiquidationFrame{Province: prov}
+	sumRounded, sumExact, total := decimal.Zero, decimal.Zero, decimal.Zero
+	for _, def := range layout.Frame(Electricity, "P").Rows {
+		if def.Row == 0 {
+			continue
+		}
+		row := LiquidationRow{Row: def.Row, Kind: def.Kind, Total: Money{decimal.Zero}}
+		switch def.Key {
+		case "above-cap":
+			row.Total = Money{p.fixed}
+		case "corrections-debit":
+			row.Total = Money{debit}
+		case "corrections-credit":
+			row.Total = Money{credit}
+		case "rounding":
+			row.Total = Money{Round(sumExact).Sub(sumRounded)}
+		case "liquidated":
+			row.Total = Money{total}
+		default:
+			sums := p.liquidation[def.Key]
+			if len(sums) == 0 {
+				continue
+			}
+			var exact decimal.Decimal
+			row.Details, row.Total.Decimal, exact = sums.details()
+			sumRounded, sumExact = sumRounded.Add(row.Total.Decimal), sumExact.Add(exact)
+		}
+		if def.Kind != RowTotal && row.Total.IsZero() && len(row.Details) == 0 {
+			continue
+		}
+		if def.Key == "corrections-credit" {
+			total = total.Sub(row.Total.Decimal)
+		} else if def.Kind != RowTotal {
+			total = total.Add(row.Total.Decimal)
+		}
+		f.Rows = append(f.Rows, row)
+	}
+	return f
+}
+
+// frameTotal returns the total row (TipoR 9) of a liquidation frame.
+func frameTotal(f LiquidationFrame) decimal.Decimal {
+	for _, r := range f.Rows {
+		if r.Kind == RowTotal {
+			return r.Total.Decimal
+		}
+	}
+	return decimal.Zero
+}
+
+func sortedInts[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
