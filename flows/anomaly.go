@@ -9,7 +9,7 @@ type Anomaly = anomaly.Anomaly
 // Anomalies is the list of findings of one file or one record.
 type Anomalies = anomaly.List
 
-// Severity tells whether an anomaly keeps its record or file from loading.
+// Severity marks whether an anomaly keeps its record or file from loading.
 type Severity = anomaly.Severity
 
 // Level is the scope of an anomaly: the whole file or one POD record.

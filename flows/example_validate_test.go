@@ -45,6 +45,7 @@ func ExampleValidator() {
 	v := flows.NewValidator(flows.ValidateOptions{
 		Now: time.Date(2013, time.February, 18, 6, 5, 23, 0, time.UTC),
 	})
+
 	dec := flows.NewDecoder(strings.NewReader(examplePNO))
 	h, err := dec.Header()
 	if err != nil {
@@ -68,6 +69,7 @@ func ExampleValidator() {
 		found = append(found, v.Record(rec)...)
 	}
 	found = append(found, v.Finish()...)
+
 	for _, a := range found {
 		line := fmt.Sprint(a.Rule, " ", a.Code, " ", a.Severity, " ", a.Key, " ", a.Field, " ", a.Value)
 		fmt.Println(strings.TrimSpace(line))

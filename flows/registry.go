@@ -6,8 +6,8 @@ import "time"
 // rules that need it: rule 4 (the seller is an active dispatching user in
 // the file's month) and rule 6 (the dispatching contract belongs to that
 // seller). An implementation may read an RCU extract, a database or a
-// service; an error means the lookup itself failed, not that the answer is
-// no.
+// service. An error means the lookup failed; false means the registry has
+// no matching entry.
 type Registry interface {
 	// SellerActive reports whether the VAT number (PIvaUtente) is an active
 	// dispatching user in the RCU during the month of the file.

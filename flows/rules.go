@@ -2,9 +2,10 @@ package flows
 
 // Identifiers of the validator's checks, as they appear in Anomaly.Rule.
 // "R1" to "R33" are the admissibility rules of the Acquirente Unico checker
-// for Flusso 1 and Flusso 2, numbered as there (1–15 file level, 16–33 POD
-// level; 2 needs the delivery folder and 28 no longer exists, so neither is
-// implemented). The other identifiers are checks of this package.
+// for Flusso 1 and Flusso 2, numbered as there: 1–15 at file level and
+// 16–33 at POD level. Rule 2 needs the delivery folder and rule 28 no
+// longer exists, so neither is implemented. The other identifiers are
+// checks of this package.
 const (
 	RuleDistributorVAT   = "R1"  // header PIvaDistributore differs from the file name
 	RuleSellerVAT        = "R3"  // header PIvaUtente differs from the file name
@@ -90,12 +91,12 @@ type RuleInfo struct {
 	Code     string
 	Severity Severity
 	Level    Level
-	// Summary says in one line what makes the rule fire.
+	// Summary describes in one line when the rule fires.
 	Summary string
 }
 
 // ruleTable lists every check with its defaults. The file-level rules of
-// the Acquirente Unico checker reject the file, so they are blocking; the
+// the Acquirente Unico checker reject the file, so they are blocking. The
 // POD-level ones are blocking or not as that checker classifies them.
 var ruleTable = []RuleInfo{
 	{RuleDistributorVAT, CodeStructure, Blocking, FileLevel, "PIvaDistributore differs from the distributor VAT of the file name"},

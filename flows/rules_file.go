@@ -97,18 +97,21 @@ func parseNameForRules(name string) (FileName, string, error) {
 	if !errors.As(err, &fe) || fe.Token == "" {
 		return FileName{}, "", err
 	}
+
 	base := baseName(name)
 	dot := strings.IndexByte(base, '.')
 	if dot < 0 {
 		return FileName{}, "", err
 	}
 	stem, ext := base[:dot], base[dot:]
+
 	var tokens []string
 	for _, t := range strings.Split(stem, "_") {
 		if t != "" {
 			tokens = append(tokens, t)
 		}
 	}
+
 	var repaired, rule string
 	switch {
 	case len(tokens) > 4 && fe.Token == tokens[4]:
@@ -119,6 +122,7 @@ func parseNameForRules(name string) (FileName, string, error) {
 	default:
 		return FileName{}, "", err
 	}
+
 	g, err2 := ParseFileName(repaired)
 	if err2 != nil {
 		return FileName{}, "", err
@@ -190,7 +194,7 @@ func (v *Validator) checkRegistry(out *Anomalies) error {
 	}
 	active, err := reg.SellerActive(seller, month.Year, month.Month)
 	if err != nil {
-		return fmt.Errorf("flows: registry lookup of seller %q for %s: %w", seller, month.Italian(), err)
+		return fmt.Errorf("flows: registry lookup of seller %q for %s failed: %w", seller, month.Italian(), err)
 	}
 	if !active && !v.set.disabled[RuleSellerRegistered] {
 		v.add(out, RuleSellerRegistered, h.SellerVAT.Line, "", "PIvaUtente", seller,
@@ -198,7 +202,7 @@ func (v *Validator) checkRegistry(out *Anomalies) error {
 	}
 	linked, err := reg.ContractOfSeller(seller, contract, month.Year, month.Month)
 	if err != nil {
-		return fmt.Errorf("flows: registry lookup of contract %q of seller %q for %s: %w", contract, seller, month.Italian(), err)
+		return fmt.Errorf("flows: registry lookup of contract %q of seller %q for %s failed: %w", contract, seller, month.Italian(), err)
 	}
 	if !linked {
 		v.add(out, RuleContractOfSeller, h.DispatchingContract.Line, "", "CodContrDisp", contract,

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fakeRegistry answers rules 4 and 6 from two sets.
+// fakeRegistry looks up rules 4 and 6 in two sets.
 type fakeRegistry struct {
 	active    map[string]bool // seller VAT
 	contracts map[string]bool // seller VAT + "/" + contract

@@ -163,8 +163,8 @@ func (v *Validator) ruleFlowCoherence(out *Anomalies, r *Record, ctx *podRuleCon
 }
 
 // potMaxFlows are the flows whose records must carry PotMax (rule 26).
-// The Acquirente Unico checker's list also names PDO2G, with a typing
-// error that keeps it from ever matching; the rule as specified leaves it
+// The Acquirente Unico checker's list also names PDO2G, but with a stray
+// quote character, so it never matches. The rule as specified leaves PDO2G
 // out, and so does this list.
 var potMaxFlows = []string{"PDO", "PNO2G", "VNO2G", "RFO", "RFO2G", "RNO2G", "RNV2G"}
 

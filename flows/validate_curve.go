@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/internal/itnum"
 )
 
 // curveField names a curve element by its position among the curves of
@@ -32,14 +33,15 @@ func (v *Validator) checkCurveValues(out *Anomalies, key string, spec ElementSpe
 		if !ok {
 			continue
 		}
-		attr := fmt.Sprintf("%s/E%d", field, n)
 		if n > 96 {
-			v.addSchema(out, RuleStructure, RecordLevel, c.Line, key, attr, text,
+			v.addSchema(out, RuleStructure, RecordLevel, c.Line, key, fmt.Sprintf("%s/E%d", field, n), text,
 				fmt.Sprintf("attribute E%d is not allowed: a curve day has E1..E96", n))
 			continue
 		}
-		if err := TypeNumeric6v3.Check(text); err != nil {
-			v.addSchema(out, RuleValue, RecordLevel, c.Line, key, attr, text, valueMessage(attr, err))
+		// itnum.Check first: it does not allocate, and most values are valid.
+		if itnum.Check(text, itnum.Numeric6v3) != nil {
+			attr := fmt.Sprintf("%s/E%d", field, n)
+			v.addSchema(out, RuleValue, RecordLevel, c.Line, key, attr, text, valueMessage(attr, TypeNumeric6v3.Check(text)))
 		}
 	}
 	for n := 1; n <= 4; n++ {

@@ -33,8 +33,12 @@ type Report struct {
 // Registry lookup or the AlreadyLoaded hook fails; the Report then holds
 // what was found so far. Rule 11 runs only on a file read to its end.
 func ValidateFile(name string, r io.Reader, opts ValidateOptions) (Report, error) {
+	// Hash the bytes only when rule 11 needs the digest.
 	hash := sha256.New()
-	d := NewDecoderOptions(io.TeeReader(r, hash), DecoderOptions{ReuseRecord: true})
+	if opts.AlreadyLoaded != nil {
+		r = io.TeeReader(r, hash)
+	}
+	d := NewDecoderOptions(r, DecoderOptions{ReuseRecord: true})
 	v := NewValidator(opts)
 	rep := Report{File: baseName(name)}
 
@@ -65,7 +69,7 @@ func ValidateFile(name string, r io.Reader, opts ValidateOptions) (Report, error
 	}
 	rep.Anomalies = append(rep.Anomalies, v.RootElements(d.TrailingExtra())...)
 	rep.Anomalies = append(rep.Anomalies, v.Finish()...)
-	if complete {
+	if complete && opts.AlreadyLoaded != nil {
 		var sum [32]byte
 		hash.Sum(sum[:0])
 		loaded, err := v.CheckDigest(sum)

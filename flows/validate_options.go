@@ -46,9 +46,9 @@ type ValidateOptions struct {
 	// distributors and sellers fit.
 	AcceptForeignVAT bool
 	// AcceptPDO2GNotRegime reports rule 10 (meter state NR with flow PDO2G)
-	// as a warning. Version 1.6 of the SII standard introduced the PDO2G NR
-	// files and the official samples include one, while the Acquirente Unico
-	// checker still rejects them.
+	// as a warning. The official samples of version 1.8 of the SII standard
+	// include a PDO2G NR file, while the Acquirente Unico checker rejects
+	// the combination.
 	AcceptPDO2GNotRegime bool
 }
 
