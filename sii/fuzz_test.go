@@ -44,3 +44,43 @@ func FuzzRCUReader(f *testing.F) {
 		}
 	})
 }
+
+func fuzzPRA(t *testing.T, r *PRAReader, limit int) {
+	v := NewPRAValidator(PRAValidatorOptions{File: "fuzz"})
+	for i := 0; ; i++ {
+		if i > limit {
+			t.Fatalf("more records than input bytes")
+		}
+		rec, err := r.Next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			v.ParseAnomaly(err)
+			if _, ok := err.(*ParseError); ok {
+				continue
+			}
+			return
+		}
+		if !rec.Start.IsZero() && !rec.End.After(rec.Start) {
+			t.Fatalf("interval ends before it starts: %+v", rec)
+		}
+		v.Check(rec)
+	}
+}
+
+func FuzzPRAReader(f *testing.F) {
+	f.Add([]byte("AREA_RIF;PIVA_DISTR;DATA;ORA;QUARTO_ORA;ENERGIA\nA;12345678903;31/03/2024;3;;1,5\nA;;27/10/2024;;100;2\n"))
+	f.Add([]byte("\xEF\xBB\xBFAREA_RIF;DATA;ORA;ENERGIA\n;;;\n\"x;y\";01/01/2024;25;-1\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		r, err := NewPRAReader(bytes.NewReader(data), DefaultPRAProfile())
+		if err != nil {
+			return
+		}
+		fuzzPRA(t, r, len(data))
+	})
+}
