@@ -60,6 +60,10 @@ const (
 	// the same quantity: single-rate meters send the M register instead of
 	// the bands.
 	RuleSingleRateAndBands = "registers"
+	// RuleMeasureType fires when a Misura has a type of the flow's schema
+	// that the flow does not use, such as DettaglioMisuraSNM2GType in a
+	// PDO file.
+	RuleMeasureType = "misura-type"
 	// RuleCalendarDate fires for a date that matches the DataItaType
 	// pattern but does not exist, such as 30/02/2013. The official schema
 	// accepts it, so it is not a schema violation.
@@ -136,6 +140,7 @@ var ruleTable = []RuleInfo{
 	{RuleValue, CodeStructure, Blocking, RecordLevel, "a value does not match its type in the official schema"},
 	{RuleDuplicate, CodeStructure, Blocking, RecordLevel, "the same POD appears twice for the same day or competence"},
 	{RuleSingleRateAndBands, CodeRequiredField, Warning, RecordLevel, "a single-rate register together with band registers of the same quantity"},
+	{RuleMeasureType, CodeStructure, Warning, RecordLevel, "Misura has a type the flow does not use"},
 	{RuleCalendarDate, CodeRequiredField, Warning, RecordLevel, "a date matches the schema pattern but does not exist"},
 	{RuleCurveDay, CodeRequiredField, Blocking, RecordLevel, "a curve day does not exist in its month"},
 	{RuleMalformed, CodeStructure, Blocking, FileLevel, "the file is not well-formed XML or is truncated"},

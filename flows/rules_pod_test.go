@@ -183,3 +183,47 @@ func TestRulesCatalogue(t *testing.T) {
 	_, ok := LookupRule("R28")
 	assert.False(t, ok)
 }
+
+func TestMeasureTypeForFlow(t *testing.T) {
+	tests := []struct {
+		name    string
+		flow    string
+		xsiType string
+		fires   bool
+	}{
+		{name: "PDO with its type", flow: "PDO", xsiType: "DettaglioMisuraPDOv2Type"},
+		{name: "PDO with a 2G switching type", flow: "PDO", xsiType: "DettaglioMisuraSNM2GType", fires: true},
+		{name: "PDO2G NR with the 1G type", flow: "PDO2G", xsiType: "DettaglioMisuraPDOv2Type"},
+		{name: "unknown type left to structure", flow: "PDO", xsiType: "DettaglioMisuraXType"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := pdoRecord()
+			r.Measure.XSIType = tt.xsiType
+			got := withRule(runFile(testOptions(), "", testHeader(tt.flow), r), RuleMeasureType)
+			if !tt.fires {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, Warning, got[0].Severity)
+			assert.Equal(t, tt.xsiType, got[0].Value)
+		})
+	}
+}
+
+func TestMeasureTypesAreSchemaTypes(t *testing.T) {
+	for flow, types := range measureTypesByFlow {
+		info, ok := LookupFlow(flow)
+		require.True(t, ok, flow)
+		base := ShapeMisuraBase
+		if info.Family == Correction {
+			base = ShapeMisuraBaseR
+		}
+		for _, name := range types {
+			shape, ok := MeasureSchema(name)
+			require.True(t, ok, "%s: %s", flow, name)
+			assert.Equal(t, base, shape.Base, "%s: %s", flow, name)
+		}
+	}
+}

@@ -76,6 +76,7 @@ func (v *Validator) Record(r *Record) Anomalies {
 	var out Anomalies
 	v.checkRecordStructure(&out, r)
 	if v.isFlusso() {
+		v.checkMeasureType(&out, r)
 		v.checkPodRules(&out, r)
 	}
 	v.checkMonthCoherence(&out, r)
