@@ -7,14 +7,13 @@ import (
 )
 
 // measureTypesByFlow lists the concrete Misura types (xsi:type) each flow
-// uses, after the field table of version 1.8 of the SII standard and its
-// official samples. The schema itself lets any Flusso 1 type appear in any
-// Flusso 1 flow (and likewise for Flusso 2), so a type outside this list
-// is only a warning.
+// uses, after the official samples of version 1.8 of the SII standard and
+// the comments of its complex-types schema, which name the flows of each
+// type. The schema lets any Flusso 1 type appear in any Flusso 1 flow, and
+// likewise for Flusso 2, so a type outside this list is only a warning.
 //
-// NOTE: the standard shows no sample of SNM, RNV, RSN or RSN2G; their
-// entries follow the comments of the complex-types schema and may be
-// incomplete.
+// NOTE: version 1.8 has no sample of SNM, RNV, RSN or RSN2G, so their
+// entries rest on the schema comments alone and may be incomplete.
 var measureTypesByFlow = map[string][]string{
 	"PDO":   {"DettaglioMisuraPDOv2Type"},
 	"PDO2G": {"DettaglioMisuraPeriodico2GORType", "DettaglioMisuraPDOv2Type"},
