@@ -44,6 +44,8 @@ type eeProvince struct {
 	fixed       decimal.Decimal
 	// corrections is keyed by municipality and K row key.
 	corrections map[string]map[string]*correctionAcc
+	// clients are the exempt supplies for frame EC.
+	clients []Client
 }
 
 type consumptionAcc struct {
@@ -107,6 +109,11 @@ func collectElectricity(c *Computation, opts DeclareOptions, layout *Layout) map
 		}
 	}
 	for i, l := range c.Lines {
+		if l.Commodity == Electricity && l.Use == UseExempt && l.Kind != Correction && !l.To.Before(from) && !l.From.After(to) {
+			if p := get(l.Province); p != nil {
+				p.clients = append(p.clients, exemptClient(layout, Electricity, "L", l, decimal.Zero))
+			}
+		}
 		if l.Commodity != Electricity || l.Kind != Correction {
 			continue
 		}
@@ -210,6 +217,9 @@ func buildElectricityAmbito(ambito string, provs []string, all map[string]*eePro
 		d.P = append(d.P, frame)
 		total := frameTotal(frame)
 		liquidated = liquidated.Add(total)
+		if len(p.clients) > 0 {
+			d.EC = append(d.EC, ClientList{Province: prov, Clients: mergeClients(p.clients)})
+		}
 		if opts.Year == 2021 {
 			d.X = append(d.X, SummaryFrame{Province: prov, Chapter: pDef.Chapter, Article: pDef.Article,
 				Rows: transitionRows(layout, total, opts.InstalmentsDue[SummaryKey(prov, pDef.Chapter)], opts.PreviousCredit[prov])})

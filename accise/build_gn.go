@@ -108,8 +108,9 @@ func collectGas(c *Computation, opts DeclareOptions, layout *Layout) map[string]
 			}
 			continue
 		}
+		region, _ := opts.territory().RegionOf(l.Province)
 		for _, portion := range r.Excise {
-			p.addBilled(layout, l, portion)
+			p.addBilled(layout, l, portion, !region.SpecialStatute)
 		}
 		for _, s := range r.Surcharge {
 			if s.Class == ClassGasExempt {
@@ -138,6 +139,31 @@ func exemptClient(layout *Layout, c Commodity, frame string, l Line, excise deci
 	}
 }
 
+// mergeClients keeps one client per supply, adding the quantities and
+// widening the dates over its lines.
+func mergeClients(list []Client) []Client {
+	var out []Client
+	at := map[string]int{}
+	for _, c := range list {
+		i, ok := at[c.Supply]
+		if !ok {
+			at[c.Supply] = len(out)
+			out = append(out, c)
+			continue
+		}
+		m := &out[i]
+		m.Quantity = Qty{m.Quantity.Add(c.Quantity.Decimal)}
+		m.Excise = Money{m.Excise.Add(c.Excise.Decimal)}
+		if c.From < m.From {
+			m.From = c.From
+		}
+		if c.To > m.To {
+			m.To = c.To
+		}
+	}
+	return out
+}
+
 func addAcc(m map[int]*consumptionAcc, row int, q decimal.Decimal, supply string) {
 	a := m[row]
 	if a == nil {
@@ -148,7 +174,9 @@ func addAcc(m map[int]*consumptionAcc, row int, q decimal.Decimal, supply string
 	a.supplies[supply] = true
 }
 
-func (p *gnProvince) addBilled(layout *Layout, l Line, portion Portion) {
+// addBilled adds a portion to frames G (or E) and I, and civil portions of
+// regions that may levy ARISGAN to frame F.
+func (p *gnProvince) addBilled(layout *Layout, l Line, portion Portion, arisganRegion bool) {
 	key := gasKey(portion)
 	frame := "G"
 	if portion.Class == ClassGasExempt {
@@ -163,7 +191,7 @@ func (p *gnProvince) addBilled(layout *Layout, l Line, portion Portion) {
 		}
 		addAcc(p.billed[frame][l.Municipality], def.Row, portion.Quantity, l.Supply)
 	}
-	if portion.Class == ClassCivil && l.ClimateZone != "" {
+	if portion.Class == ClassCivil && l.ClimateZone != "" && arisganRegion {
 		if def, ok := layout.Row(Gas, "F", surchargeKey(portion)); ok && def.Row != 0 {
 			if p.zones[l.Municipality] == nil {
 				p.zones[l.Municipality] = map[string]map[int]*consumptionAcc{}
@@ -249,7 +277,7 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 				Rows: summaryRows(layout, Gas, "P", surchargeTotal(o), opts.InstalmentsDue[SummaryKey(prov, "IRS")])})
 		}
 		if len(p.clients) > 0 {
-			d.EC = append(d.EC, ClientList{Province: prov, Clients: p.clients})
+			d.EC = append(d.EC, ClientList{Province: prov, Clients: mergeClients(p.clients)})
 		}
 	}
 	for _, chapter := range []string{ChapterVehicle, ChapterCombustion} {

@@ -226,7 +226,11 @@ func TestGasFramesTie(t *testing.T) {
 	require.Len(t, fi.O, 1, "Toscana levies IRS on exempt gas")
 	assert.Equal(t, "104.00", fi.O[0].Totals[0].Amount.StringFixed(2), "4,000 m³ at 0.026")
 	require.Len(t, fi.EC, 1)
-	assert.Len(t, fi.EC[0].Clients, 4)
+	require.Len(t, fi.EC[0].Clients, 1)
+	client := fi.EC[0].Clients[0]
+	assert.Equal(t, "4000.000", client.Quantity.StringFixed(3))
+	assert.Equal(t, "2025-01-01", client.From)
+	assert.Equal(t, "2025-12-31", client.To)
 
 	for _, d := range decls {
 		byChapter := map[string]decimal.Decimal{}
