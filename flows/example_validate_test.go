@@ -78,7 +78,7 @@ func ExampleValidator() {
 	// Output:
 	// value 904 blocking IT001E12345678 EaF1 1.234,567
 	// R21 010 warning IT001E12345678 Kp
-	// R12 904 blocking
+	// R12 904 warning
 	// blocking: true
 }
 
@@ -99,5 +99,5 @@ func ExampleValidateFile() {
 	// Output:
 	// PNO 1 record(s), 1 blocked
 	// 01234567890_12345678901_201301_PNO_20130218060523_1DP0001_R.xml:24: blocking 904 IT001E12345678 EaF1="1.234,567": EaF1: invalid Numerico12v3Type "1.234,567": uses '.'; the decimal separator is ',' and no thousands separator is allowed
-	// 01234567890_12345678901_201301_PNO_20130218060523_1DP0001_R.xml: blocking 904: the Flusso 1 file fails the official schema in 1 place(s)
+	// 01234567890_12345678901_201301_PNO_20130218060523_1DP0001_R.xml: warning 904: the Flusso 1 file fails the official schema in 1 place(s)
 }

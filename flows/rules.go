@@ -17,8 +17,8 @@ const (
 	RuleMeterState       = "R9"  // meter-state token is not R or NR
 	RulePDO2GNotRegime   = "R10" // meter state NR with flow PDO2G
 	RuleAlreadyLoaded    = "R11" // the same file was already transmitted
-	RuleSchemaPeriodic   = "R12" // a Flusso 1 file fails the schema checks
-	RuleSchemaCorrection = "R13" // a Flusso 2 file fails the schema checks
+	RuleSchemaPeriodic   = "R12" // a Flusso 1 file fails the schema checks (warning by default, see ruleTable)
+	RuleSchemaCorrection = "R13" // a Flusso 2 file fails the schema checks (warning by default, see ruleTable)
 	RuleMonthRange       = "R14" // file month in the future or too far back
 	RuleMonthCoherence   = "R15" // MeseAnno/DataMisura outside the file month
 	RuleMeasureDate      = "R16" // DataMisura missing for Trattamento M, F, C
@@ -27,7 +27,12 @@ const (
 	RuleServiceDate      = "R19" // DataPrest missing for Raccolta S, V, T
 	RuleCorrServiceDate  = "R20" // DataPrest missing for TipoRettifica S, V, T
 	RuleConstants        = "R21" // Ka, Kr or Kp missing
-	RuleEstimateReason   = "R22" // estimate without CausaOstativa
+	// RuleEstimateReason is rule 22. The checker requires MotivazioneStima
+	// on Flusso 1 estimates (TipoDato S), an element that version 1.8 of the
+	// standard no longer has. Its field table labels the row
+	// "MotivazioneStima / Causa Ostativa" and requires it when TipoDato is S,
+	// so the rule requires CausaOstativa on a Misura with TipoDato S.
+	RuleEstimateReason   = "R22"
 	RuleHourlyNotAllowed = "R23" // PNO2G or VNO with Trattamento O
 	RuleCollection       = "R24" // Raccolta does not match VNO/SNM flows
 	RuleCorrectionType   = "R25" // TipoRettifica does not match RNV/RSN flows
@@ -100,8 +105,12 @@ type RuleInfo struct {
 }
 
 // ruleTable lists every check with its defaults. The file-level rules of
-// the Acquirente Unico checker reject the file, so they are blocking. The
-// POD-level ones are blocking or not as that checker classifies them.
+// the Acquirente Unico checker reject the file, so they are blocking,
+// except rules 12 and 13. Each schema violation they summarise is already
+// a blocking anomaly of its own record, so by default they are warnings and
+// the records without violations still load; ValidateOptions.Severities
+// makes them blocking, which rejects the whole file as that checker does.
+// The POD-level rules are blocking or not as that checker classifies them.
 var ruleTable = []RuleInfo{
 	{RuleDistributorVAT, CodeStructure, Blocking, FileLevel, "PIvaDistributore differs from the distributor VAT of the file name"},
 	{RuleSellerVAT, CodeStructure, Blocking, FileLevel, "PIvaUtente differs from the seller VAT of the file name"},
@@ -113,8 +122,8 @@ var ruleTable = []RuleInfo{
 	{RuleMeterState, CodeStructure, Blocking, FileLevel, "the meter state of the file name is not R or NR"},
 	{RulePDO2GNotRegime, CodeStructure, Blocking, FileLevel, "a PDO2G file has meter state NR"},
 	{RuleAlreadyLoaded, CodeAlreadyLoaded, Blocking, FileLevel, "the same file was already transmitted"},
-	{RuleSchemaPeriodic, CodeStructure, Blocking, FileLevel, "a Flusso 1 file does not conform to the official schema"},
-	{RuleSchemaCorrection, CodeStructure, Blocking, FileLevel, "a Flusso 2 file does not conform to the official schema"},
+	{RuleSchemaPeriodic, CodeStructure, Warning, FileLevel, "a Flusso 1 file does not conform to the official schema"},
+	{RuleSchemaCorrection, CodeStructure, Warning, FileLevel, "a Flusso 2 file does not conform to the official schema"},
 	{RuleMonthRange, CodeMonthRange, Blocking, FileLevel, "the file month is after the processing month or too far before it"},
 	{RuleMonthCoherence, CodeMonth, Blocking, FileLevel, "MeseAnno or DataMisura is outside the month of the file"},
 	{RuleMeasureDate, CodeRequiredField, Warning, RecordLevel, "Trattamento M, F or C without a valid DataMisura"},

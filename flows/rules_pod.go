@@ -127,11 +127,8 @@ func (v *Validator) ruleConstants(out *Anomalies, r *Record, ctx *podRuleContext
 // combinations of flow code with Trattamento, Raccolta, TipoRettifica and
 // Motivazione.
 //
-// Rule 22 of the Acquirente Unico checker requires MotivazioneStima for
-// Flusso 1 estimates (TipoDato S). Version 1.8 of the standard has no
-// MotivazioneStima element: its field table renamed the row to
-// "MotivazioneStima Causa Ostativa", so this rule requires CausaOstativa
-// on a Misura with TipoDato S.
+// Rule 22 requires CausaOstativa on a Flusso 1 estimate, as RuleEstimateReason
+// explains.
 //
 // Rule 24 reads Raccolta, which only Misura carries, so it does not fire
 // on a record with Consumo instead.
