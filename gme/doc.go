@@ -7,10 +7,10 @@
 //
 // Every file is an XML data set: a NewDataSet root that starts with an
 // inline XML Schema block, followed by one element per market interval.
-// The Reader skips the schema, streams one Record per row, turns the
-// decimal-comma values into decimals, and maps the hour (Ora) or period
-// (Periodo) of the row to real instants in Europe/Rome, so that daylight
-// saving days keep their 23 or 25 hours and 92 or 100 quarter-hours.
+// The Reader skips the schema, streams one Record per row and turns the
+// decimal-comma values into decimals. It maps the hour (Ora) or period
+// (Periodo) of each row to real instants in Europe/Rome, so daylight saving
+// days keep their 23 or 25 hours and 92 or 100 quarter-hours.
 //
 // Validation is separate: a Validator checks the records of a file for
 // malformed numbers, duplicates, periods out of range and missing periods.

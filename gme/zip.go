@@ -31,7 +31,7 @@ func (e *ZipError) Unwrap() error { return e.Err }
 // WalkZip calls fn with a Reader for every file entry of zr, in archive
 // order, skipping folders. The GME daily price archive holds the hourly
 // MGPPrezzi and the 15-minute MGPPrezzi15 files side by side. Each Record
-// tells its Kind from the row element, not from the entry name. An entry
+// takes its Kind from the row element, not from the entry name. An entry
 // larger than maxEntrySize bytes uncompressed (DefaultMaxEntrySize when 0)
 // makes its Reader fail with ErrEntryTooLarge. WalkZip stops at the first
 // error that fn returns.

@@ -59,7 +59,7 @@ func benefitsFixture(t *testing.T) []*RCURecord {
 
 var fixtureSites = StaticSites{
 	"IT001E00000001": {Name: "Roma", Province: "RM"},
-	"IT001E00000002": {Name: "NORCIA", Province: "pg", ISTATCode: "999999"}, // fictitious code,
+	"IT001E00000002": {Name: "NORCIA", Province: "pg", ISTATCode: "999999"}, // fictitious code
 	"IT001E00000003": {Name: "Spoleto", Province: "PG"},
 }
 

@@ -24,7 +24,7 @@ type BonusEntitlement struct {
 // ceased on or before at. A zero end or cessation date means none.
 //
 // NOTE: the renewal date (BE_DATA_RINNOVO, BF_DATA_RINNOVO) is not used,
-// because no published rule says whether it extends the end date; the
+// because no published rule states whether it extends the end date. The
 // cessation day is taken as the first day without the bonus.
 func BonusActive(b BonusDates, at civil.Date) bool {
 	if b.Start.IsZero() || b.Start.After(at) {

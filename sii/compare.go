@@ -68,7 +68,7 @@ type Comparison struct {
 // Compare matches the RCU records supplied in month with the points of
 // the billing registry, by PODKey. A record counts as supplied in month
 // when its supply starts before the month ends (or has no start) and ends
-// after the month starts (or has no end); the same rule filters billing
+// after the month starts (or has no end). The same rule filters billing
 // points. When a POD appears twice on one side, the first one is used.
 func Compare(ctx context.Context, month civil.Month, records []*RCURecord, registry BillingRegistry) (*Comparison, error) {
 	points, err := registry.BillingPoints(ctx, month)

@@ -14,10 +14,10 @@ const (
 	SheetCRPP          = "CRPP"
 )
 
-// WriteComparisonXLSX writes c as an XLSX workbook with one summary row per
-// distributor, the points found on one side only, the field differences
-// and, when the extract carried them, the CRPP coefficients (one row per
-// point and month, F1 to F3).
+// WriteComparisonXLSX writes c as an XLSX workbook. It holds one summary
+// row per distributor, the points found on one side only and the field
+// differences. When the extract carried CRPP coefficients, a last sheet
+// lists them with one row per point and month, F1 to F3.
 func WriteComparisonXLSX(w io.Writer, c *Comparison) error {
 	sheets := []sheet{
 		{name: SheetSummary, header: []any{"Month", "PIVA_DISTR", "RAGIONE_SOCIALE_DISTR", "SII points", "Billing points", "Only in SII", "Only in billing", "Differences"},

@@ -44,9 +44,9 @@ func digitsOnly(s string) bool {
 }
 
 // validVATNumber reports whether s is an 11-digit Italian VAT number
-// (partita IVA) whose last digit is the check digit: odd positions add
-// their digit, even positions add twice their digit less 9 when over 9,
-// and the check digit brings the total to a multiple of 10.
+// (partita IVA) whose last digit is the check digit. Odd positions add
+// their digit and even positions add twice their digit, less 9 when over 9.
+// The check digit brings the total to a multiple of 10.
 func validVATNumber(s string) bool {
 	if len(s) != 11 || !digitsOnly(s) {
 		return false

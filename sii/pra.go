@@ -43,7 +43,7 @@ func (r Resolution) String() string {
 // d'area): the energy of one area and distributor in one interval.
 //
 // Typed fields hold the zero value when their text is empty or
-// malformed; the Text fields keep what was read, and ValidatePRA reports
+// malformed; the Text fields keep what was read, and PRAValidator reports
 // the problems.
 type PRARecord struct {
 	Line           int                 // 1-based line or spreadsheet row
@@ -54,7 +54,7 @@ type PRARecord struct {
 	Period         int                 // 1-based hour or quarter-hour of the day
 	Start          time.Time           // start of the interval in UTC; zero when Date or Period is invalid
 	End            time.Time           // end of the interval in UTC
-	EnergyKWh      decimal.NullDecimal // energy in kWh, converted from MWh when the profile says so
+	EnergyKWh      decimal.NullDecimal // energy in kWh, converted when the profile unit is MWh
 	DateText       string              // date as read
 	PeriodText     string              // hour or quarter-hour as read
 	EnergyText     string              // energy as read
@@ -242,9 +242,8 @@ func (r *PRAReader) record(row []string, line int) *PRARecord {
 	return rec
 }
 
-// placePRA sets Start and End when the day has the record's period; on
-// daylight-saving days there are 23 or 25 hours and 92 or 100
-// quarter-hours.
+// placePRA sets Start and End when the day has the record's period. A
+// daylight-saving day has 23 or 25 hours and 92 or 100 quarter-hours.
 func placePRA(rec *PRARecord) {
 	if rec.Date.IsZero() || rec.Period < 1 {
 		return

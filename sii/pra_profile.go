@@ -27,7 +27,7 @@ var ErrInvalidProfile = errors.New("invalid PRA profile")
 type PRAProfile struct {
 	// Name identifies the profile, such as "default".
 	Name string `json:"name"`
-	// Description says which files the profile reads.
+	// Description is the kind of files the profile reads.
 	Description string `json:"description,omitempty"`
 	// Source names where the layout comes from.
 	Source string `json:"source,omitempty"`
@@ -96,6 +96,7 @@ func (p *PRAProfile) normalize() error {
 	if p.HeaderRow == 0 {
 		p.HeaderRow = 1
 	}
+
 	if p.HeaderRow < 0 {
 		return fmt.Errorf("headerRow %d: want 1 or more", p.HeaderRow)
 	}
@@ -120,6 +121,7 @@ func (p *PRAProfile) normalize() error {
 			return fmt.Errorf("validFrom: %v", err)
 		}
 	}
+
 	c := &p.Columns
 	for _, col := range []*string{&c.Area, &c.Distributor, &c.Date, &c.Hour, &c.QuarterHour, &c.Energy} {
 		*col = strings.ToUpper(strings.TrimSpace(*col))

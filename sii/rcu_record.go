@@ -9,8 +9,8 @@ import (
 // RCURecord is one point (POD) of the RCU extract.
 //
 // Typed fields hold the zero value when their column is absent, empty or
-// malformed. Get returns the text exactly as read and tells those cases
-// apart, and ValidateRCU reports the malformed ones.
+// malformed. Get returns the text exactly as read, which keeps those cases
+// apart, and RCUValidator reports the malformed ones.
 type RCURecord struct {
 	// Line is the 1-based line of the record in the file.
 	Line int

@@ -183,9 +183,9 @@ func (c *rcuCheck) columnAt(i int) string {
 	return ""
 }
 
-// vat checks an Italian VAT number column; when personal is true a
-// 16-character codice fiscale is accepted too, as a dispatching user or
-// counterparty may be a person.
+// vat checks an Italian VAT number column. When personal is true a
+// 16-character codice fiscale is accepted too, because a dispatching user
+// or counterparty may be a person.
 func (c *rcuCheck) vat(col string, personal bool) {
 	val, ok := c.rec.Get(col)
 	val = strings.TrimSpace(val)

@@ -34,8 +34,8 @@ type ReliefList struct {
 	// applies to, both included.
 	ValidFrom string `json:"validFrom"`
 	ValidTo   string `json:"validTo"`
-	// Complete is false when the list is known to lack municipalities;
-	// Unknown says which.
+	// Complete is false when the list is known to lack municipalities,
+	// and Unknown lists the gaps.
 	Complete       bool                 `json:"complete"`
 	Unknown        []string             `json:"unknown,omitempty"`
 	Notes          string               `json:"notes,omitempty"`
@@ -55,7 +55,7 @@ type ReliefMunicipality struct {
 	ISTATCode string `json:"istatCode"`
 	Annex     string `json:"annex,omitempty"` // annex of the law that lists it
 	Region    string `json:"region,omitempty"`
-	Source    string `json:"source"` // where the entry was read
+	Source    string `json:"source"` // address or reference of the source the entry was read from
 	// SelfDeclarationOnly marks a municipality where the measure applies
 	// only to customers who declare their building uninhabitable.
 	SelfDeclarationOnly bool `json:"selfDeclarationOnly,omitempty"`
