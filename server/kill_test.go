@@ -137,10 +137,13 @@ func (c *child) waitFor(t *testing.T, msg, suffix string, timeout time.Duration)
 	}
 }
 
-// killedPODs is the size of the generated file of the kill test: large
-// enough that its load takes a few seconds with SQLite, so the kill lands
-// mid-load.
-const killedPODs = 120
+// killedPODs is the size of the generated file of the kill test (about
+// 43 MB): large enough that its load lasts long after the write-ahead log
+// passes killWALBytes, when the test kills the server.
+const (
+	killedPODs   = 600
+	killWALBytes = 8 << 20
+)
 
 func TestKillDuringLoadLeavesNoPartialData(t *testing.T) {
 	if testing.Short() {
@@ -168,7 +171,13 @@ func TestKillDuringLoadLeavesNoPartialData(t *testing.T) {
 
 	first := startChild(t, cfgPath)
 	first.waitFor(t, "file load started", bigFlowName, 30*time.Second)
-	time.Sleep(500 * time.Millisecond)
+	// The transaction has written records once the write-ahead log grows
+	// past what the original and the first pages need.
+	wal := filepath.Join(dir, "dispatcher.db-wal")
+	require.Eventually(t, func() bool {
+		fi, err := os.Stat(wal)
+		return err == nil && fi.Size() > killWALBytes
+	}, 60*time.Second, 2*time.Millisecond, "the load never grew the write-ahead log past %d bytes", killWALBytes)
 	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
 	_ = first.cmd.Wait()
 

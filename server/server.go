@@ -68,7 +68,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: st, log: log, targets: map[store.CompanyID]ingest.Target{}}
-	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL)})
+	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance})
 	for _, co := range cfg.Companies {
 		if err := s.addCompany(ctx, co); err != nil {
 			return nil, err

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 
 	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/store/postgres"
 	"github.com/bludispatcher/dispatcher/server/store/sqlite"
 )
 
@@ -23,8 +23,15 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 		if err := os.MkdirAll(filepath.Dir(rest), 0o755); err != nil {
 			return nil, err
 		}
-		return sqlite.Open(ctx, rest)
+		st, err := sqlite.Open(ctx, rest)
+		if err != nil {
+			return nil, err // not a typed nil inside the interface
+		}
+		return st, nil
 	}
-	// TODO: open server/store/postgres once it builds with the module's go.sum.
-	return nil, errors.New("the PostgreSQL store is not available in this build: use sqlite:PATH")
+	st, err := postgres.Open(ctx, rest)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }

@@ -57,6 +57,10 @@ type Config struct {
 	// file is loaded once its size and modification time have not changed
 	// between two scans, so a file waits at least one interval.
 	PollInterval Duration `json:"poll_interval"`
+	// Instance names this server in file claims, so that instances
+	// sharing a PostgreSQL store and inboxes tell their claims apart. The
+	// default is "host:pid".
+	Instance string `json:"instance,omitempty"`
 	// Settle is the pause between the two looks of an on-demand scan (an
 	// API call), which has no earlier scheduled look to compare with.
 	Settle Duration `json:"settle"`

@@ -31,7 +31,7 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	skip := func(reason string) FileReport {
 		report.Outcome = OutcomeSkipped
 		report.Reason = reason
-		log.Info("file skipped", "reason", reason)
+		log.Debug("file skipped", "reason", reason)
 		return report
 	}
 

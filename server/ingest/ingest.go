@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"sync"
@@ -190,6 +191,12 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 	}
 	report.Waiting = report.Found - len(stable)
 
+	// Start at a random file, so instances sharing the inbox spread over
+	// it instead of all contending for the same first file.
+	if n := len(stable); n > 1 {
+		k := rand.IntN(n)
+		stable = append(stable[k:], stable[:k]...)
+	}
 	for _, c := range stable {
 		if err := ctx.Err(); err != nil {
 			report.FinishedAt = in.opts.Now()
