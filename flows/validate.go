@@ -10,8 +10,9 @@ import (
 // Validator checks one flow file at a time as it streams: Start with the
 // file name and header, Record for each DatiPod, Finish at the end (and
 // CheckDigest when the file's SHA-256 is known). It keeps only what the
-// file-wide checks need: one entry per POD and curve day for duplicates,
-// and one per POD of RFO files for rule 15. Reuse it for the next file by
+// file-wide checks need: for duplicates, one entry per POD, curve kind and
+// month (plus one per record without curves), and for rule 15 one per POD
+// of RFO files. Reuse it for the next file by
 // calling Start again. A Validator is not safe for concurrent use.
 type Validator struct {
 	opts ValidateOptions
@@ -29,6 +30,7 @@ type Validator struct {
 	blocked        int
 
 	seen    map[dupKey]int32
+	days    map[dayGroup]*daySet
 	rfoPods map[string]*monthMatch
 	rfoList []string
 }
@@ -65,6 +67,7 @@ func (v *Validator) reset(name string, h *Header) {
 	v.flow, v.flowKnown = LookupFlow(v.header.FlowCode.Text)
 	v.schemaFailures, v.records, v.blocked = 0, 0, 0
 	v.seen = make(map[dupKey]int32)
+	v.days = make(map[dayGroup]*daySet)
 	v.rfoPods = make(map[string]*monthMatch)
 	v.rfoList = v.rfoList[:0]
 }

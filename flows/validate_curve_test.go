@@ -159,3 +159,15 @@ func TestDuplicateMeasures(t *testing.T) {
 		})
 	}
 }
+
+func TestDuplicateMessage(t *testing.T) {
+	first, second := dstCurve(ActiveEnergy, "27", "3", 9, 96), dstCurve(ActiveEnergy, "27", "3", 9, 96)
+	first.Line, second.Line = 11, 12
+	r := pdoDays("10/2013", dstCurve(ActiveEnergy, "27", "2", 1, 12), first, second)
+	got := withRule(runFile(testOptions(), "", testHeader("PDO"), r), RuleDuplicate)
+	require.Len(t, got, 2) // the Ea and its Er copy
+	assert.Equal(t, "Ea[3]", got[0].Field)
+	assert.Equal(t, "27", got[0].Value)
+	assert.Equal(t, 12, got[0].Line)
+	assert.Equal(t, "POD IT001E12345678 has a second measure for 27/10/2013 (Dst=3); the first is on line 11", got[0].Message)
+}

@@ -6,21 +6,39 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
-// dupKey identifies one measure of a file: a curve day of one kind (with
-// its daylight-saving part, so the Dst=2 and Dst=3 tags of the autumn day
-// differ), or the competence of a record without curves.
+// dupKey identifies a measure of a file that is not a dated curve day: the
+// competence of a record without curves, or a curve day whose month is
+// unknown.
 type dupKey struct {
 	pod        string
 	correction string // TipoRettifica: corrections of different kinds may share a day
 	kind       int8   // CurveKind, or -1 for a record without curves
-	date       civil.Date
 	part       uint8  // 0 for a whole day (Dst 0 or 1), 2 or 3 for the autumn parts
-	text       string // day text when the date is unknown; competence otherwise
+	text       string // day text of a curve; "MeseAnno=…" or "DataMisura=…" otherwise
+}
+
+// dayGroup identifies the curve days of one POD, kind, daylight-saving
+// part and month. Grouping the days of a month keeps one map entry per
+// month instead of one per day.
+type dayGroup struct {
+	pod        string
+	correction string
+	kind       CurveKind
+	part       uint8
+	month      civil.Month
+}
+
+// daySet records which days of a month a dayGroup has, with the line of
+// each first occurrence.
+type daySet struct {
+	days  uint32 // bit d-1 set for day d
+	lines [31]int32
 }
 
 // checkDuplicates reports a measure that the file already carried for the
-// same POD and day or competence. Flusso 2 may carry several DatiPod for
-// one POD, and they are duplicates only when they overlap.
+// same POD and day or competence. The Dst=2 and Dst=3 tags of the autumn
+// day are different parts, and Flusso 2 corrections of different kinds
+// (TipoRettifica) do not collide.
 func (v *Validator) checkDuplicates(out *Anomalies, r *Record) {
 	if !v.isFlusso() && !(v.flowKnown && v.flow.Family == SwitchingHistorical) {
 		return
@@ -38,16 +56,19 @@ func (v *Validator) checkDuplicates(out *Anomalies, r *Record) {
 			k := int(c.Kind) & 3
 			nth[k]++
 			curves++
-			key := dupKey{pod: pod, correction: r.CorrectionType.Text, kind: int8(c.Kind)}
-			if date, _, ok := curveDate(c, month, haveMonth); ok {
-				key.date = date
-			} else {
-				key.text = c.Day.Text
-			}
+			part := uint8(0)
 			if dst, _ := c.DstPart(); dst == 2 || dst == 3 {
-				key.part = uint8(dst)
+				part = uint8(dst)
 			}
-			v.seenOnce(out, key, c.Line, pod, curveField(c, nth[k]), c.Day.Text)
+			field := curveField(c, nth[k])
+			date, day, ok := curveDate(c, month, haveMonth)
+			if ok && day <= month.Days() {
+				group := dayGroup{pod, r.CorrectionType.Text, c.Kind, part, month}
+				v.seenDay(out, group, date, c.Line, field, c.Day.Text)
+				continue
+			}
+			key := dupKey{pod: pod, correction: r.CorrectionType.Text, kind: int8(c.Kind), part: part, text: c.Day.Text}
+			v.seenOnce(out, key, c.Line, field, "day "+c.Day.Text)
 		}
 	}
 	if curves > 0 {
@@ -58,24 +79,40 @@ func (v *Validator) checkDuplicates(out *Anomalies, r *Record) {
 		field, val = "DataMisura", r.MeasureDate
 	}
 	key := dupKey{pod: pod, correction: r.CorrectionType.Text, kind: -1, text: field + "=" + val.Text}
-	v.seenOnce(out, key, lineOr(val, r), pod, field, val.Text)
+	v.seenOnce(out, key, lineOr(val, r), field, field+" "+val.Text)
 }
 
-func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, pod, field, value string) {
+func (v *Validator) seenDay(out *Anomalies, group dayGroup, date civil.Date, line int32, field, day string) {
+	set := v.days[group]
+	if set == nil {
+		set = &daySet{}
+		v.days[group] = set
+	}
+	bit := uint32(1) << (date.Day - 1)
+	if set.days&bit == 0 {
+		set.days |= bit
+		set.lines[date.Day-1] = line
+		return
+	}
+	v.reportDuplicate(out, group.pod, line, field, day, date.Italian(), group.part, set.lines[date.Day-1])
+}
+
+func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, field, what string) {
 	first, dup := v.seen[key]
 	if !dup {
 		v.seen[key] = line
 		return
 	}
-	what := "day " + value
-	if !key.date.IsZero() {
-		what = key.date.Italian()
-	}
+	value := key.text
 	if key.kind < 0 {
-		what = field + " " + value
+		value = what[len(field)+1:]
 	}
-	if key.part != 0 {
-		what += fmt.Sprintf(" (Dst=%d)", key.part)
+	v.reportDuplicate(out, key.pod, line, field, value, what, key.part, first)
+}
+
+func (v *Validator) reportDuplicate(out *Anomalies, pod string, line int32, field, value, what string, part uint8, first int32) {
+	if part != 0 {
+		what += fmt.Sprintf(" (Dst=%d)", part)
 	}
 	v.add(out, RuleDuplicate, line, pod, field, value,
 		fmt.Sprintf("POD %s has a second measure for %s; the first is on line %d", pod, what, first))
