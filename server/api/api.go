@@ -74,9 +74,6 @@ func New(opts Options) http.Handler {
 	route("GET /api/v1/pods/{pod}/corrections", h.corrections)
 	route("GET /api/v1/pods/{pod}/switching", h.switching)
 	route("GET /api/v1/pods/{pod}/technical", h.technical)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
-	})
 	return limitBody(mux)
 }
 
