@@ -21,7 +21,7 @@ func generatedYear() []Line {
 	row := 1
 	add := func(l Line) {
 		row++
-		l.File, l.Row, l.Company = "year.csv", row, "IT00FIA00001A"
+		l.File, l.Row, l.Company = "year.csv", row, "FIE000123"
 		if l.Kind == "" {
 			l.Kind = Invoice
 		}
@@ -96,7 +96,7 @@ func monthOf2025(m int) civil.Month {
 
 func yearOptions() DeclareOptions {
 	return DeclareOptions{
-		Declarant: Declarant{CompanyCode: "IT00FIA00001A", SubjectType: "A", ActivityCode: "01",
+		Declarant: Declarant{CompanyCode: "FIE000123", SubjectType: "A", ActivityCode: "01",
 			OfficeMunicipality: "FIRENZE", OfficeProvince: "FI", OfficeAddress: "VIA ROMA 1"},
 		Year:         2025,
 		SeatProvince: "FI",
