@@ -64,16 +64,16 @@ func (v *Validator) checkFileName(out *Anomalies, name string) {
 		if errors.As(err, &fe) {
 			token = fe.Token
 		}
-		msg := fmt.Sprintf("the file name cannot be parsed: %v", err)
 		if rule == "" {
-			v.add(out, RuleFileName, 0, "", "", token, msg)
+			v.add(out, RuleFileName, 0, "", "", token,
+				fmt.Sprintf("the file name cannot be parsed, so it is not compared with the header: %v", err))
 			return
 		}
-		v.add(out, rule, 0, "", "", token, msg)
+		v.add(out, rule, 0, "", "", token, fmt.Sprintf("the file name is invalid: %v", err))
 	}
 	v.name, v.nameOK = f, true
 	for _, d := range f.Defects {
-		v.add(out, RuleFileNameDefect, 0, "", "", v.file, "the file name has a "+d)
+		v.add(out, RuleFileNameDefect, 0, "", "", v.file, "the file name departs from the naming scheme: "+d)
 	}
 	h := &v.header
 	v.compareName(out, RuleDistributorVAT, "PIvaDistributore", h.DistributorVAT, f.DistributorVAT)
