@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/bludispatcher/dispatcher/internal/archive"
 )
 
 // buildZip returns an archive holding the named testdata files, plus a
@@ -85,4 +87,33 @@ func TestLimitReaderExactSize(t *testing.T) {
 	got, err := io.ReadAll(l)
 	require.NoError(t, err, "a file of exactly the limit is accepted")
 	assert.Equal(t, data, got)
+}
+
+// The server walks inbox files with internal/archive, which also opens
+// nested zips; each XML entry it yields is read with NewReader.
+func TestArchiveWalkFeedsReader(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"20251001MGPPrezzi.xml", "20251001MGPPrezzi15.xml"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		require.NoError(t, err)
+		w, err := zw.Create(name)
+		require.NoError(t, err)
+		_, err = w.Write(data)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+
+	counts := map[Kind]int{}
+	err := archive.Walk("20251001MGPPrezzi.zip", bytes.NewReader(buf.Bytes()), int64(buf.Len()), archive.Options{}, func(e archive.Entry) error {
+		require.NoError(t, e.Err)
+		recs, rowErrs := readAll(t, NewReader(e.Reader))
+		require.Empty(t, rowErrs)
+		for _, rec := range recs {
+			counts[rec.Kind]++
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, map[Kind]int{KindPrices: 24, KindPrices15: 96}, counts)
 }
