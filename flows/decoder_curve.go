@@ -15,6 +15,15 @@ func (d *Decoder) decodeCurve(m *Measure, kind CurveKind, idx uint16) error {
 	for _, a := range s.attrs {
 		name := tag[a.name0:a.name1]
 		val := tag[a.val0:a.val1]
+		// Fast path for E1..E100 without references.
+		if n, ok := slotNumber(name, 'E', MaxSlots); ok && !a.escaped {
+			i := n - 1
+			if c.eSet[i>>6]&(1<<(i&63)) == 0 {
+				c.e[i] = val
+				c.eSet[i>>6] |= 1 << (i & 63)
+				continue
+			}
+		}
 		if a.escaped {
 			v, err := s.attrString(a)
 			if err != nil {
@@ -56,6 +65,11 @@ func (d *Decoder) curveAttr(c *Curve, name, val string, a attrSpan) error {
 		}
 		c.SetS(n, val)
 		return nil
+	}
+	for _, x := range c.extra {
+		if x.Name == name {
+			return d.s.errAt(d.s.tokStart+int(a.name0), fmt.Errorf("%w: attribute %s repeated", ErrSyntax, name))
+		}
 	}
 	c.AddExtraAttr(name, val)
 	return nil

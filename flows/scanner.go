@@ -299,9 +299,23 @@ func (s *scanner) scanBang(p int) error {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-func isNameEnd(c byte) bool {
-	return c <= ' ' || c == '>' || c == '/' || c == '=' || c == '"' || c == '\'' || c == '<'
-}
+func isNameEnd(c byte) bool { return nameEnd[c] }
+
+// nameEnd marks the bytes that end an element or attribute name.
+var nameEnd = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("<>/=\"'") {
+		t[c] = true
+	}
+	return t
+}()
+
+// maxCheckedAttrs bounds the tags whose attributes the scanner checks for
+// repeated names. Curve tags carry about a hundred attributes, and the
+// decoder checks those by number instead.
+const maxCheckedAttrs = 8
 
 func (s *scanner) scanEndTag(p int) error {
 	b := s.buf[p:s.end]
@@ -426,18 +440,11 @@ func (s *scanner) scanAttr(p, k int) (int, error) {
 	v1 := v0 + q
 	escaped := false
 	for x := v0; x < v1; x++ {
-		switch buf[x] {
-		case '<':
-			return 0, s.errAt(x, fmt.Errorf("%w: \"<\" inside the value of attribute %s", ErrSyntax, buf[n0:n1]))
-		case '&':
-			escaped = true
-		}
-	}
-	if len(s.attrs) < 16 {
-		for _, a := range s.attrs {
-			if bytes.Equal(buf[p+int(a.name0):p+int(a.name1)], buf[n0:n1]) {
-				return 0, s.errAt(n0, fmt.Errorf("%w: attribute %s repeated in tag <%s>", ErrSyntax, buf[n0:n1], s.name))
+		if c := buf[x]; c == '<' || c == '&' {
+			if c == '<' {
+				return 0, s.errAt(x, fmt.Errorf("%w: \"<\" inside the value of attribute %s", ErrSyntax, buf[n0:n1]))
 			}
+			escaped = true
 		}
 	}
 	s.attrs = append(s.attrs, attrSpan{int32(n0 - p), int32(n1 - p), int32(v0 - p), int32(v1 - p), escaped})
@@ -449,6 +456,11 @@ func isNameStart(c byte) bool {
 }
 
 func (s *scanner) finishStart(p, e int) error {
+	if n := len(s.attrs); n > 1 && n <= maxCheckedAttrs {
+		if err := s.checkRepeatedAttrs(p); err != nil {
+			return err
+		}
+	}
 	s.kind = tokStart
 	if !s.selfClose {
 		if err := s.push(s.name); err != nil {
@@ -456,6 +468,19 @@ func (s *scanner) finishStart(p, e int) error {
 		}
 	}
 	s.advance(e)
+	return nil
+}
+
+// checkRepeatedAttrs rejects a tag that names an attribute twice.
+func (s *scanner) checkRepeatedAttrs(p int) error {
+	buf := s.buf
+	for i, a := range s.attrs {
+		for _, b := range s.attrs[:i] {
+			if bytes.Equal(buf[p+int(a.name0):p+int(a.name1)], buf[p+int(b.name0):p+int(b.name1)]) {
+				return s.errAt(p+int(a.name0), fmt.Errorf("%w: attribute %s repeated in tag <%s>", ErrSyntax, buf[p+int(a.name0):p+int(a.name1)], s.name))
+			}
+		}
+	}
 	return nil
 }
 
