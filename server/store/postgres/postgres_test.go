@@ -123,3 +123,27 @@ func TestOpenInvalidDSN(t *testing.T) {
 	_, err := postgres.Open(context.Background(), "postgres://a b@")
 	require.ErrorContains(t, err, "invalid connection string")
 }
+
+// crashDSNEnv passes the connection string to the crash test's child.
+const crashDSNEnv = "STORETEST_POSTGRES_DSN"
+
+func TestKilledLoadLeavesNothing(t *testing.T) {
+	if storetest.IsCrashChild() {
+		storetest.CrashChild(t, func(t *testing.T) store.Store {
+			s, err := postgres.Open(context.Background(), os.Getenv(crashDSNEnv))
+			require.NoError(t, err)
+			return s
+		})
+		return
+	}
+	dsn := freshSchema(t)
+	storetest.Crash(t, storetest.CrashConfig{
+		TestName: "TestKilledLoadLeavesNothing",
+		Env:      []string{crashDSNEnv + "=" + dsn},
+		Open: func(t *testing.T) store.Store {
+			s, err := postgres.Open(context.Background(), dsn)
+			require.NoError(t, err)
+			return s
+		},
+	})
+}

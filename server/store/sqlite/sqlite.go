@@ -36,12 +36,11 @@ const busyTimeoutMillis = 10000
 // readConns is the size of the read pool.
 const readConns = 4
 
-// maxVariables is SQLite's default limit on parameters per statement
-// (SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32).
-const maxVariables = 32766
-
-// rowsPerInsert caps the rows of one multi-row INSERT.
-const rowsPerInsert = 500
+// paramsPerInsert caps the parameters of one multi-row INSERT. The driver
+// matches each parameter to its argument with a linear search, so binding
+// costs grow with the square of the parameter count; small statements
+// are faster.
+const paramsPerInsert = 256
 
 // Store is the SQLite implementation of store.Store.
 type Store struct {
@@ -117,28 +116,36 @@ func (dialect) IsUniqueViolation(err error) bool {
 	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
-// BulkInsert writes rows with multi-row INSERT statements.
+// BulkInsert writes rows with prepared multi-row INSERT statements of at
+// most paramsPerInsert parameters, reused across calls on the same
+// connection.
 func (dialect) BulkInsert(ctx context.Context, conn sqlstore.Conn, table string, cols []string, rows [][]any) error {
-	per := min(rowsPerInsert, maxVariables/len(cols))
-	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	sc, ok := conn.(*sqlstore.SQLConn)
+	if !ok {
+		return fmt.Errorf("bulk insert: unexpected connection type %T", conn)
+	}
+	per := max(1, paramsPerInsert/len(cols))
 	args := make([]any, 0, per*len(cols))
 	for start := 0; start < len(rows); start += per {
 		chunk := rows[start:min(start+per, len(rows))]
-		var b strings.Builder
-		b.Grow(len(head) + len(chunk)*(len(tuple)+2))
-		b.WriteString(head)
+		st, err := sc.Prepare(ctx, insertSQL(table, cols, len(chunk)))
+		if err != nil {
+			return err
+		}
 		args = args[:0]
-		for i, row := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(tuple)
+		for _, row := range chunk {
 			args = append(args, row...)
 		}
-		if _, err := conn.Exec(ctx, b.String(), args...); err != nil {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// insertSQL returns an INSERT of n rows into table.
+func insertSQL(table string, cols []string, n int) string {
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -30,4 +31,28 @@ func TestConformance(t *testing.T) {
 func TestOpenInvalidPath(t *testing.T) {
 	_, err := sqlite.Open(context.Background(), "a.db?mode=ro")
 	require.ErrorContains(t, err, "invalid database path")
+}
+
+// crashDBEnv passes the database path to the crash test's child process.
+const crashDBEnv = "STORETEST_SQLITE_PATH"
+
+func TestKilledLoadLeavesNothing(t *testing.T) {
+	if storetest.IsCrashChild() {
+		storetest.CrashChild(t, func(t *testing.T) store.Store {
+			s, err := sqlite.Open(context.Background(), os.Getenv(crashDBEnv))
+			require.NoError(t, err)
+			return s
+		})
+		return
+	}
+	path := filepath.Join(t.TempDir(), "crash.db")
+	storetest.Crash(t, storetest.CrashConfig{
+		TestName: "TestKilledLoadLeavesNothing",
+		Env:      []string{crashDBEnv + "=" + path},
+		Open: func(t *testing.T) store.Store {
+			s, err := sqlite.Open(context.Background(), path)
+			require.NoError(t, err)
+			return s
+		},
+	})
 }

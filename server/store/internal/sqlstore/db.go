@@ -72,22 +72,43 @@ func (d SQLDB) Acquire(ctx context.Context) (Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return SQLConn{c}, nil
+	return &SQLConn{Conn: c}, nil
 }
 
 // Close closes the pool.
 func (d SQLDB) Close() error { return d.DB.Close() }
 
-// SQLConn adapts a database/sql connection to Conn.
-type SQLConn struct{ Conn *sql.Conn }
+// SQLConn adapts a database/sql connection to Conn. It keeps the
+// statements prepared through Prepare until Release.
+type SQLConn struct {
+	Conn  *sql.Conn
+	stmts map[string]*sql.Stmt
+}
+
+// Prepare returns a statement prepared on this connection, reusing the one
+// prepared earlier for the same query.
+func (c *SQLConn) Prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.Conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[query] = st
+	return st, nil
+}
 
 // Exec runs a statement and returns the rows it affected.
-func (c SQLConn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+func (c *SQLConn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	return execResult(c.Conn.ExecContext(ctx, query, args...))
 }
 
 // Query runs a query.
-func (c SQLConn) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+func (c *SQLConn) Query(ctx context.Context, query string, args ...any) (Rows, error) {
 	rows, err := c.Conn.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -96,12 +117,16 @@ func (c SQLConn) Query(ctx context.Context, query string, args ...any) (Rows, er
 }
 
 // QueryRow runs a query that returns at most one row.
-func (c SQLConn) QueryRow(ctx context.Context, query string, args ...any) Row {
+func (c *SQLConn) QueryRow(ctx context.Context, query string, args ...any) Row {
 	return c.Conn.QueryRowContext(ctx, query, args...)
 }
 
 // Release returns the connection, or discards it when bad.
-func (c SQLConn) Release(bad bool) {
+func (c *SQLConn) Release(bad bool) {
+	for _, st := range c.stmts {
+		_ = st.Close()
+	}
+	c.stmts = nil
 	if bad {
 		// Returning driver.ErrBadConn from Raw makes database/sql close
 		// the connection instead of pooling it.
