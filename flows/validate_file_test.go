@@ -278,3 +278,33 @@ func TestSchemaChecksMatchXmllint(t *testing.T) {
 		assert.Positive(t, applied[m.name], "mutation %q matched no sample", m.name)
 	}
 }
+
+// TestValidateFileDuplicatesAcrossRecords runs the duplicate check through
+// the decoder, which reuses one Record for every DatiPod.
+func TestValidateFileDuplicatesAcrossRecords(t *testing.T) {
+	day := curveXML("Ea", "05", "", 1, 96) + curveXML("Er", "05", "", 1, 96)
+	other := strings.Replace(pdoMonthXML("01/2013", day), testPOD, "IT001E87654321", 1)
+	content := flowXML("PDO", pdoMonthXML("01/2013", day), other, pdoMonthXML("01/2013", day))
+	rep := validateString(t, testName("PDO", "201301"), content)
+	got := withRule(rep.Anomalies, RuleDuplicate)
+	require.Len(t, got, 2)
+	assert.Equal(t, testPOD, got[0].Key)
+	assert.Equal(t, "Ea[1]", got[0].Field)
+	assert.Equal(t, "Er[1]", got[1].Field)
+	assert.Equal(t, 3, rep.Records)
+	assert.Equal(t, 1, rep.RecordsBlocked)
+}
+
+func TestValidatorReusedAcrossFiles(t *testing.T) {
+	v := NewValidator(testOptions())
+	for i := 0; i < 2; i++ {
+		out, err := v.Start(testName("PDO", "201301"), testHeader("PDO"))
+		require.NoError(t, err)
+		out = append(out, v.Record(pdoRecord())...)
+		out = append(out, v.Finish()...)
+		assert.Empty(t, out, "file %d", i+1)
+		records, blocked := v.Stats()
+		assert.Equal(t, 1, records)
+		assert.Equal(t, 0, blocked)
+	}
+}
