@@ -80,7 +80,7 @@ func TestEarthquakeRelief2016List(t *testing.T) {
 	l := EarthquakeRelief2016()
 	assert.False(t, l.Complete, "the embedded list is known to be partial")
 	assert.NotEmpty(t, l.Unknown)
-	assert.Len(t, l.Municipalities, 83)
+	assert.Len(t, l.Municipalities, 127)
 	for _, m := range l.Municipalities {
 		assert.Empty(t, m.ISTATCode, "%s: no code is sourced", m.Name)
 		assert.NotEmpty(t, m.Source, m.Name)
