@@ -97,7 +97,7 @@ func (v *Validator) seenDay(out *Anomalies, group dayGroup, date civil.Date, lin
 	v.reportDuplicate(out, group.pod, line, field, day, date.Italian(), group.part, set.lines[date.Day-1])
 }
 
-func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, field, what string) {
+func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, field, subject string) {
 	first, dup := v.seen[key]
 	if !dup {
 		v.seen[key] = line
@@ -105,15 +105,15 @@ func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, field, what
 	}
 	value := key.text
 	if key.kind < 0 {
-		value = what[len(field)+1:]
+		value = subject[len(field)+1:]
 	}
-	v.reportDuplicate(out, key.pod, line, field, value, what, key.part, first)
+	v.reportDuplicate(out, key.pod, line, field, value, subject, key.part, first)
 }
 
-func (v *Validator) reportDuplicate(out *Anomalies, pod string, line int32, field, value, what string, part uint8, first int32) {
+func (v *Validator) reportDuplicate(out *Anomalies, pod string, line int32, field, value, subject string, part uint8, first int32) {
 	if part != 0 {
-		what += fmt.Sprintf(" (Dst=%d)", part)
+		subject += fmt.Sprintf(" (Dst=%d)", part)
 	}
 	v.add(out, RuleDuplicate, line, pod, field, value,
-		fmt.Sprintf("POD %s has a second measure for %s; the first is on line %d", pod, what, first))
+		fmt.Sprintf("POD %s has a second measure for %s; the first is on line %d", pod, subject, first))
 }
