@@ -1,6 +1,7 @@
 package gme
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -145,4 +146,35 @@ func TestBandAveragerSample(t *testing.T) {
 	assertAverage(t, "110.780899", 8, got.F3)
 	// Base: 3028,191690 over 24 hours.
 	assertAverage(t, "126.174654", 24, got.Base)
+}
+
+// 26 October 2025 is a Sunday with 100 quarter-hours, all F3. Its PUN is
+// 100 + 0.1×p + 0.01×(p mod 10), so the mean over p = 1…100 is
+// 100 + 0.1×50.5 + 0.01×4.5 = 105.095.
+func TestBandAveragerQuarterHourAutumnDay(t *testing.T) {
+	recs := readFile(t, filepath.Join("testdata", "20251026MGPPrezzi15.xml"))
+	month := civil.Month{Year: 2025, Month: time.October}
+
+	hourly := NewBandAverager(AveragerOptions{Month: month})
+	quarter := NewBandAverager(AveragerOptions{Month: month, Kind: KindPrices15})
+	var intervals []Interval
+	for _, rec := range recs {
+		hourly.Add(rec)
+		quarter.Add(rec)
+		intervals = append(intervals, Interval{Start: rec.Start, KWh: decimal.NewFromInt(1)})
+	}
+	weighted := NewBandAverager(AveragerOptions{Month: month, Kind: KindPrices15, Curve: NewIntervalCurve(intervals)})
+	for _, rec := range recs {
+		weighted.Add(rec)
+	}
+
+	assert.False(t, hourly.Result().Base.Set, "hourly averager ignores 15-minute rows")
+	got := quarter.Result()
+	assert.False(t, got.F1.Set)
+	assert.False(t, got.F2.Set)
+	assertAverage(t, "105.095", 100, got.F3)
+	assertAverage(t, "105.095", 100, got.Base)
+	w := weighted.Result()
+	assertAverage(t, "105.095", 100, w.F3)
+	assert.True(t, decimal.NewFromInt(100).Equal(w.F3.KWh))
 }
