@@ -274,7 +274,7 @@ func TestRCUValidator(t *testing.T) {
 	out = v.Check(recs[2])
 	assert.Equal(t, []string{CodeRCUPOD, CodeRCUVAT, CodeRCUVAT, CodeRCUDate, CodeRCUNumber, CodeRCUMissing, CodeRCURange}, codesOf(out))
 	assert.Equal(t, ColSupplyStart, out[3].Field)
-	assert.True(t, out[3].Blocking())
+	assert.False(t, out[3].Blocking(), "the point is kept")
 	assert.Equal(t, ColEconomicBonusEnd, out[6].Field)
 	assert.Equal(t, "rcu.csv", out[0].File)
 

@@ -98,7 +98,10 @@ func (v *RCUValidator) ParseAnomaly(err error) Anomaly {
 	return a
 }
 
-// Check returns the anomalies of one record.
+// Check returns the anomalies of one record. Only an empty POD, a
+// duplicate POD and a line broken by an unbalanced quote block the record:
+// a point dropped from the extract would later show as billed without
+// being owned, so doubtful values are warnings.
 func (v *RCUValidator) Check(rec *RCURecord) anomaly.List {
 	c := rcuCheck{v: v, rec: rec}
 	c.pod()
@@ -113,9 +116,9 @@ func (v *RCUValidator) Check(rec *RCURecord) anomaly.List {
 	for _, f := range numberFields {
 		c.number(f.col)
 	}
-	c.required(ColSupplyStart, anomaly.Blocking)
-	c.required(ColAnnualConsumption, anomaly.Warning)
-	c.required(ColTreatment, anomaly.Warning)
+	c.required(ColSupplyStart)
+	c.required(ColAnnualConsumption)
+	c.required(ColTreatment)
 	c.order(ColSupplyStart, rec.SupplyStart, ColSupplyEnd, rec.SupplyEnd)
 	c.order(ColPhysicalBonusStart, rec.PhysicalBonus.Start, ColPhysicalBonusEnd, rec.PhysicalBonus.End)
 	c.order(ColEconomicBonusStart, rec.EconomicBonus.Start, ColEconomicBonusEnd, rec.EconomicBonus.End)
@@ -209,11 +212,7 @@ func (c *rcuCheck) date(col string) {
 		return
 	}
 	if _, err := civil.ParseDate(val); err != nil {
-		sev := anomaly.Warning
-		if col == ColSupplyStart {
-			sev = anomaly.Blocking
-		}
-		c.add(CodeRCUDate, sev, col, val, "date is not dd/mm/yyyy")
+		c.add(CodeRCUDate, anomaly.Warning, col, val, "date is not dd/mm/yyyy; it is read as absent")
 	}
 }
 
@@ -227,13 +226,13 @@ func (c *rcuCheck) number(col string) {
 	}
 }
 
-func (c *rcuCheck) required(col string, sev anomaly.Severity) {
+func (c *rcuCheck) required(col string) {
 	val, ok := c.rec.Get(col)
 	if !ok {
 		return // a missing column is reported once by Header
 	}
 	if strings.TrimSpace(val) == "" {
-		c.add(CodeRCUMissing, sev, col, "", "value needed for settlement is empty")
+		c.add(CodeRCUMissing, anomaly.Warning, col, "", "value needed for settlement is empty")
 	}
 }
 
