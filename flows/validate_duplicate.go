@@ -68,7 +68,7 @@ func (v *Validator) checkDuplicates(out *Anomalies, r *Record) {
 				continue
 			}
 			key := dupKey{pod: pod, correction: r.CorrectionType.Text, kind: int8(c.Kind), part: part, text: c.Day.Text}
-			v.seenOnce(out, key, c.Line, field, "day "+c.Day.Text)
+			v.seenOnce(out, key, c.Line, field, c.Day.Text, "day "+c.Day.Text)
 		}
 	}
 	if curves > 0 {
@@ -79,7 +79,7 @@ func (v *Validator) checkDuplicates(out *Anomalies, r *Record) {
 		field, val = "DataMisura", r.MeasureDate
 	}
 	key := dupKey{pod: pod, correction: r.CorrectionType.Text, kind: -1, text: field + "=" + val.Text}
-	v.seenOnce(out, key, lineOr(val, r), field, field+" "+val.Text)
+	v.seenOnce(out, key, lineOr(val, r), field, val.Text, field+" "+val.Text)
 }
 
 func (v *Validator) seenDay(out *Anomalies, group dayGroup, date civil.Date, line int32, field, day string) {
@@ -97,15 +97,11 @@ func (v *Validator) seenDay(out *Anomalies, group dayGroup, date civil.Date, lin
 	v.reportDuplicate(out, group.pod, line, field, day, date.Italian(), group.part, set.lines[date.Day-1])
 }
 
-func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, field, subject string) {
+func (v *Validator) seenOnce(out *Anomalies, key dupKey, line int32, field, value, subject string) {
 	first, dup := v.seen[key]
 	if !dup {
 		v.seen[key] = line
 		return
-	}
-	value := key.text
-	if key.kind < 0 {
-		value = subject[len(field)+1:]
 	}
 	v.reportDuplicate(out, key.pod, line, field, value, subject, key.part, first)
 }
