@@ -138,6 +138,9 @@ func printLoadReport(w io.Writer, r ingest.ScanReport) {
 			fmt.Fprintf(w, "%s: %s: %s\n", f.Path, f.Outcome, f.Reason)
 			continue
 		}
+		for _, l := range f.Earlier {
+			fmt.Fprintf(w, "%s: already loaded unchanged as load %d %s\n", l.Path, l.ID, l.Status)
+		}
 		for _, l := range f.Loads {
 			fmt.Fprintf(w, "%s: load %d %s, %d records loaded, %d rejected, %d anomalies\n",
 				l.Path, l.ID, l.Status, l.RecordsLoaded, l.RecordsRejected, l.AnomalyCount)

@@ -87,8 +87,9 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	}
 
 	log.Info("file load started", "kind", c.Kind, "size", c.Size, "sha256", sum)
-	loads, err := in.loadDocuments(loadCtx, t.Company, loader, c)
+	loads, earlier, err := in.loadDocuments(loadCtx, t.Company, loader, c)
 	report.Loads = loads
+	report.Earlier = earlier
 	if err != nil {
 		return fail("load", err)
 	}
@@ -157,10 +158,18 @@ func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
 
 // loadDocuments walks the file and loads each XML document in it. Entries
 // that cannot be read are gathered into one rejected load of the whole
-// file, so nothing is lost. It stops at the first store error.
-func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) ([]store.Load, error) {
-	var loads []store.Load
+// file, so nothing is lost. It stops at the first store error. It returns
+// the loads it committed and, apart, the earlier loads of documents it
+// found already committed (see committedBefore).
+func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
 	var broken anomaly.List
+	keep := func(l store.Load, before bool) {
+		if before {
+			earlier = append(earlier, l)
+		} else {
+			loads = append(loads, l)
+		}
+	}
 	walkErr := archive.WalkFile(c.Path, in.opts.Archive, func(e archive.Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -183,37 +192,35 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 			return err
 		}
 		defer sp.Close()
-		l, err := in.loadDocument(ctx, company, loader, c, e.Name, e.Path, sp, nil)
+		l, before, err := in.loadDocument(ctx, company, loader, c, e.Name, e.Path, sp, nil)
 		if err != nil {
 			return err
 		}
-		loads = append(loads, l)
+		keep(l, before)
 		return nil
 	})
-	if walkErr != nil {
-		return loads, walkErr
+	if walkErr != nil || len(broken) == 0 {
+		return loads, earlier, walkErr
 	}
-	if len(broken) == 0 {
-		return loads, nil
-	}
-	l, err := in.loadBroken(ctx, company, loader, c, broken)
+	l, before, err := in.loadBroken(ctx, company, loader, c, broken)
 	if err != nil {
-		return loads, err
+		return loads, earlier, err
 	}
-	return append(loads, l), nil
+	keep(l, before)
+	return loads, earlier, nil
 }
 
 // loadBroken records a rejected load of the whole inbox file with one
 // anomaly per entry that could not be read; its original is the file.
-func (in *Ingester) loadBroken(ctx context.Context, company Company, loader Loader, c Candidate, broken anomaly.List) (store.Load, error) {
+func (in *Ingester) loadBroken(ctx context.Context, company Company, loader Loader, c Candidate, broken anomaly.List) (store.Load, bool, error) {
 	f, err := os.Open(c.Path)
 	if err != nil {
-		return store.Load{}, err
+		return store.Load{}, false, err
 	}
 	defer f.Close()
 	sp, err := newSpool(f, in.opts.TempDir)
 	if err != nil {
-		return store.Load{}, err
+		return store.Load{}, false, err
 	}
 	defer sp.Close()
 	return in.loadDocument(ctx, company, loader, c, filepath.Base(c.Path), c.Path, sp, broken)
@@ -235,13 +242,14 @@ func entryAnomaly(path string, err error) anomaly.Anomaly {
 
 // loadDocument loads one document in one transaction. With broken set, the
 // document is not parsed: the load stores those anomalies and is rejected.
-// A document whose load already committed for this same inbox file (the
-// instance stopped before moving the file) is not loaded again.
+// A document whose load already committed for this same unchanged file
+// (an instance stopped before moving it) is not loaded again: its earlier
+// load is returned with true.
 func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Loader, c Candidate,
-	name, path string, sp *spool, broken anomaly.List) (store.Load, error) {
+	name, path string, sp *spool, broken anomaly.List) (store.Load, bool, error) {
 	sum := hex.EncodeToString(sp.sha[:])
 	if prev, ok, err := in.committedBefore(ctx, company, path, sum, c.ModTime); err != nil || ok {
-		return prev, err
+		return prev, ok, err
 	}
 	info := store.LoadInfo{
 		Company:   company.ID,
@@ -258,10 +266,10 @@ func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Lo
 	tx, err := in.store.BeginLoad(ctx, info)
 	var dup *store.DuplicateError
 	if errors.As(err, &dup) {
-		return dup.Load, nil
+		return dup.Load, false, nil
 	}
 	if err != nil {
-		return store.Load{}, err
+		return store.Load{}, false, err
 	}
 	if broken != nil {
 		err = tx.AddAnomalies(ctx, broken)
@@ -275,9 +283,10 @@ func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Lo
 		if rbErr := tx.Rollback(rbCtx); rbErr != nil && !errors.Is(rbErr, store.ErrTxDone) {
 			err = errors.Join(err, rbErr)
 		}
-		return store.Load{}, err
+		return store.Load{}, false, err
 	}
-	return tx.Commit(ctx)
+	l, err := tx.Commit(ctx)
+	return l, false, err
 }
 
 // committedBefore finds a load of the same document path and bytes that

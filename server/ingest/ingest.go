@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -128,6 +129,9 @@ type FileReport struct {
 	// plain XML file, one per XML entry of a zip, and one more for the zip
 	// itself when some of its entries could not be read.
 	Loads []store.Load `json:"loads,omitempty"`
+	// Earlier are loads of this same unchanged file committed before, by
+	// a run that stopped before moving the file; they are not loaded again.
+	Earlier []store.Load `json:"earlier,omitempty"`
 	// ArchivedTo is where the file was moved after its loads committed.
 	ArchivedTo string `json:"archivedTo,omitempty"`
 }
@@ -262,7 +266,7 @@ func (in *Ingester) LoadFiles(ctx context.Context, t Target, kind string, paths 
 			f = FileReport{Company: t.Company.Code, Kind: kind, Path: p, Outcome: OutcomeFailed, Reason: err.Error()}
 			in.log.Error("file load failed", "company", t.Company.Code, "path", p, "error", err)
 		} else {
-			c := Candidate{Company: t.Company.Code, Kind: kind, Path: p, Rel: p, Size: info.Size(), ModTime: info.ModTime()}
+			c := Candidate{Company: t.Company.Code, Kind: kind, Path: p, Rel: filepath.Base(p), Size: info.Size(), ModTime: info.ModTime()}
 			report.Found++
 			f = in.loadFile(ctx, t, c, t.Archive != "")
 		}
