@@ -217,3 +217,39 @@ func FuzzXLSXImport(f *testing.F) {
 		_, _, _ = ReadAll(x)
 	})
 }
+
+func TestLineCSVRoundTrip(t *testing.T) {
+	lines := generatedYear()
+	lines[0].BilledExcise = kw("5.2")
+	lines[1].PowerKW = nil
+	var buf bytes.Buffer
+	w := NewLineCSVWriter(&buf)
+	for _, l := range lines {
+		require.NoError(t, w.Write(l))
+	}
+	require.NoError(t, w.Flush())
+	r, err := NewCSVReader(&buf, ImportOptions{Profile: dispatcherProfile(t), File: "year.csv"})
+	require.NoError(t, err)
+	back, found, err := ReadAll(r)
+	require.NoError(t, err)
+	require.Empty(t, found)
+	require.Len(t, back, len(lines))
+	for i := range lines {
+		want, got := lines[i], back[i]
+		assert.Equal(t, want.Supply, got.Supply)
+		assert.Equal(t, want.Commodity, got.Commodity)
+		assert.Equal(t, want.Use, got.Use)
+		assert.Equal(t, want.Resident, got.Resident)
+		assert.Equal(t, want.ExCasmez, got.ExCasmez)
+		assert.Equal(t, want.From, got.From)
+		assert.Equal(t, want.To, got.To)
+		assert.Equal(t, want.Kind, got.Kind)
+		assert.True(t, want.Quantity.Equal(got.Quantity), "row %d quantity", i)
+		if want.PowerKW == nil {
+			assert.Nil(t, got.PowerKW)
+		} else {
+			assert.True(t, want.PowerKW.Equal(*got.PowerKW), "row %d power", i)
+		}
+	}
+	assert.Equal(t, "5.2", back[0].BilledExcise.String())
+}

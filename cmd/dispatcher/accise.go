@@ -1,0 +1,249 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bludispatcher/dispatcher/accise"
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
+)
+
+func init() {
+	commands["accise"] = command{
+		summary: "import billing lines, check them, and write the excise declaration and its report",
+		run:     runAccise,
+	}
+}
+
+var acciseSubcommands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"import":  runAcciseImport,
+	"check":   runAcciseCheck,
+	"declare": runAcciseDeclare,
+	"report":  runAcciseReport,
+}
+
+func acciseUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: dispatcher accise <import|check|declare|report> [flags] FILE...")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "  import   read billing lines (CSV or XLSX) and write them as one normalised CSV")
+	fmt.Fprintln(w, "  check    list the anomalies of the billing lines; exit status 1 when any blocks")
+	fmt.Fprintln(w, "  declare  write the ADM declaration XML, one file per commodity and ambito")
+	fmt.Fprintln(w, "  report   write the control report workbook (XLSX)")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Run \"dispatcher accise <subcommand> -h\" for its flags.")
+}
+
+func runAccise(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		acciseUsage(stdout)
+		return 0
+	}
+	run, ok := acciseSubcommands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "dispatcher accise: unknown subcommand %q\n", args[0])
+		acciseUsage(stderr)
+		return 2
+	}
+	return run(args[1:], stdout, stderr)
+}
+
+// acciseInput holds the flags that choose and read the billing lines.
+type acciseInput struct {
+	profile   *string
+	sheet     *string
+	commodity *string
+	progress  *int
+}
+
+func newAcciseInput(fs *flag.FlagSet) *acciseInput {
+	return &acciseInput{
+		profile:   fs.String("profile", "dispatcher", "column profile of the input files: dispatcher or generic"),
+		sheet:     fs.String("sheet", "", "sheet of XLSX inputs (default: the first sheet)"),
+		commodity: fs.String("commodity", "", "commodity of rows that do not name it: ee or gn"),
+		progress:  fs.Int("progress", 0, "print the number of rows read to standard error every N rows (0: never)"),
+	}
+}
+
+// read reads every input file. Unreadable rows become anomalies; a file that
+// cannot be opened or has no usable header stops the command.
+func (in *acciseInput) read(files []string, stderr io.Writer) ([]accise.Line, anomaly.List, error) {
+	profile, ok := accise.DefaultProfiles().Profile(*in.profile)
+	if !ok {
+		return nil, nil, fmt.Errorf("-profile: unknown profile %q; want dispatcher or generic", *in.profile)
+	}
+	var commodity accise.Commodity
+	switch strings.ToLower(*in.commodity) {
+	case "":
+	case "ee":
+		commodity = accise.Electricity
+	case "gn":
+		commodity = accise.Gas
+	default:
+		return nil, nil, fmt.Errorf("-commodity: invalid value %q; want ee or gn", *in.commodity)
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("missing input file: give one or more CSV or XLSX files")
+	}
+	var lines []accise.Line
+	var found anomaly.List
+	for _, name := range files {
+		l, a, err := in.readFile(name, profile, commodity, stderr)
+		if err != nil {
+			return nil, nil, err
+		}
+		lines = append(lines, l...)
+		found = append(found, a...)
+	}
+	return lines, found, nil
+}
+
+func (in *acciseInput) readFile(name string, profile accise.Profile, commodity accise.Commodity, stderr io.Writer) ([]accise.Line, anomaly.List, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	opts := accise.ImportOptions{Profile: profile, File: filepath.Base(name), Commodity: commodity}
+	if *in.progress > 0 {
+		opts.ProgressEvery = *in.progress
+		opts.Progress = func(p accise.Progress) {
+			fmt.Fprintf(stderr, "%s: %d rows read\n", opts.File, p.Rows)
+		}
+	}
+	var lr accise.LineReader
+	if strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		x, err := accise.NewXLSXReader(f, *in.sheet, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer x.Close()
+		lr = x
+	} else {
+		c, err := accise.NewCSVReader(f, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		lr = c
+	}
+	return accise.ReadAll(lr)
+}
+
+// acciseYear holds the flags that choose the declared period.
+type acciseYear struct {
+	year *int
+	half *int
+}
+
+func newAcciseYear(fs *flag.FlagSet) *acciseYear {
+	return &acciseYear{
+		year: fs.Int("year", 0, "tax year, such as 2025 (required)"),
+		half: fs.Int("half", 0, "half-year 1 or 2, from tax year 2026; 0 for the annual declaration"),
+	}
+}
+
+func (y *acciseYear) check() error {
+	if *y.year < 2000 || *y.year > 2100 {
+		return fmt.Errorf("-year: missing or invalid tax year %d", *y.year)
+	}
+	return nil
+}
+
+func (y *acciseYear) checkOptions() accise.CheckOptions {
+	o := accise.YearCheckOptions(*y.year)
+	o.From, o.To = accise.DeclareOptions{Year: *y.year, Half: *y.half}.Period()
+	return o
+}
+
+func parseAcciseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, usage string) bool {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs.Parse(args) == nil
+}
+
+func runAcciseImport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("accise import", flag.ContinueOnError)
+	in := newAcciseInput(fs)
+	out := fs.String("o", "-", "output CSV file, or - for standard output")
+	if !parseAcciseFlags(fs, args, stderr, "usage: dispatcher accise import [flags] FILE...\nReads billing lines and writes them as one CSV in the dispatcher profile; unreadable rows are listed on standard error.") {
+		return 2
+	}
+	lines, found, err := in.read(fs.Args(), stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise import: %v\n", err)
+		return 1
+	}
+	err = withOutput(*out, stdout, func(w io.Writer) error {
+		lw := accise.NewLineCSVWriter(w)
+		for _, l := range lines {
+			if err := lw.Write(l); err != nil {
+				return err
+			}
+		}
+		return lw.Flush()
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise import: %v\n", err)
+		return 1
+	}
+	printAnomalies(stderr, found)
+	fmt.Fprintf(stderr, "%d lines imported, %d rows rejected\n", len(lines), len(found))
+	if found.HasBlocking() {
+		return 1
+	}
+	return 0
+}
+
+// withOutput runs write on the named file, or on stdout for "-".
+func withOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+	if name == "-" {
+		return write(stdout)
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func printAnomalies(w io.Writer, list anomaly.List) {
+	for _, a := range list {
+		fmt.Fprintln(w, a.String())
+	}
+}
+
+func runAcciseCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("accise check", flag.ContinueOnError)
+	in := newAcciseInput(fs)
+	year := newAcciseYear(fs)
+	if !parseAcciseFlags(fs, args, stderr, "usage: dispatcher accise check -year YYYY [flags] FILE...\nLists the anomalies of the billing lines, one a line, on standard output.") {
+		return 2
+	}
+	if err := year.check(); err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise check: %v\n", err)
+		return 2
+	}
+	lines, found, err := in.read(fs.Args(), stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise check: %v\n", err)
+		return 1
+	}
+	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
+	found = append(append(found, computeFound...), accise.Check(c, year.checkOptions())...)
+	printAnomalies(stdout, found)
+	fmt.Fprintf(stderr, "%d lines checked, %d anomalies\n", len(lines), len(found))
+	if found.HasBlocking() {
+		return 1
+	}
+	return 0
+}

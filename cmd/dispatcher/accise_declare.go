@@ -1,0 +1,215 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/bludispatcher/dispatcher/accise"
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
+)
+
+// acciseDeclarant holds the flags of the frontispiece and the declaration.
+type acciseDeclarant struct {
+	company  *string
+	activity *string
+	subject  *string
+	seat     *string
+}
+
+func newAcciseDeclarant(fs *flag.FlagSet) *acciseDeclarant {
+	return &acciseDeclarant{
+		company:  fs.String("company", "", "codice ditta of the seller (required)"),
+		activity: fs.String("activity", "01", "activity code (CodAtt)"),
+		subject:  fs.String("subject", "A", "subject type (TipoSogg)"),
+		seat:     fs.String("seat", "", "province of the legal seat, such as TO (required)"),
+	}
+}
+
+func (d *acciseDeclarant) options(y *acciseYear) (accise.DeclareOptions, error) {
+	if *d.company == "" {
+		return accise.DeclareOptions{}, fmt.Errorf("-company: missing codice ditta")
+	}
+	if _, ok := accise.DefaultTerritory().Province(*d.seat); !ok {
+		return accise.DeclareOptions{}, fmt.Errorf("-seat: unknown or missing province %q", *d.seat)
+	}
+	return accise.DeclareOptions{
+		Declarant:    accise.Declarant{CompanyCode: *d.company, SubjectType: *d.subject, ActivityCode: *d.activity},
+		Year:         *y.year,
+		Half:         *y.half,
+		SeatProvince: *d.seat,
+	}, nil
+}
+
+// acciseBuild reads, computes, checks and builds the declarations.
+type acciseBuild struct {
+	computation *accise.Computation
+	anomalies   anomaly.List
+	electricity []*accise.ElectricityDeclaration
+	gas         []*accise.GasDeclaration
+	options     accise.DeclareOptions
+}
+
+func buildAccise(in *acciseInput, y *acciseYear, d *acciseDeclarant, files []string, stderr io.Writer) (*acciseBuild, error) {
+	if err := y.check(); err != nil {
+		return nil, err
+	}
+	opts, err := d.options(y)
+	if err != nil {
+		return nil, err
+	}
+	lines, found, err := in.read(files, stderr)
+	if err != nil {
+		return nil, err
+	}
+	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
+	found = append(append(found, computeFound...), accise.Check(c, y.checkOptions())...)
+	b := &acciseBuild{computation: c, anomalies: found, options: opts}
+	if b.electricity, err = accise.BuildElectricity(c, opts); err != nil {
+		return nil, err
+	}
+	if opts.Half == 0 {
+		if b.gas, err = accise.BuildGas(c, opts); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+func runAcciseDeclare(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("accise declare", flag.ContinueOnError)
+	in := newAcciseInput(fs)
+	year := newAcciseYear(fs)
+	decl := newAcciseDeclarant(fs)
+	outDir := fs.String("out", ".", "folder to write the declaration files into")
+	dic := fs.Bool("dic", false, "also write the legacy .dic file of each declaration")
+	gasMarker := fs.String("gas-marker", "", "six-character file marker of gas .dic files, which no public source gives")
+	force := fs.Bool("force", false, "write the declarations even when blocking anomalies are found")
+	if !parseAcciseFlags(fs, args, stderr, "usage: dispatcher accise declare -year YYYY -company CODE -seat PROV [flags] FILE...\nWrites one XML declaration per commodity and ambito and prints the path of each file.") {
+		return 2
+	}
+	b, err := buildAccise(in, year, decl, fs.Args(), stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise declare: %v\n", err)
+		return 1
+	}
+	printAnomalies(stderr, b.anomalies)
+	if b.anomalies.HasBlocking() && !*force {
+		fmt.Fprintln(stderr, "dispatcher accise declare: blocking anomalies found; correct the lines or use -force")
+		return 1
+	}
+	paths, err := writeAcciseFiles(b, *outDir, *dic, *gasMarker)
+	for _, p := range paths {
+		fmt.Fprintln(stdout, p)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise declare: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func acciseFileName(b *acciseBuild, kind, area, ext string) string {
+	period := fmt.Sprint(b.options.Year)
+	if b.options.Half != 0 {
+		period = fmt.Sprintf("%dH%d", b.options.Year, b.options.Half)
+	}
+	return fmt.Sprintf("%s_%s_%s_%s.%s", kind, b.options.Declarant.CompanyCode, period, area, ext)
+}
+
+func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var paths []string
+	write := func(name string, fn func(io.Writer) error) error {
+		p := filepath.Join(dir, name)
+		if err := withOutput(p, nil, fn); err != nil {
+			return err
+		}
+		paths = append(paths, p)
+		return nil
+	}
+	for _, d := range b.electricity {
+		area := acciseArea(d.Q, d.X)
+		if err := write(acciseFileName(b, "EE", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
+			return paths, err
+		}
+		if dic && b.options.Half == 0 {
+			if err := write(acciseFileName(b, "EE", area, "dic"), func(w io.Writer) error {
+				return writeDicRecords(w, accise.ElectricityDicRecords(d), gasMarker)
+			}); err != nil {
+				return paths, err
+			}
+		}
+	}
+	for _, d := range b.gas {
+		area := acciseArea(d.L, nil)
+		if err := write(acciseFileName(b, "GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
+			return paths, err
+		}
+		if dic {
+			if err := write(acciseFileName(b, "GN", area, "dic"), func(w io.Writer) error {
+				return writeDicRecords(w, accise.GasDicRecords(d), gasMarker)
+			}); err != nil {
+				return paths, err
+			}
+		}
+	}
+	return paths, nil
+}
+
+// acciseArea names a declaration's ambito from its summary frames.
+func acciseArea(byAmbito, byProvince []accise.SummaryFrame) string {
+	if len(byAmbito) > 0 {
+		return byAmbito[0].Ambito
+	}
+	if len(byProvince) > 0 {
+		return byProvince[0].Province
+	}
+	return "XX"
+}
+
+func writeDicRecords(w io.Writer, records []accise.DicRecord, gasMarker string) error {
+	dw := accise.NewDicWriter(w, nil)
+	if gasMarker != "" {
+		dw.SetMarker(accise.Gas, gasMarker)
+	}
+	for _, r := range records {
+		if err := dw.Write(r); err != nil {
+			return err
+		}
+	}
+	return dw.Flush()
+}
+
+func runAcciseReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("accise report", flag.ContinueOnError)
+	in := newAcciseInput(fs)
+	year := newAcciseYear(fs)
+	decl := newAcciseDeclarant(fs)
+	out := fs.String("o", "accise-report.xlsx", "output workbook")
+	if !parseAcciseFlags(fs, args, stderr, "usage: dispatcher accise report -year YYYY -company CODE -seat PROV [-o FILE] FILE...\nWrites the control report workbook and prints its path.") {
+		return 2
+	}
+	b, err := buildAccise(in, year, decl, fs.Args(), stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise report: %v\n", err)
+		return 1
+	}
+	err = withOutput(*out, stdout, func(w io.Writer) error {
+		return accise.WriteReport(w, accise.ReportInput{
+			Computation: b.computation, Electricity: b.electricity, Gas: b.gas, Anomalies: b.anomalies, Options: b.options,
+		})
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise report: %v\n", err)
+		return 1
+	}
+	if *out != "-" {
+		fmt.Fprintln(stdout, *out)
+	}
+	return 0
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bludispatcher/dispatcher/accise"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+)
+
+// acciseLinesFile writes a year of billing lines for Torino and Palermo.
+func acciseLinesFile(t *testing.T, extra ...accise.Line) string {
+	t.Helper()
+	var lines []accise.Line
+	for m := 1; m <= 12; m++ {
+		month := civil.Month{Year: 2025, Month: 1}.AddMonths(m - 1)
+		resident := true
+		power := decimal.NewFromInt(3)
+		lines = append(lines,
+			accise.Line{Supply: "IT001E00000001", Commodity: accise.Electricity, Use: accise.UseDwelling, Resident: &resident, PowerKW: &power,
+				Province: "TO", Municipality: "L219", From: month.First(), To: month.Last(), Quantity: decimal.NewFromInt(300), Kind: accise.Invoice},
+			accise.Line{Supply: "IT001E00000002", Commodity: accise.Electricity, Use: accise.UseNonDwelling,
+				Province: "PA", Municipality: "G273", From: month.First(), To: month.Last(), Quantity: decimal.NewFromInt(300000), Kind: accise.Invoice},
+		)
+	}
+	lines = append(lines, accise.Line{Supply: "00880000000001", Commodity: accise.Gas, Use: accise.UseCivil, Province: "TO", Municipality: "L219",
+		ClimateZone: "E", From: civil.Date{Year: 2025, Month: 1, Day: 1}, To: civil.Date{Year: 2025, Month: 12, Day: 31},
+		Quantity: decimal.NewFromInt(1000), Kind: accise.Invoice})
+	lines = append(lines, extra...)
+	path := filepath.Join(t.TempDir(), "lines.csv")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := accise.NewLineCSVWriter(f)
+	for _, l := range lines {
+		require.NoError(t, w.Write(l))
+	}
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return path
+}
+
+func runCmd(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestAcciseHelp(t *testing.T) {
+	code, out, _ := runCmd("accise")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "declare")
+	code, _, errOut := runCmd("accise", "nope")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown subcommand "nope"`)
+}
+
+func TestAcciseImport(t *testing.T) {
+	in := acciseLinesFile(t)
+	code, out, errOut := runCmd("accise", "import", "-progress", "10", in)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, 26, strings.Count(out, "\n"), "header and 25 lines")
+	assert.Contains(t, errOut, "lines.csv: 10 rows read")
+	assert.Contains(t, errOut, "25 lines imported, 0 rows rejected")
+}
+
+func TestAcciseImportBadRow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.csv")
+	require.NoError(t, os.WriteFile(path, []byte("pod_pdr;categoria_uso;provincia;mese;quantita\nIT001E00000001;abitazione;TO;01/2025;x\n"), 0o600))
+	code, _, errOut := runCmd("accise", "import", path)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "IMP01")
+}
+
+func TestAcciseCheck(t *testing.T) {
+	clean := acciseLinesFile(t)
+	code, out, errOut := runCmd("accise", "check", "-year", "2025", clean)
+	assert.Equal(t, 0, code, errOut)
+	assert.Empty(t, out)
+
+	bad := acciseLinesFile(t, accise.Line{Supply: "IT001E00000009", Commodity: accise.Electricity, Use: accise.UseNonDwelling, Province: "XX",
+		Municipality: "L219", From: civil.Date{Year: 2025, Month: 3, Day: 1}, To: civil.Date{Year: 2025, Month: 3, Day: 31},
+		Quantity: decimal.NewFromInt(10), Kind: accise.Invoice})
+	code, out, _ = runCmd("accise", "check", "-year", "2025", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "ACC02")
+
+	code, _, errOut = runCmd("accise", "check", clean)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "-year")
+}
+
+func TestAcciseDeclare(t *testing.T) {
+	in := acciseLinesFile(t)
+	dir := t.TempDir()
+	code, out, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO",
+		"-out", dir, "-dic", "-gas-marker", "GASNAT", in)
+	require.Equal(t, 0, code, errOut)
+	paths := strings.Fields(out)
+	want := []string{"EE_TOE000123_2025_TO.xml", "EE_TOE000123_2025_TO.dic", "EE_TOE000123_2025_PA.xml", "EE_TOE000123_2025_PA.dic",
+		"GN_TOE000123_2025_TO.xml", "GN_TOE000123_2025_TO.dic"}
+	require.Len(t, paths, len(want))
+	for i, p := range paths {
+		assert.Equal(t, want[i], filepath.Base(p))
+	}
+
+	f, err := os.Open(filepath.Join(dir, "EE_TOE000123_2025_PA.xml"))
+	require.NoError(t, err)
+	defer f.Close()
+	d, err := accise.ReadElectricityXML(f)
+	require.NoError(t, err)
+	assert.Equal(t, "39000.00", d.Q[0].Rows[0].Amount.StringFixed(2), "12 months of 300,000 kWh")
+
+	if _, err := exec.LookPath("xmllint"); err == nil {
+		out, err := exec.Command("xmllint", "--noout", "--schema", "../../accise/testdata/GasNaturale.xsd",
+			filepath.Join(dir, "GN_TOE000123_2025_TO.xml")).CombinedOutput()
+		assert.NoError(t, err, "%s", out)
+	}
+}
+
+func TestAcciseDeclareHalfYear(t *testing.T) {
+	in := acciseLinesFile(t)
+	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-half", "1", "-company", "TOE000123", "-seat", "TO", "-out", t.TempDir(), in)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "half-year declarations start with 2026")
+}
+
+func TestAcciseDeclareBlocking(t *testing.T) {
+	in := acciseLinesFile(t, accise.Line{Supply: "IT001E00000001", Commodity: accise.Electricity, Use: accise.UseNonDwelling, Province: "TO",
+		Municipality: "L219", From: civil.Date{Year: 2025, Month: 1, Day: 1}, To: civil.Date{Year: 2025, Month: 1, Day: 31},
+		Quantity: decimal.NewFromInt(-10), Kind: accise.Invoice})
+	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", t.TempDir(), in)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "blocking anomalies found")
+}
+
+func TestAcciseReport(t *testing.T) {
+	in := acciseLinesFile(t)
+	out := filepath.Join(t.TempDir(), "r.xlsx")
+	code, stdout, errOut := runCmd("accise", "report", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-o", out, in)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, out+"\n", stdout)
+	f, err := excelize.OpenFile(out)
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Contains(t, f.GetSheetList(), accise.SheetSummary)
+}
