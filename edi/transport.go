@@ -67,7 +67,7 @@ func (t InvoiceType) Italian() string {
 	return "tipo non riconosciuto"
 }
 
-// EntryKind tells whether an amount is charged (debit) or credited to the
+// EntryKind is whether an amount is charged (debit) or credited to the
 // seller.
 type EntryKind uint8
 
