@@ -6,9 +6,9 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
-// SlotStart returns the instant attribute En of a curve element of day
-// starts, given the element's Dst part (0 when absent), and false when En
-// has no instant on that day.
+// SlotStart returns the start instant of attribute En of a curve element
+// of day, given the element's Dst part (0 when absent). It returns false
+// when En has no instant on that day.
 //
 // The metering flows write the daylight-saving days this way:
 //   - Dst 0: E1..E96 are the quarter-hours of a normal day in order.

@@ -14,9 +14,9 @@ import (
 // errPoolClosed is returned by Acquire after Close.
 var errPoolClosed = errors.New("connection pool closed")
 
-// pool is a small pool of pgx connections. It stands in for pgxpool and
-// database/sql, whose pgx adapters need modules this repository does not
-// require.
+// pool is a small pool of pgx connections. It replaces pgxpool and the
+// pgx database/sql adapter, because both import github.com/jackc/puddle/v2,
+// which go.mod does not require.
 type pool struct {
 	cfg *pgx.ConnConfig
 	// slots limits open connections: a send takes one, a receive frees it.

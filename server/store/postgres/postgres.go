@@ -78,7 +78,7 @@ func (dialect) Migrations() fs.FS {
 
 // LockLoadKey takes a transaction-scoped advisory lock on (company, first
 // 32 bits of the SHA-256), so concurrent loads of the same bytes run one
-// after the other and the second sees the first as a duplicate.
+// after the other and the second finds the first and becomes a duplicate.
 func (dialect) LockLoadKey(ctx context.Context, conn sqlstore.Conn, company store.CompanyID, sha string) error {
 	sum := sha256.Sum256([]byte(sha))
 	key := int32(binary.BigEndian.Uint32(sum[:4]))

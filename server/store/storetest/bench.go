@@ -28,8 +28,9 @@ const BenchPODsEnv = "STORE_BENCH_PODS"
 const BenchValuePODsEnv = "STORE_BENCH_VALUE_PODS"
 
 // Default benchmark sizes: a month of 10,000 hourly PODs for the compact
-// layout, and a tenth of it for one row per value, whose 60 million rows
-// would take several gigabytes of disk.
+// layout, and a tenth of it for one row per value. The full month as one
+// row per value is about 60 million rows, an estimated several gigabytes
+// of disk per run.
 const (
 	DefaultBenchPODs      = 10000
 	DefaultBenchValuePODs = 1000
@@ -44,7 +45,7 @@ func BenchPODs(env string, def int) int {
 }
 
 // benchGenerator returns a PDO generator of pods hourly PODs for October
-// 2025, a 31-day month with the autumn clock change; each record carries
+// 2025, a 31-day month with the autumn clock change. Each record carries
 // the Ea and Er curves of every day.
 func benchGenerator(b *testing.B, pods int) *flowgen.Generator {
 	g, err := flowgen.New(flowgen.Options{FlowCode: "PDO", PODs: pods, Seed: 1})
@@ -81,7 +82,7 @@ func BenchLoadMonth(b *testing.B, s store.Store, pods int) {
 	start := time.Now()
 	for n := range b.N {
 		// The original is a small stand-in with distinct bytes per
-		// iteration, so no load is a duplicate; storing a real file's
+		// iteration, so no load is a duplicate. Storing a real file's
 		// original is not part of the measure.
 		data := fmt.Appendf(nil, "benchmark load %d %d", n, time.Now().UnixNano())
 		tx, err := s.BeginLoad(ctx, store.LoadInfo{Company: co.ID, Name: "bench.xml", Path: "bench.xml",

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"bytes"
 	"errors"
 	"testing"
 	"time"
@@ -449,6 +448,3 @@ func isDuplicate(err error) bool {
 	var dup *store.DuplicateError
 	return errors.As(err, &dup)
 }
-
-// bytesOf returns a reader over b, for LoadInfo.Original.
-func bytesOf(b []byte) *bytes.Reader { return bytes.NewReader(b) }

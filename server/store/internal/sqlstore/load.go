@@ -121,6 +121,7 @@ func (t *loadTx) begin(ctx context.Context, orig compressed) error {
 	if err := s.d.LockLoadKey(ctx, t.conn, t.info.Company, t.info.SHA256); err != nil {
 		return err
 	}
+
 	var prev int64
 	err := t.conn.QueryRow(ctx, s.q(`SELECT id FROM loads
 		WHERE company_id = ? AND sha256 = ? AND status NOT IN ('duplicate', 'loading')
@@ -131,6 +132,7 @@ func (t *loadTx) begin(ctx context.Context, orig compressed) error {
 	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
+
 	_, err = t.conn.Exec(ctx, s.q(`INSERT INTO originals (company_id, sha256, size, encoding, data, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, sha256) DO NOTHING`),
 		int64(t.info.Company), t.info.SHA256, orig.size, originalEncoding, orig.data, micros(s.now()))

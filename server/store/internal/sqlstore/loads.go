@@ -47,7 +47,8 @@ func (s *Store) Load(ctx context.Context, company store.CompanyID, id store.Load
 	return l, nil
 }
 
-// where collects the conditions and arguments of a filtered query.
+// where is the list of conditions, with their arguments, of a filtered
+// query.
 type where struct {
 	conds []string
 	args  []any
@@ -120,6 +121,7 @@ func (s *Store) Anomalies(ctx context.Context, company store.CompanyID, id store
 	var w where
 	w.add("load_id = ?", int64(id))
 	w.add("company_id = ?", int64(company))
+
 	total, err := s.count(ctx, "load_anomalies", &w)
 	if err != nil {
 		return nil, 0, s.wrap("anomalies", err)

@@ -21,7 +21,8 @@ type buffer struct {
 	rows [][]any
 }
 
-// correctionKey is what a correction replaces.
+// correctionKey is the key a correction replaces: POD, competence and
+// TipoRettifica.
 type correctionKey struct {
 	pod, competence, kind string
 }

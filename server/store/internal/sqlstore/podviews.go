@@ -74,6 +74,7 @@ func scanReading(rows Rows) (store.Reading, error) {
 	rd.Date = d
 	rd.XSIType, rd.PeriodStart, rd.Collection, rd.DataType = nullText(xsi), nullText(period), nullText(coll), nullText(dtype)
 	rd.ObstacleCause, rd.Validated, rd.PotMax = nullText(obst), nullText(valid), nullText(potmax)
+
 	rd.Registers = map[string]string{}
 	for i, v := range regs {
 		if !v.Valid {
@@ -93,7 +94,8 @@ func scanReading(rows Rows) (store.Reading, error) {
 	return rd, nil
 }
 
-// curveKey is what latestOnly keeps one of.
+// curveKey is the (day, kind, Dst part) key of which latestOnly keeps
+// the newest row.
 type curveKey struct {
 	day  string
 	kind int
@@ -107,12 +109,14 @@ func (s *Store) Curve(ctx context.Context, company store.CompanyID, pod string, 
 	w.add("pod = ?", pod)
 	w.add("day <> ''")
 	addDateRange(&w, "day", r)
+
 	rows, err := s.read.Query(ctx, s.q(`SELECT load_id, record_seq, pod, flow_code, day, kind, dst,
 		slots, s FROM curves`+w.String()+" ORDER BY day, kind, dst, load_id, record_seq, idx"), w.args...)
 	if err != nil {
 		return nil, s.wrap("curve", err)
 	}
 	defer rows.Close()
+
 	var out []store.CurveDay
 	latest := map[curveKey]int{}
 	for rows.Next() {
@@ -159,6 +163,7 @@ func scanCurve(rows Rows) (store.CurveDay, error) {
 		return store.CurveDay{}, err
 	}
 	c.Day = d
+
 	if c.Slots, err = unpackSlots(slots); err != nil {
 		return store.CurveDay{}, err
 	}
@@ -204,6 +209,7 @@ func (s *Store) Corrections(ctx context.Context, company store.CompanyID, pod st
 		query += " AND cc.load_id IS NOT NULL"
 	}
 	query += " ORDER BY c.load_id, c.record_seq"
+
 	rows, err := s.read.Query(ctx, s.q(query), int64(company), pod)
 	if err != nil {
 		return nil, s.wrap("corrections", err)
@@ -230,6 +236,7 @@ func (s *Store) Corrections(ctx context.Context, company store.CompanyID, pod st
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("corrections", err)
 	}
+
 	for i, ref := range refs {
 		if ref == nil {
 			continue

@@ -87,6 +87,7 @@ func (s *Store) SearchRecords(ctx context.Context, f store.RecordFilter) ([]stor
 		w.add("r.load_id = ?", int64(f.Load))
 	}
 	addDateRange(&w, "r.date", f.Dates)
+
 	total, err := s.count(ctx, "records r", &w)
 	if err != nil {
 		return nil, 0, s.wrap("search records", err)

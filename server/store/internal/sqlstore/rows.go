@@ -87,7 +87,7 @@ func text(v flows.Value) any {
 	return v.Text
 }
 
-// recordContext is what every row of one record shares.
+// recordContext is the data every row of one record shares.
 type recordContext struct {
 	load       store.LoadID
 	seq        int
@@ -206,8 +206,9 @@ func (rc *recordContext) meterChangeRow(kind store.ReadingKind, c *flows.MeterCh
 }
 
 // curveRow builds one curves row. The day is the element's day of the
-// record's competence month; it is "" when the text is not a day of that
-// month (such as the day 32 of some legacy files), and day_text keeps it.
+// record's competence month. When the text is not a day of that month,
+// such as the day 32 of some legacy files, the day is "" and day_text
+// keeps the text.
 func (rc *recordContext) curveRow(idx int, c *flows.Curve) []any {
 	day := ""
 	if n, err := strconv.Atoi(c.Day.Text); err == nil && !rc.month.IsZero() && n >= 1 && n <= rc.month.Days() {

@@ -22,7 +22,8 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// Dialect is what a backend adds to the shared implementation.
+// Dialect is the set of backend differences the shared implementation
+// delegates.
 type Dialect interface {
 	// Name returns "sqlite" or "postgres", for error messages.
 	Name() string
@@ -56,7 +57,7 @@ type Store struct {
 	write DB
 	// read is the pool that reads; it may be write itself.
 	read DB
-	// now returns the current time; tests of claim expiry replace it.
+	// now returns the current time.
 	now func() time.Time
 }
 
@@ -71,10 +72,6 @@ func New(ctx context.Context, d Dialect, write, read DB) (*Store, error) {
 	}
 	return s, nil
 }
-
-// SetClock replaces the clock used for claim expiry and load times; tests
-// use it to expire claims without waiting.
-func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // WriteDB returns the writing pool, for benchmarks and tests that need
 // direct SQL.
