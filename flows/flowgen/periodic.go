@@ -93,8 +93,9 @@ func (e energyDays) bands() (sum, maxW [3]int64) {
 
 // setRegisters sets the band registers: Ea and Er as cumulative readings
 // (start reading plus the energy of the period), Pot as maximum powers.
-// n is 3 or 6 bands (F4..F6 of 2G meters are programmable bands, here
-// unused and zero); reactive adds the Erc and Eri registers.
+// n is 3 or 6 bands. F4..F6 of 2G meters are programmable bands that the
+// generator leaves unused, so their readings stay at the start reading and
+// their powers at zero. reactive adds the Erc and Eri registers.
 func setRegisters(reg *flows.Registers, p point, e energyDays, n int, reactive bool) {
 	sum, maxW := e.bands()
 	for b := 0; b < n; b++ {
