@@ -185,3 +185,15 @@ func TestComputeSplitsLineByMonth(t *testing.T) {
 	assert.Equal(t, "3.88", c.Months[0].Billed.StringFixed(2))
 	assert.Empty(t, Check(c, YearCheckOptions(2025)))
 }
+
+func TestBilledNeedsEveryLine(t *testing.T) {
+	first := eeLine(2)
+	first.Quantity, first.BilledExcise = dec("200"), kw("1.14")
+	second := eeLine(3)
+	second.Quantity, second.Kind = dec("100"), CreditNote
+	c, found := Compute([]Line{first, second}, ComputeOptions{})
+	require.Empty(t, found)
+	require.Len(t, c.Months, 1)
+	assert.Nil(t, c.Months[0].Billed)
+	assert.NotContains(t, codes(Check(c, YearCheckOptions(2025))), CodeBilledExciseDiffers)
+}

@@ -23,7 +23,8 @@ type SupplyMonth struct {
 	Portions     []Portion
 	// Lines are the indexes of the lines that make up the month.
 	Lines []int
-	// Billed is the excise billed on those lines; nil when no line gives it.
+	// Billed is the excise billed on those lines; nil unless every line
+	// gives it, since a partial sum cannot be compared with the month.
 	Billed *decimal.Decimal
 }
 
@@ -125,6 +126,12 @@ func (c *Computation) computeElectricity(opts ComputeOptions) anomaly.List {
 		}
 	}
 	for _, sm := range months {
+		for _, i := range sm.Lines {
+			if c.Lines[i].BilledExcise == nil {
+				sm.Billed = nil
+				break
+			}
+		}
 		last := c.Lines[sm.Lines[len(sm.Lines)-1]]
 		r, err := opts.rates().ElectricityAt(sm.Month.First())
 		if err == nil {

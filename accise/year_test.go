@@ -1,6 +1,7 @@
 package accise
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -344,4 +345,36 @@ func TestLayoutUncertainRows(t *testing.T) {
 	assert.Contains(t, u, "Q2 instalments-due (provisional)")
 	assert.Contains(t, u, "Q0 new-instalments (unknown)")
 	assert.Contains(t, u, "P6 above-cap (guess)")
+}
+
+// A rate change in July gives frame P one column per rate.
+func TestElectricityRateChangeInYear(t *testing.T) {
+	rates, err := LoadRates(bytes.NewReader(ratesJSON))
+	require.NoError(t, err)
+	changed := rates.Electricity[0]
+	changed.ValidFrom = day("2025-07-01")
+	changed.DwellingRate = dec("0.03")
+	rates.Electricity[0].ValidTo = day("2025-06-30")
+	rates.Electricity = append(rates.Electricity, changed)
+
+	var lines []Line
+	for m := 1; m <= 12; m++ {
+		month := monthOf2025(m)
+		lines = append(lines, Line{File: "r.csv", Row: m + 1, Supply: "IT001E00000103", Commodity: Electricity, Use: UseDwelling,
+			Province: "TO", Municipality: "L219", From: month.First(), To: month.Last(), Quantity: dec("100"), Kind: Invoice})
+	}
+	c, found := Compute(lines, ComputeOptions{Rates: rates})
+	require.Empty(t, found)
+	opts := yearOptions()
+	opts.SeatProvince = "TO"
+	decls, err := BuildElectricity(c, opts)
+	require.NoError(t, err)
+	p2, ok := rowOf(decls[0].P[0].Rows, 2)
+	require.True(t, ok)
+	require.Len(t, p2.Details, 2)
+	assert.Equal(t, "0.0227", p2.Details[0].Rate.String())
+	assert.Equal(t, "600", p2.Details[0].Quantity.String())
+	assert.Equal(t, "0.03", p2.Details[1].Rate.String())
+	assert.Equal(t, "600", p2.Details[1].Quantity.String())
+	assert.Equal(t, "31.62", p2.Total.StringFixed(2), "13.62 + 18.00")
 }
