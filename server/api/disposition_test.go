@@ -2,7 +2,9 @@ package api
 
 import (
 	"mime"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,4 +38,28 @@ func TestContentDisposition(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzContentDisposition checks that any file name yields one header line
+// that parses back to the same name.
+func FuzzContentDisposition(f *testing.F) {
+	for _, seed := range []string{"a.xml", `a"b\c.xml`, "a\r\nb", "perù.zip", "", "\xff\xfe.xml"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if len(name) > 1024 {
+			return
+		}
+		got := ContentDisposition(name)
+		if strings.ContainsAny(got, "\r\n") {
+			t.Fatalf("header %q contains a line break", got)
+		}
+		_, params, err := mime.ParseMediaType(got)
+		if err != nil {
+			t.Fatalf("header %q does not parse: %v", got, err)
+		}
+		if name != "" && utf8.ValidString(name) && params["filename"] != name {
+			t.Fatalf("header %q gives filename %q, want %q", got, params["filename"], name)
+		}
+	})
 }
