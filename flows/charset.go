@@ -57,6 +57,7 @@ func declaredEncoding(head []byte) (encoding.Encoding, error) {
 		return nil, nil
 	}
 	decl := head[:end]
+
 	i := bytes.Index(decl, []byte("encoding"))
 	if i < 0 {
 		return nil, nil
@@ -73,6 +74,7 @@ func declaredEncoding(head []byte) (encoding.Encoding, error) {
 	if q < 0 {
 		return nil, nil
 	}
+
 	name := strings.ToLower(string(v[1 : 1+q]))
 	switch name {
 	case "utf-8", "utf8", "us-ascii", "ascii":

@@ -298,14 +298,16 @@ func (d *Decoder) children(visit func(idx uint16) error) error {
 	}
 }
 
-// simple reads a text-only element into v. Child elements found inside it
-// go to extra so nothing is lost.
+// simple reads a text-only element into v. An element that turns out to
+// contain child elements is kept whole in extra instead, and v stays
+// absent, so a writer puts back exactly what was read.
 func (d *Decoder) simple(v *Value, idx uint16, extra *[]Element) error {
 	s := d.s
 	*v = Value{Set: true, Line: int32(s.tokLine), Index: idx}
 	if s.selfClose {
 		return nil
 	}
+	depth := s.depth()
 	pieces := 0
 	for {
 		if err := s.next(); err != nil {
@@ -324,15 +326,40 @@ func (d *Decoder) simple(v *Value, idx uint16, extra *[]Element) error {
 			}
 			pieces++
 		case tokStart:
-			if err := d.extra(extra, idx); err != nil {
-				return err
-			}
+			prefix := append(append([]byte{'<'}, s.nameAt(depth)...), '>')
+			prefix = appendEscaped(prefix, v.Text)
+			e := Element{Name: string(s.nameAt(depth)), Line: v.Line, Index: idx}
+			*v = Value{}
+			return d.keepMixed(e, prefix, depth, extra)
 		case tokEnd:
 			return nil
 		case tokEOF:
 			return d.eofError()
 		}
 	}
+}
+
+// keepMixed keeps an element with mixed content as an Element: prefix is
+// its start tag and text read so far, the current token is a child start
+// tag, and the raw markup up to the element's end tag follows.
+func (d *Decoder) keepMixed(e Element, prefix []byte, depth int, list *[]Element) error {
+	s := d.s
+	s.capture = append(s.capture[:0], prefix...)
+	s.capture = append(s.capture, s.tag()...)
+	s.capturing = true
+	for s.depth() >= depth {
+		if err := s.next(); err != nil {
+			s.capturing = false
+			return err
+		}
+		if s.kind == tokEOF {
+			s.capturing = false
+			return d.eofError()
+		}
+	}
+	e.XML = s.stopCapture()
+	*list = append(*list, e)
+	return nil
 }
 
 // extra keeps the current element, with all its content, as an Element.

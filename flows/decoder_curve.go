@@ -39,7 +39,7 @@ func (d *Decoder) decodeCurve(m *Measure, kind CurveKind, idx uint16) error {
 	if s.selfClose {
 		return nil
 	}
-	return d.curveDay(m, c, idx)
+	return d.curveDay(m, c, tag, idx)
 }
 
 func (d *Decoder) curveAttr(c *Curve, name, val string, a attrSpan) error {
@@ -75,9 +75,11 @@ func (d *Decoder) curveAttr(c *Curve, name, val string, a attrSpan) error {
 	return nil
 }
 
-// curveDay reads the text of a curve element: the day of the month.
-func (d *Decoder) curveDay(m *Measure, c *Curve, idx uint16) error {
+// curveDay reads the text of a curve element: the day of the month. A
+// curve element with child elements is moved whole to m.Extra.
+func (d *Decoder) curveDay(m *Measure, c *Curve, tag string, idx uint16) error {
 	s := d.s
+	depth := s.depth()
 	pieces := 0
 	for {
 		if err := s.next(); err != nil {
@@ -96,11 +98,10 @@ func (d *Decoder) curveDay(m *Measure, c *Curve, idx uint16) error {
 			}
 			pieces++
 		case tokStart:
-			// The curve pointer may move when m.Curves grows, but nothing
-			// appends to m.Curves while this element is open.
-			if err := d.extra(&m.Extra, idx); err != nil {
-				return err
-			}
+			e := Element{Name: c.Kind.String(), Line: c.Line, Index: idx}
+			prefix := appendEscaped([]byte(tag), c.Day.Text)
+			m.Curves = m.Curves[:len(m.Curves)-1]
+			return d.keepMixed(e, prefix, depth, &m.Extra)
 		case tokEnd:
 			return nil
 		case tokEOF:

@@ -335,3 +335,24 @@ func TestDecodeSyntaxErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestDecodeMixedContentKeptWhole(t *testing.T) {
+	in := `<FlussoMisure CodFlusso="PDO"><DatiPod><Pod>IT001E00000001</Pod>` +
+		`<DatiPdp><Forfait>NO<GruppoMis>SI</GruppoMis> &amp; x</Forfait></DatiPdp>` +
+		`<Misura xsi:type="DettaglioMisuraPDOv2Type"><Ea E1="1,000">01<EaF1>2,000</EaF1></Ea></Misura>` +
+		`</DatiPod></FlussoMisure>`
+	_, recs, err := decodeAll([]byte(in))
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	p := recs[0].Pdp
+	assert.True(t, p.Flat.IsAbsent())
+	assert.True(t, p.MeterGroup.IsAbsent())
+	require.Len(t, p.Extra, 1)
+	assert.Equal(t, "<Forfait>NO<GruppoMis>SI</GruppoMis> &amp; x</Forfait>", p.Extra[0].XML)
+	m := recs[0].Measure
+	assert.Empty(t, m.Curves)
+	assert.True(t, m.Registers.Ea[0].IsAbsent())
+	require.Len(t, m.Extra, 1)
+	assert.Equal(t, `<Ea E1="1,000">01<EaF1>2,000</EaF1></Ea>`, m.Extra[0].XML)
+	roundTrip(t, []byte(in))
+}

@@ -187,6 +187,34 @@ func (s *scanner) top() int {
 	return s.stack[len(s.stack)-2]
 }
 
+// nameAt returns the name of the open element at depth n (1 is the root).
+func (s *scanner) nameAt(n int) []byte {
+	start := 0
+	if n > 1 {
+		start = s.stack[n-2]
+	}
+	return s.stackNames[start:s.stack[n-1]]
+}
+
+// appendEscaped appends text with "&", "<" and ">" escaped.
+func appendEscaped(dst []byte, text string) []byte {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '\r':
+			dst = append(dst, "&#13;"...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
 // depth returns the number of open elements.
 func (s *scanner) depth() int { return len(s.stack) }
 
@@ -412,6 +440,7 @@ func (s *scanner) scanAttr(p, k int) (int, error) {
 		return 0, s.errAt(n0, fmt.Errorf("%w: invalid character %q in tag <%s>", ErrSyntax, buf[n0], s.name))
 	}
 	n1 := k
+
 	for k < end && isSpace(buf[k]) {
 		k++
 	}
@@ -428,6 +457,7 @@ func (s *scanner) scanAttr(p, k int) (int, error) {
 	if k == end {
 		return 0, errNeedMore
 	}
+
 	quote := buf[k]
 	if quote != '"' && quote != '\'' {
 		return 0, s.errAt(k, fmt.Errorf("%w: value of attribute %s is not quoted", ErrSyntax, buf[n0:n1]))
@@ -438,6 +468,7 @@ func (s *scanner) scanAttr(p, k int) (int, error) {
 		return 0, errNeedMore
 	}
 	v1 := v0 + q
+
 	escaped := false
 	for x := v0; x < v1; x++ {
 		if c := buf[x]; c == '<' || c == '&' {
