@@ -70,7 +70,7 @@ type CheckOptions struct {
 	// below the supply's median; zero disables the check.
 	OutlierFactor decimal.Decimal
 	// History gives the usual monthly quantity of supplies from earlier
-	// data; supplies not in it are compared with the median of their own
+	// data. Supplies not in it are compared with the median of their own
 	// months in the checked lines.
 	History map[string]decimal.Decimal
 }

@@ -182,8 +182,8 @@ func electricityMonthOf(l Line, kwh decimal.Decimal) ElectricityMonth {
 // quantity, at the rates of the corrected period's first day.
 //
 // NOTE: the slice of a non-dwelling correction depends on the corrected
-// month's total, which a correction line does not carry; computing the
-// correction alone places it in the first slice.
+// month's total, which a correction line does not carry. Computed alone, the
+// correction falls in the first slice.
 func electricityCorrection(t *Rates, l Line) ([]Portion, error) {
 	r, err := t.ElectricityAt(l.From)
 	if err != nil {
@@ -198,7 +198,7 @@ type monthPart struct {
 }
 
 // splitByMonth splits q over the months between from and to in proportion to
-// days; the last month takes the remainder so the parts add up to q.
+// days. The last month takes the remainder, so the parts add up to q.
 func splitByMonth(from, to civil.Date, q decimal.Decimal) []monthPart {
 	if to.Before(from) {
 		to = from
@@ -253,8 +253,8 @@ func (c *Computation) computeGas(opts ComputeOptions) anomaly.List {
 // computeGasLines computes the lines of one supply as one year of bills.
 //
 // NOTE: a correction is computed as a year of its own, so its quantity fills
-// the brackets from zero; the bracket position of the corrected period is
-// not carried by the line.
+// the brackets from zero. The line does not carry the bracket position of
+// the corrected period.
 func (c *Computation) computeGasLines(opts ComputeOptions, idx []int) anomaly.List {
 	bills := make([]GasBill, len(idx))
 	for j, i := range idx {

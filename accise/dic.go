@@ -134,7 +134,7 @@ func (l *DicLayout) record(c Commodity, typ string) (DicRecordDef, bool) {
 }
 
 // DicRecord is one record of a .dic file: the common part and the values of
-// the record's fields. Text values are trimmed; numbers are written as
+// the record's fields. Text values are trimmed. Numbers are written as
 // decimals with a point and the field's decimals, such as "0.0227000".
 type DicRecord struct {
 	Commodity Commodity
@@ -193,6 +193,7 @@ func (dw *DicWriter) Write(r DicRecord) error {
 		return &DicError{Type: r.Type, Field: "marker", Err: fmt.Errorf("the %s file marker is unknown; set it with SetMarker", r.Commodity)}
 	}
 	common := map[string]string{"marker": marker, "company": r.Company, "year": fmt.Sprint(r.Year), "type": r.Type}
+
 	var line []byte
 	put := func(f DicField, v string) error {
 		text, err := formatDicField(f, v)
@@ -205,6 +206,7 @@ func (dw *DicWriter) Write(r DicRecord) error {
 		copy(line[f.Start:f.End], text)
 		return nil
 	}
+
 	for _, f := range dw.layout.Common {
 		if err := put(f, common[f.Name]); err != nil {
 			return err
@@ -278,8 +280,8 @@ func NewDicReader(r io.Reader, layout *DicLayout) *DicReader {
 // SetMarker sets the file marker that identifies a commodity.
 func (dr *DicReader) SetMarker(c Commodity, marker string) { dr.markers[c] = marker }
 
-// Read returns the next record; io.EOF after the last. A *DicError names a
-// record that could not be read; Read may be called again after it.
+// Read returns the next record, or io.EOF after the last. A *DicError names
+// a record that could not be read, and Read may be called again after it.
 func (dr *DicReader) Read() (DicRecord, error) {
 	for dr.s.Scan() {
 		dr.line++
@@ -304,6 +306,7 @@ func (dr *DicReader) parse(raw []byte) (DicRecord, error) {
 			return fail("", "", "", fmt.Errorf("byte 0x%02x is not printable ASCII", b))
 		}
 	}
+
 	common, err := dr.fields(raw, dr.layout.Common)
 	if err != nil {
 		return fail("", err.field, err.value, err.err)
@@ -318,6 +321,7 @@ func (dr *DicReader) parse(raw []byte) (DicRecord, error) {
 	default:
 		return fail(rec.Type, "marker", common["marker"], errors.New("unknown file marker; set the gas marker with SetMarker"))
 	}
+
 	def, ok := dr.layout.record(rec.Commodity, rec.Type)
 	if !ok {
 		return fail(rec.Type, "type", rec.Type, fmt.Errorf("no layout for %s record type %s", rec.Commodity, rec.Type))

@@ -116,7 +116,7 @@ func GasDicRecords(d *GasDeclaration) []DicRecord {
 }
 
 // liquidationValues returns one record per rate column of each liquidation
-// row, numbered by sequence; amount-only and total rows give one record
+// row, numbered by sequence. Amount-only and total rows give one record
 // with the amount as tax.
 func liquidationValues(f LiquidationFrame) []map[string]string {
 	var out []map[string]string

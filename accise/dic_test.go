@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testGasMarker stands in for the gas file marker, which no public source
-// gives.
+// testGasMarker is a placeholder for the gas file marker, which no public
+// source gives.
 const testGasMarker = "GASNAT"
 
 func writeDic(t *testing.T, records []DicRecord) []byte {

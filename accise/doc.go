@@ -1,7 +1,7 @@
 // Package accise computes the excise (accisa) owed on electricity and natural
 // gas sold in Italy, the regional gas surcharge (ARISGAN) and the regional
-// substitute tax (IRS), and builds the declaration sent to the customs agency
-// (ADM): the frames (quadri), the XML files and the legacy flat ".dic" file.
+// substitute tax (IRS). It builds the declaration sent to the customs agency
+// (ADM) as typed frames (quadri), XML files and the legacy flat ".dic" file.
 //
 // Rates, territorial data, import column profiles, frame row numbering and
 // the legacy record layouts are embedded JSON files under data/, each figure

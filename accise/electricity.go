@@ -107,10 +107,10 @@ func taxed(c Class, q, rate decimal.Decimal) Portion {
 	return Portion{Class: c, Quantity: q, Rate: rate, Amount: Round(q.Mul(rate))}
 }
 
-// dwelling applies the resident exemption: up to ExemptKWh a month are
-// exempt, reduced one for one by each kWh above the recovery threshold of
-// the supply's power, and the taxed part is split between the base taxed
-// quantity and the recovered one.
+// dwelling applies the resident exemption. Up to ExemptKWh a month are
+// exempt, less one for each kWh above the recovery threshold of the
+// supply's power. The taxed part is split between the base taxed quantity
+// and the recovered one.
 func (m ElectricityMonth) dwelling(r ElectricityRates) []Portion {
 	ex := r.ResidentExemption
 	threshold, eligible := ex.threshold(m.PowerKW)

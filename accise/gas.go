@@ -139,8 +139,8 @@ type piece struct {
 }
 
 // splitByRate splits q over the rate versions in force between from and to,
-// in proportion to days. The last piece takes the remainder so the pieces add
-// up to q exactly; quantities are kept to three decimals.
+// in proportion to days. Quantities are kept to three decimals, and the last
+// piece takes the remainder so the pieces add up to q exactly.
 func splitByRate(t *Rates, c Commodity, from, to civil.Date, q decimal.Decimal) ([]piece, error) {
 	if to.IsZero() || to.Before(from) {
 		to = from

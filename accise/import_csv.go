@@ -187,8 +187,8 @@ func (p progressTicker) finish(rows int, n int64) {
 }
 
 // ReadAll reads every line of lr. Rows that cannot be read become blocking
-// anomalies and the reading goes on; only an error that stops the reader
-// (such as an I/O failure) is returned.
+// anomalies and the reading goes on. Only an error that stops the reader,
+// such as an I/O failure, is returned.
 func ReadAll(lr LineReader) ([]Line, anomaly.List, error) {
 	var lines []Line
 	var found anomaly.List

@@ -132,6 +132,7 @@ func (rp *rowParser) parseCommodityAndUse(l *Line, cells []string) error {
 			return rp.fail(l.Row, FieldCommodity, v, errors.New("unknown commodity; want EE or GN"))
 		}
 	}
+
 	v := rp.cell(cells, FieldUse)
 	key := strings.ToLower(v)
 	if l.Commodity == 0 {
@@ -148,6 +149,7 @@ func (rp *rowParser) parseCommodityAndUse(l *Line, cells []string) error {
 		return rp.fail(l.Row, FieldUse, v, errors.New("unknown use category"))
 	}
 	l.Use = Use(use)
+
 	if l.Commodity == 0 {
 		l.Commodity = commodityOfUse(l.Use)
 	}

@@ -53,7 +53,7 @@ type Profile struct {
 	// most frequent of ';', ',' and tab in the header line.
 	Delimiter string `json:"delimiter"`
 	// DecimalComma makes ',' the only decimal separator, so "300.000" reads
-	// as three hundred thousand; otherwise a number without a comma takes
+	// as three hundred thousand. Without it, a number with no comma takes
 	// '.' as its decimal separator.
 	DecimalComma bool `json:"decimal_comma"`
 	// Columns lists the accepted header names of each field.

@@ -4,7 +4,7 @@ import "github.com/shopspring/decimal"
 
 // Arisgan computes the regional surcharge on the excise portions of one gas
 // supply. Each civil or industrial portion is taxed at the region's rate of
-// the same bracket, in force on the portion's day; vehicle fuel and exempt
+// the same bracket, in force on the portion's day. Vehicle fuel and exempt
 // gas bear no ARISGAN. The result is empty when the region levies none.
 func Arisgan(t *Rates, region, climateZone string, exCasmez bool, ps []Portion) []Portion {
 	var out []Portion

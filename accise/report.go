@@ -21,7 +21,7 @@ const (
 	SheetRows       = "Righe incerte"
 )
 
-// ReportInput is what the control report shows.
+// ReportInput is the content of the control report.
 type ReportInput struct {
 	Computation *Computation
 	Electricity []*ElectricityDeclaration
@@ -30,10 +30,11 @@ type ReportInput struct {
 	Options     DeclareOptions
 }
 
-// WriteReport writes the control report as an XLSX workbook: the liquidated
-// tax per ambito and chapter as written in the XML, every frame row, the
-// computed and billed tax per province with their difference, the
-// anomalies, and the frame rows whose number is not confirmed.
+// WriteReport writes the control report as an XLSX workbook with five
+// sheets. They list the liquidated tax per ambito and chapter as written in
+// the XML, every frame row, and the computed and billed tax per province
+// with their difference. The last two list the anomalies and the frame rows
+// whose number is not confirmed.
 func WriteReport(w io.Writer, in ReportInput) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -212,6 +213,7 @@ func fillComparison(f *excelize.File, sheet string, in ReportInput) error {
 			cmp.billedComputed = cmp.billedComputed.Add(want)
 		}
 	}
+
 	for i, l := range in.Computation.Lines {
 		if l.Commodity != Gas {
 			continue
@@ -225,6 +227,7 @@ func fillComparison(f *excelize.File, sheet string, in ReportInput) error {
 			cmp.billedComputed = cmp.billedComputed.Add(want)
 		}
 	}
+
 	keys := make([]string, 0, len(byKey))
 	for k := range byKey {
 		keys = append(keys, k)

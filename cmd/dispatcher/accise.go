@@ -179,6 +179,7 @@ func runAcciseImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise import: %v\n", err)
 		return 1
 	}
+
 	err = withOutput(*out, stdout, func(w io.Writer) error {
 		lw := accise.NewLineCSVWriter(w)
 		for _, l := range lines {
@@ -192,6 +193,7 @@ func runAcciseImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise import: %v\n", err)
 		return 1
 	}
+
 	printAnomalies(stderr, found)
 	fmt.Fprintf(stderr, "%d lines imported, %d rows rejected\n", len(lines), len(found))
 	if found.HasBlocking() {

@@ -95,11 +95,13 @@ func runAcciseDeclare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise declare: %v\n", err)
 		return 1
 	}
+
 	printAnomalies(stderr, b.anomalies)
 	if b.anomalies.HasBlocking() && !*force {
 		fmt.Fprintln(stderr, "dispatcher accise declare: blocking anomalies found; correct the lines or use -force")
 		return 1
 	}
+
 	paths, err := writeAcciseFiles(b, *outDir, *dic, *gasMarker)
 	for _, p := range paths {
 		fmt.Fprintln(stdout, p)
