@@ -52,6 +52,9 @@ const (
 	// CodeDiscontinuityCrossed is a non-dwelling month above 1,200,000 kWh,
 	// taxed with the fixed amount.
 	CodeDiscontinuityCrossed = "ACC12"
+	// CodeClimateZoneMissing is a gas line without a climate zone in a
+	// region whose ARISGAN rates depend on it.
+	CodeClimateZoneMissing = "ACC13"
 )
 
 // CheckOptions configures Check.
@@ -60,6 +63,8 @@ type CheckOptions struct {
 	From, To civil.Date
 	// Territory defaults to DefaultTerritory.
 	Territory *Territory
+	// Rates defaults to DefaultRates.
+	Rates *Rates
 	// Municipalities maps cadastral codes to province codes. When nil, only
 	// the shape of cadastral codes is checked (a letter and three digits).
 	Municipalities map[string]string
@@ -86,6 +91,13 @@ func YearCheckOptions(year int) CheckOptions {
 	}
 }
 
+func (o CheckOptions) rates() *Rates {
+	if o.Rates != nil {
+		return o.Rates
+	}
+	return DefaultRates()
+}
+
 func (o CheckOptions) territory() *Territory {
 	if o.Territory != nil {
 		return o.Territory
@@ -103,6 +115,7 @@ func Check(c *Computation, opts CheckOptions) anomaly.List {
 		found = append(found, checkQuantitySign(l)...)
 		found = append(found, checkPeriod(l, opts)...)
 		found = append(found, checkSpecialStatute(l, opts)...)
+		found = append(found, checkClimateZone(l, opts)...)
 	}
 	found = append(found, checkBilled(c, opts)...)
 	found = append(found, checkBilledTwice(c.Lines)...)
@@ -200,11 +213,29 @@ func checkPeriod(l Line, opts CheckOptions) anomaly.List {
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Blocking, "periodo", l.From.Italian()+"-"+l.To.Italian(),
 			fmt.Sprintf("the period is outside the declared period %s-%s; mark the line as a correction of an earlier period or remove it",
 				opts.From.Italian(), opts.To.Italian()))}
+	case (l.From.Before(opts.From) || l.To.After(opts.To)) && l.Commodity == Gas:
+		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
+			"the period straddles the declared period and the whole gas quantity is declared in it; split the line at the boundary")}
 	case l.From.Before(opts.From) || l.To.After(opts.To):
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
-			"the period straddles the declared period, so only its days inside are declared; split the line at the boundary")}
+			"the period straddles the declared period, so only its months inside are declared; split the line at the boundary")}
 	}
 	return nil
+}
+
+// checkClimateZone flags civil and industrial gas lines without a climate
+// zone where the region's ARISGAN rows are split by zone, because no rate
+// then applies to them.
+func checkClimateZone(l Line, opts CheckOptions) anomaly.List {
+	if l.Commodity != Gas || l.ClimateZone != "" || (l.Use != UseCivil && l.Use != UseIndustrial) {
+		return nil
+	}
+	region, ok := opts.territory().RegionOf(l.Province)
+	if !ok || !opts.rates().arisganByZone(region.Code) {
+		return nil
+	}
+	return anomaly.List{finding(l, CodeClimateZoneMissing, Blocking, "zona_climatica", "",
+		fmt.Sprintf("the climate zone is missing, and ARISGAN in %s depends on it; add the zone A-F of the municipality", region.Name))}
 }
 
 func checkSpecialStatute(l Line, opts CheckOptions) anomaly.List {

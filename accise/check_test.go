@@ -117,6 +117,21 @@ func TestChecks(t *testing.T) {
 			l.Province, l.Municipality = "PA", "G273"
 			return []Line{l}
 		}},
+		{name: "climate zone missing", code: CodeClimateZoneMissing, lines: func() []Line {
+			l := gnLine(2)
+			l.Province, l.Municipality, l.ClimateZone = "GE", "D969", ""
+			return []Line{l}
+		}},
+		{name: "climate zone not needed", code: CodeClimateZoneMissing, absent: true, lines: func() []Line {
+			l := gnLine(2)
+			l.ClimateZone = ""
+			return []Line{l}
+		}},
+		{name: "gas line straddles year", code: CodePeriodOutsideYear, lines: func() []Line {
+			l := gnLine(2)
+			l.From = day("2024-12-01")
+			return []Line{l}
+		}},
 		{name: "discontinuity crossed", code: CodeDiscontinuityCrossed, lines: func() []Line {
 			l := eeLine(2)
 			l.Use, l.Resident, l.Quantity = UseNonDwelling, nil, dec("1200001")

@@ -69,8 +69,8 @@ func (o ComputeOptions) territory() *Territory {
 
 // Compute computes the tax of every line. Electricity is computed per supply
 // per month: a line whose period spans several months is split between them
-// in proportion to days. Gas is computed per supply over the lines given,
-// with the annual brackets applied progressively. Corrections of earlier
+// in proportion to days. Gas is computed per supply and calendar year of the
+// lines' first day, with the annual brackets applied progressively. Corrections of earlier
 // periods are computed on their own quantity. Lines that cannot be computed
 // (unknown use, no rate in force) become blocking anomalies.
 func Compute(lines []Line, opts ComputeOptions) (*Computation, anomaly.List) {
@@ -239,10 +239,11 @@ func (c *Computation) computeGas(opts ComputeOptions) anomaly.List {
 			found = append(found, c.computeGasLines(opts, []int{i})...)
 			continue
 		}
-		if _, ok := bySupply[l.Supply]; !ok {
-			supplies = append(supplies, l.Supply)
+		key := fmt.Sprintf("%s/%d", l.Supply, l.From.Year)
+		if _, ok := bySupply[key]; !ok {
+			supplies = append(supplies, key)
 		}
-		bySupply[l.Supply] = append(bySupply[l.Supply], i)
+		bySupply[key] = append(bySupply[key], i)
 	}
 	for _, s := range supplies {
 		found = append(found, c.computeGasLines(opts, bySupply[s])...)

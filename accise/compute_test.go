@@ -306,3 +306,16 @@ func TestTerritory(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, r.SpecialStatute)
 }
+
+func TestGasBracketsRestartEachYear(t *testing.T) {
+	lines := []Line{
+		{File: "g.csv", Row: 2, Supply: "00880000000001", Commodity: Gas, Use: UseCivil, Province: "TO",
+			From: day("2024-01-01"), To: day("2024-12-31"), Quantity: dec("1000"), Kind: Invoice},
+		{File: "g.csv", Row: 3, Supply: "00880000000001", Commodity: Gas, Use: UseCivil, Province: "TO",
+			From: day("2025-01-01"), To: day("2025-12-31"), Quantity: dec("1000"), Kind: Invoice},
+	}
+	c, found := Compute(lines, ComputeOptions{})
+	require.Empty(t, found)
+	assert.Equal(t, "156.68", LineTotal(c.PerLine[0].Excise).StringFixed(2))
+	assert.Equal(t, "156.68", LineTotal(c.PerLine[1].Excise).StringFixed(2))
+}

@@ -257,6 +257,17 @@ func (t *Rates) ArisganAt(region, climateZone string, exCasmez bool, d civil.Dat
 	return ArisganRates{}, false
 }
 
+// arisganByZone reports whether any ARISGAN row of region is limited to some
+// climate zones.
+func (t *Rates) arisganByZone(region string) bool {
+	for _, a := range t.Arisgan {
+		if a.Region == region && len(a.ClimateZones) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // IRSAt returns the IRS rate of region on d; false when the table has none.
 func (t *Rates) IRSAt(region string, d civil.Date) (IRSRate, bool) {
 	for _, r := range t.IRS {
