@@ -15,7 +15,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// loadList mirrors the answer of GET /api/v1/loads.
+// loadList mirrors the response of GET /api/v1/loads.
 type loadList struct {
 	Items []store.Load `json:"items"`
 	Total int          `json:"total"`

@@ -132,7 +132,7 @@ func (r *running) call(t *testing.T, method, path, token string) (int, []byte, h
 	return resp.StatusCode, body, resp.Header
 }
 
-// getJSON sends a GET and decodes a 200 answer into v.
+// getJSON sends a GET and decodes a 200 response into v.
 func (r *running) getJSON(t *testing.T, path, token string, v any) {
 	t.Helper()
 	status, body, _ := r.call(t, http.MethodGet, path, token)

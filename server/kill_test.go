@@ -48,6 +48,7 @@ func runChild(path string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	_, dbPath, err := config.ParseStore(cfg.Store)
@@ -61,6 +62,7 @@ func runChild(path string) int {
 		return 1
 	}
 	defer st.Close()
+
 	srv, err := New(ctx, cfg, st, log)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -101,7 +103,7 @@ func startChild(t *testing.T, path string) *child {
 			}
 			select {
 			case c.events <- ev:
-			default: // nobody is waiting for this event
+			default: // drop events when the buffer is full and no test reads
 			}
 		}
 		io.Copy(io.Discard, stderr)

@@ -27,7 +27,8 @@ const postgresEnv = "DISPATCHER_TEST_POSTGRES"
 // postgresSchema connects to the test PostgreSQL (127.0.0.1:5432, database
 // test, user postgres or root, or postgresEnv), creates a schema dropped
 // at the end of the test, and returns a connection string that selects
-// it. It skips the test when no server answers, and fails it under CI=true.
+// it. It skips the test when no server is reachable, and fails it under
+// CI=true.
 func postgresSchema(t *testing.T) string {
 	t.Helper()
 	candidates := []string{

@@ -53,8 +53,8 @@ type Server struct {
 }
 
 type tokenEntry struct {
-	sum [sha256.Size]byte
-	who api.Principal
+	sum       [sha256.Size]byte
+	principal api.Principal
 }
 
 // New checks cfg, registers its companies in st and builds the server.
@@ -119,7 +119,7 @@ func (s *Server) addCompany(ctx context.Context, co config.Company) error {
 		return err
 	}
 	for _, h := range hashes {
-		s.tokens = append(s.tokens, tokenEntry{sum: h, who: api.Principal{ID: stored.ID, Code: co.ID}})
+		s.tokens = append(s.tokens, tokenEntry{sum: h, principal: api.Principal{ID: stored.ID, Code: co.ID}})
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (api.Principal,
 	for i := range s.tokens {
 		// Compare with every entry so the time taken does not tell which matched.
 		if subtle.ConstantTimeCompare(sum[:], s.tokens[i].sum[:]) == 1 {
-			found = &s.tokens[i].who
+			found = &s.tokens[i].principal
 		}
 	}
 	if found != nil {

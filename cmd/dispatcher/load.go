@@ -56,7 +56,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if flags.override.LogLevel == "" && os.Getenv(config.EnvLogLevel) == "" {
-		flags.override.LogLevel = "warn" // the summary and the bar say the rest
+		flags.override.LogLevel = "warn" // the summary and the bar report the rest
 	}
 	cfg, err := flags.load(os.Getenv)
 	if err != nil {

@@ -1,8 +1,8 @@
 // Package api serves the JSON API of the reference server: the load log
 // with its anomalies and original files, on-demand scans, record search
 // and the per-POD views. Every request acts for one company, named by its
-// bearer token; another company's loads and records answer 404, exactly as
-// ids that do not exist, so ids reveal nothing across companies.
+// bearer token. Requests for another company's loads and records get 404,
+// exactly as ids that do not exist, so ids reveal nothing across companies.
 package api
 
 import (
@@ -142,8 +142,8 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, errorBody{Error: msg})
 }
 
-// storeError answers a store error: 404 for ErrNotFound, 400 for
-// ErrInvalid, 500 (logged) otherwise.
+// storeError writes the response for a store error: 404 for ErrNotFound,
+// 400 for ErrInvalid, 500 (logged) otherwise.
 func (h *handler) storeError(w http.ResponseWriter, r *http.Request, op string, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -151,7 +151,7 @@ func (h *handler) storeError(w http.ResponseWriter, r *http.Request, op string, 
 	case errors.Is(err, store.ErrInvalid):
 		writeError(w, http.StatusBadRequest, err.Error())
 	case errors.Is(err, context.Canceled):
-		// The client went away; nothing to answer.
+		// The client went away, so no response can be sent.
 	default:
 		h.internal(w, r, op, err)
 	}

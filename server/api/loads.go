@@ -23,22 +23,22 @@ type listResponse[T any] struct {
 }
 
 // companyMatches checks the optional company query parameter: a request
-// may name its own company by code or id, and any other value answers 404
-// as an unknown company would.
-func companyMatches(p *params, who Principal) bool {
+// may name its own company by code or id, and any other value gets 404 as
+// an unknown company would.
+func companyMatches(p *params, caller Principal) bool {
 	c := p.str("company")
-	return c == "" || c == who.Code || c == strconv.FormatInt(int64(who.ID), 10)
+	return c == "" || c == caller.Code || c == strconv.FormatInt(int64(caller.ID), 10)
 }
 
-// listLoads answers GET /api/v1/loads?status=&flow=&from=&to=&sha256=&offset=&limit=.
-func (h *handler) listLoads(w http.ResponseWriter, r *http.Request, who Principal) {
+// listLoads serves GET /api/v1/loads?status=&flow=&from=&to=&sha256=&offset=&limit=.
+func (h *handler) listLoads(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
-	if !companyMatches(p, who) {
+	if !companyMatches(p, caller) {
 		writeError(w, http.StatusNotFound, "company not found")
 		return
 	}
 	f := store.LoadFilter{
-		Company:  who.ID,
+		Company:  caller.ID,
 		FlowCode: p.str("flow"),
 		SHA256:   strings.ToLower(p.str("sha256")),
 		Started:  store.TimeRange{From: p.instant("from", false), To: p.instant("to", true)},
@@ -89,8 +89,8 @@ func (h *handler) loadID(w http.ResponseWriter, r *http.Request) (store.LoadID, 
 	return store.LoadID(id), p, true
 }
 
-// getLoad answers GET /api/v1/loads/{id}: the entry and its first anomalies.
-func (h *handler) getLoad(w http.ResponseWriter, r *http.Request, who Principal) {
+// getLoad serves GET /api/v1/loads/{id}: the entry and its first anomalies.
+func (h *handler) getLoad(w http.ResponseWriter, r *http.Request, caller Principal) {
 	id, p, ok := h.loadID(w, r)
 	if !ok {
 		return
@@ -100,12 +100,12 @@ func (h *handler) getLoad(w http.ResponseWriter, r *http.Request, who Principal)
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	load, err := h.Store.Load(r.Context(), who.ID, id)
+	load, err := h.Store.Load(r.Context(), caller.ID, id)
 	if err != nil {
 		h.storeError(w, r, "get load", err)
 		return
 	}
-	anomalies, total, err := h.Store.Anomalies(r.Context(), who.ID, id, page)
+	anomalies, total, err := h.Store.Anomalies(r.Context(), caller.ID, id, page)
 	if err != nil {
 		h.storeError(w, r, "get anomalies", err)
 		return
@@ -116,8 +116,8 @@ func (h *handler) getLoad(w http.ResponseWriter, r *http.Request, who Principal)
 	writeJSON(w, http.StatusOK, loadResponse{Load: load, Anomalies: anomalies, AnomalyTotal: total})
 }
 
-// getAnomalies answers GET /api/v1/loads/{id}/anomalies?offset=&limit=.
-func (h *handler) getAnomalies(w http.ResponseWriter, r *http.Request, who Principal) {
+// getAnomalies serves GET /api/v1/loads/{id}/anomalies?offset=&limit=.
+func (h *handler) getAnomalies(w http.ResponseWriter, r *http.Request, caller Principal) {
 	id, p, ok := h.loadID(w, r)
 	if !ok {
 		return
@@ -127,7 +127,7 @@ func (h *handler) getAnomalies(w http.ResponseWriter, r *http.Request, who Princ
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	anomalies, total, err := h.Store.Anomalies(r.Context(), who.ID, id, page)
+	anomalies, total, err := h.Store.Anomalies(r.Context(), caller.ID, id, page)
 	if err != nil {
 		h.storeError(w, r, "get anomalies", err)
 		return
@@ -138,14 +138,14 @@ func (h *handler) getAnomalies(w http.ResponseWriter, r *http.Request, who Princ
 	writeJSON(w, http.StatusOK, listResponse[anomaly.Anomaly]{Items: anomalies, Total: total, Offset: page.Offset, Limit: page.Limit})
 }
 
-// getOriginal answers GET /api/v1/loads/{id}/original with the file's exact
+// getOriginal serves GET /api/v1/loads/{id}/original with the file's exact
 // bytes under its original name.
-func (h *handler) getOriginal(w http.ResponseWriter, r *http.Request, who Principal) {
+func (h *handler) getOriginal(w http.ResponseWriter, r *http.Request, caller Principal) {
 	id, _, ok := h.loadID(w, r)
 	if !ok {
 		return
 	}
-	orig, body, err := h.Store.OpenOriginal(r.Context(), who.ID, id)
+	orig, body, err := h.Store.OpenOriginal(r.Context(), caller.ID, id)
 	if err != nil {
 		h.storeError(w, r, "open original", err)
 		return
@@ -157,7 +157,7 @@ func (h *handler) getOriginal(w http.ResponseWriter, r *http.Request, who Princi
 	w.Header().Set("X-Content-SHA256", orig.SHA256)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if _, err := io.Copy(w, body); err != nil {
-		h.Log.Error("original download failed", "company", who.Code, "load", id, "name", orig.Name, "error", err)
+		h.Log.Error("original download failed", "company", caller.Code, "load", id, "name", orig.Name, "error", err)
 	}
 }
 
@@ -214,20 +214,20 @@ func pathEscape(s string) string {
 	return b.String()
 }
 
-// scan answers POST /api/v1/scan: it scans the company's inboxes now and
+// scan serves POST /api/v1/scan: it scans the company's inboxes now and
 // returns the report once the scan has finished.
-func (h *handler) scan(w http.ResponseWriter, r *http.Request, who Principal) {
+func (h *handler) scan(w http.ResponseWriter, r *http.Request, caller Principal) {
 	if h.Scan == nil {
 		writeError(w, http.StatusNotImplemented, "scanning is not enabled on this server")
 		return
 	}
-	report, err := h.Scan(r.Context(), who.ID)
+	report, err := h.Scan(r.Context(), caller.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "the company has no inboxes on this server")
 		return
 	}
 	if err != nil {
-		h.internal(w, r, fmt.Sprintf("scan company %s", who.Code), err)
+		h.internal(w, r, fmt.Sprintf("scan company %s", caller.Code), err)
 		return
 	}
 	if report.Files == nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// paramError is a query parameter that cannot be used; it answers 400.
+// paramError is an invalid query parameter, returned to the client as 400.
 type paramError struct {
 	name, value, want string
 }

@@ -7,16 +7,16 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// searchRecords answers GET /api/v1/records with the filters pod, site,
+// searchRecords serves GET /api/v1/records with the filters pod, site,
 // month, flow, load, from, to (competence dates), offset and limit.
-func (h *handler) searchRecords(w http.ResponseWriter, r *http.Request, who Principal) {
+func (h *handler) searchRecords(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
-	if !companyMatches(p, who) {
+	if !companyMatches(p, caller) {
 		writeError(w, http.StatusNotFound, "company not found")
 		return
 	}
 	f := store.RecordFilter{
-		Company:  who.ID,
+		Company:  caller.ID,
 		POD:      strings.ToUpper(p.str("pod")),
 		Site:     p.str("site"),
 		Month:    p.month("month"),
@@ -62,22 +62,22 @@ func answerPOD[T any](h *handler, w http.ResponseWriter, r *http.Request, op str
 	writeJSON(w, http.StatusOK, podResponse[T]{POD: pod(r), Items: items})
 }
 
-// readings answers GET /api/v1/pods/{pod}/readings?from=&to=.
-func (h *handler) readings(w http.ResponseWriter, r *http.Request, who Principal) {
+// readings serves GET /api/v1/pods/{pod}/readings?from=&to=.
+func (h *handler) readings(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	dates := p.dateRange()
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	items, err := h.Store.Readings(r.Context(), who.ID, pod(r), dates)
+	items, err := h.Store.Readings(r.Context(), caller.ID, pod(r), dates)
 	answerPOD(h, w, r, "readings", items, err)
 }
 
-// curve answers GET /api/v1/pods/{pod}/curve?from=&to=&all=: the
+// curve serves GET /api/v1/pods/{pod}/curve?from=&to=&all=: the
 // quarter-hour days with the real start instant of every slot. Without
 // all=true only the newest load's version of each day is returned.
-func (h *handler) curve(w http.ResponseWriter, r *http.Request, who Principal) {
+func (h *handler) curve(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	dates := p.dateRange()
 	all := p.bool("all", false)
@@ -91,7 +91,7 @@ func (h *handler) curve(w http.ResponseWriter, r *http.Request, who Principal) {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	items, err := h.Store.Curve(r.Context(), who.ID, pod(r), dates, !all)
+	items, err := h.Store.Curve(r.Context(), caller.ID, pod(r), dates, !all)
 	answerPOD(h, w, r, "curve", items, err)
 }
 
@@ -99,40 +99,40 @@ func (h *handler) curve(w http.ResponseWriter, r *http.Request, who Principal) {
 // stays within a few tens of megabytes.
 const MaxCurveDays = 366
 
-// consumptions answers GET /api/v1/pods/{pod}/consumptions?from=&to=.
-func (h *handler) consumptions(w http.ResponseWriter, r *http.Request, who Principal) {
+// consumptions serves GET /api/v1/pods/{pod}/consumptions?from=&to=.
+func (h *handler) consumptions(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	dates := p.dateRange()
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	items, err := h.Store.Consumptions(r.Context(), who.ID, pod(r), dates)
+	items, err := h.Store.Consumptions(r.Context(), caller.ID, pod(r), dates)
 	answerPOD(h, w, r, "consumptions", items, err)
 }
 
-// corrections answers GET /api/v1/pods/{pod}/corrections?current=: every
+// corrections serves GET /api/v1/pods/{pod}/corrections?current=: every
 // correction with the record it replaced, or with current=true only the
 // newest of each competence and TipoRettifica.
-func (h *handler) corrections(w http.ResponseWriter, r *http.Request, who Principal) {
+func (h *handler) corrections(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	current := p.bool("current", false)
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	items, err := h.Store.Corrections(r.Context(), who.ID, pod(r), current)
+	items, err := h.Store.Corrections(r.Context(), caller.ID, pod(r), current)
 	answerPOD(h, w, r, "corrections", items, err)
 }
 
-// switching answers GET /api/v1/pods/{pod}/switching.
-func (h *handler) switching(w http.ResponseWriter, r *http.Request, who Principal) {
-	items, err := h.Store.Switching(r.Context(), who.ID, pod(r))
+// switching serves GET /api/v1/pods/{pod}/switching.
+func (h *handler) switching(w http.ResponseWriter, r *http.Request, caller Principal) {
+	items, err := h.Store.Switching(r.Context(), caller.ID, pod(r))
 	answerPOD(h, w, r, "switching", items, err)
 }
 
-// technical answers GET /api/v1/pods/{pod}/technical.
-func (h *handler) technical(w http.ResponseWriter, r *http.Request, who Principal) {
-	items, err := h.Store.Technical(r.Context(), who.ID, pod(r))
+// technical serves GET /api/v1/pods/{pod}/technical.
+func (h *handler) technical(w http.ResponseWriter, r *http.Request, caller Principal) {
+	items, err := h.Store.Technical(r.Context(), caller.ID, pod(r))
 	answerPOD(h, w, r, "technical", items, err)
 }

@@ -1,7 +1,7 @@
-// Package config reads the configuration of the reference server: the
-// companies (aziende) of one deployment with their inbox folders per file
-// kind, archive folders, polling schedules and API tokens; the store DSN;
-// the listen address; and the log format.
+// Package config reads the configuration of the reference server. It sets
+// the companies (aziende) of one deployment with their inbox folders per
+// file kind, archive folders, polling schedules and API tokens, and also
+// the store DSN, the listen address and the log format.
 //
 // The file is JSON. Environment variables named DISPATCHER_* override the
 // file, and command-line flags override both (the caller applies the flags
@@ -309,6 +309,7 @@ func (c *Config) Apply(o Override) error {
 			*dst = v
 		}
 	}
+
 	set(&c.Listen, o.Listen)
 	set(&c.Store, o.Store)
 	set(&c.Log.Format, o.LogFormat)
@@ -316,12 +317,14 @@ func (c *Config) Apply(o Override) error {
 	if o.PollInterval > 0 {
 		c.PollInterval = Duration(o.PollInterval)
 	}
+
 	if o.Inbox == "" && o.Archive == "" && o.Token == "" {
 		return nil
 	}
 	if len(c.Companies) != 1 {
 		return fmt.Errorf("config: the inbox, archive and token overrides need exactly one company, the file sets %d: set them in the file instead", len(c.Companies))
 	}
+
 	co := &c.Companies[0]
 	if o.Inbox != "" {
 		if co.Inboxes == nil {
@@ -346,6 +349,7 @@ func (c Config) Validate(knownKinds []string) error {
 	bad := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
 	}
+
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		bad("listen %q: want host:port, such as 127.0.0.1:8080", c.Listen)
 	}
@@ -361,6 +365,7 @@ func (c Config) Validate(knownKinds []string) error {
 	if c.PollInterval <= 0 {
 		bad("poll_interval %v: want a positive duration", time.Duration(c.PollInterval))
 	}
+
 	if c.Settle < 0 {
 		bad("settle %v: want zero or a positive duration", time.Duration(c.Settle))
 	}
@@ -372,6 +377,7 @@ func (c Config) Validate(knownKinds []string) error {
 			bad("flows severity of %s %q: want blocking or warning", rule, sev)
 		}
 	}
+
 	if len(c.Companies) == 0 {
 		bad("no companies: set at least one")
 	}

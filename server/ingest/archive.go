@@ -12,10 +12,9 @@ import (
 	"time"
 )
 
-// ArchivePath returns where a file found at rel (relative to its inbox)
-// goes in the archive folder: a folder per day of the load, then the same
-// subfolders as in the inbox, so names that repeat across days or folders
-// do not collide.
+// ArchivePath returns the archive path of a file found at rel (relative to
+// its inbox): a folder per day of the load, then the inbox's subfolders.
+// Names that repeat across days or folders therefore do not collide.
 func ArchivePath(archive string, day time.Time, rel string) string {
 	return filepath.Join(archive, day.Format("2006-01-02"), filepath.FromSlash(rel))
 }

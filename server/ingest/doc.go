@@ -1,5 +1,5 @@
-// Package ingest finds files in the inbox folders of each company, waits
-// until they stop changing, claims them so that one instance loads each,
-// hands them to the loader registered for their kind and moves them to the
-// archive once their load log entry is committed.
+// Package ingest finds files in the inbox folders of each company and waits
+// until they stop changing. It claims each file so that one instance loads
+// it, hands it to the loader registered for its kind, and moves it to the
+// archive once its load log entry is committed.
 package ingest

@@ -158,9 +158,9 @@ func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
 
 // loadDocuments walks the file and loads each XML document in it. Entries
 // that cannot be read are gathered into one rejected load of the whole
-// file, so nothing is lost. It stops at the first store error. It returns
-// the loads it committed and, apart, the earlier loads of documents it
-// found already committed (see committedBefore).
+// file, whose original is the file itself. It stops at the first store
+// error. It returns the loads it committed and, apart, the earlier loads
+// of documents it found already committed (see committedBefore).
 func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
 	var broken anomaly.List
 	keep := func(l store.Load, before bool) {

@@ -35,9 +35,9 @@ type FlowsLoader struct {
 // Kind returns "flows".
 func (l *FlowsLoader) Kind() string { return KindFlows }
 
-// Load validates and stores one metering-flow document. Records with a
-// blocking anomaly are counted as rejected by the store; a header or XML
-// error is a blocking file-level anomaly, which rejects the load.
+// Load validates and stores one metering-flow document. The store counts
+// records with a blocking anomaly as rejected. A header or XML error is a
+// blocking file-level anomaly, which rejects the load.
 func (l *FlowsLoader) Load(ctx context.Context, company Company, doc Document, tx store.LoadTx) error {
 	v := flows.NewValidator(l.Options)
 	dec := flows.NewDecoder(doc.Body)

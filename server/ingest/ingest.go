@@ -28,7 +28,7 @@ type Options struct {
 	Owner string
 	// ClaimTTL is how long a claim lasts without renewal
 	// (DefaultClaimTTL). A claim is renewed every third of it while its
-	// file loads, so it expires only when the instance stops; another
+	// file loads, so it expires only when the instance stops. Another
 	// instance then takes the file over after at most ClaimTTL.
 	ClaimTTL time.Duration
 	// TempDir is the folder of temporary copies of large documents (""
@@ -114,7 +114,7 @@ const (
 	OutcomeFailed = "failed"
 )
 
-// FileReport is what happened to one file of an inbox.
+// FileReport is the outcome of one file of an inbox.
 type FileReport struct {
 	Company string `json:"company"`
 	Kind    string `json:"kind"`
@@ -123,7 +123,7 @@ type FileReport struct {
 	SHA256  string `json:"sha256,omitempty"`
 	// Outcome is OutcomeDone, OutcomeSkipped or OutcomeFailed.
 	Outcome string `json:"outcome"`
-	// Reason says why a file was skipped or failed.
+	// Reason is the cause when a file was skipped or failed.
 	Reason string `json:"reason,omitempty"`
 	// Loads are the load log entries of the file's documents: one for a
 	// plain XML file, one per XML entry of a zip, and one more for the zip
@@ -132,7 +132,7 @@ type FileReport struct {
 	// Earlier are loads of this same unchanged file committed before, by
 	// a run that stopped before moving the file; they are not loaded again.
 	Earlier []store.Load `json:"earlier,omitempty"`
-	// ArchivedTo is where the file was moved after its loads committed.
+	// ArchivedTo is the path the file was moved to after its loads committed.
 	ArchivedTo string `json:"archivedTo,omitempty"`
 }
 

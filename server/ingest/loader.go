@@ -15,8 +15,8 @@ type Document struct {
 	// Name is the file name without folders, such as
 	// "01234567890_12345678901_201301_PNO_20130218060523_1DP0001_R.xml".
 	Name string
-	// Path is where the document was found: the inbox file, followed by
-	// "!" and the entry names when it comes from a zip.
+	// Path is the location the document was found at: the inbox file,
+	// followed by "!" and the entry names when it comes from a zip.
 	Path string
 	// SHA256 is the digest of the document's bytes.
 	SHA256 [32]byte
@@ -24,7 +24,7 @@ type Document struct {
 	Body io.Reader
 }
 
-// Company is what a loader knows of the company a document is loaded for.
+// Company is the company a document is loaded for, as loaders see it.
 type Company struct {
 	// ID is the company's id in the store.
 	ID store.CompanyID
@@ -35,8 +35,8 @@ type Company struct {
 }
 
 // Loader loads the documents of one file kind. A new kind (SII extracts,
-// GME prices, invoices) is a new Loader registered in a Registry; the
-// scanning, claims, duplicates, originals and archive moves are shared.
+// GME prices, invoices) is a new Loader registered in a Registry, and it
+// shares the scanning, claims, duplicates, originals and archive moves.
 type Loader interface {
 	// Kind returns the kind name used in the configuration's inboxes,
 	// such as "flows".

@@ -113,8 +113,8 @@ func List(inbox string, maxDepth int) ([]Candidate, []Skipped, error) {
 	return found, skipped, err
 }
 
-// Settler tells which files have stopped changing: a file is stable when
-// its size and modification time are the same at two looks. It is safe for
+// Settler finds the files that have stopped changing: a file is stable
+// when its size and modification time are the same at two looks. It is safe for
 // concurrent use.
 type Settler struct {
 	mu   sync.Mutex

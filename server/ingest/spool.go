@@ -8,7 +8,7 @@ import (
 )
 
 // spoolInMemory is the size up to which a document is kept in memory while
-// it is loaded; a larger one is copied to a temporary file.
+// it is loaded. A larger one is copied to a temporary file.
 const spoolInMemory = 8 << 20
 
 // spool is a copy of a document that can be read several times: once by
