@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // maxFuzzInput caps the input so that every iteration stays fast.
@@ -83,4 +85,45 @@ func FuzzPRAReader(f *testing.F) {
 		}
 		fuzzPRA(t, r, len(data))
 	})
+}
+
+func FuzzPRAReaderXLSX(f *testing.F) {
+	f.Add(praWorkbook(f, [][]any{
+		{"AREA_RIF", "PIVA_DISTR", "DATA", "ORA", "ENERGIA"},
+		{"AREA01", "12345678903", "31/03/2024", 3, 10.5},
+		{"AREA01", "12345678903", "27/10/2024", 25, "1,5"},
+	}))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		r, err := NewPRAReaderXLSX(bytes.NewReader(data), DefaultPRAProfile())
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		fuzzPRA(t, r, len(data))
+	})
+}
+
+// praWorkbook returns an XLSX file whose first sheet holds rows.
+func praWorkbook(tb testing.TB, rows [][]any) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	for i, row := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }
