@@ -2,6 +2,7 @@ package accise
 
 import (
 	"encoding/xml"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -80,9 +81,10 @@ func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclar
 		a, _ := opts.territory().AmbitoOf(prov)
 		byAmbito[a] = append(byAmbito[a], prov)
 	}
+	invoiced := invoicedFrame(c, opts)
 	var out []*ElectricityDeclaration
 	for _, ambito := range sortedKeys(byAmbito) {
-		out = append(out, buildElectricityAmbito(ambito, byAmbito[ambito], provinces, opts, layout))
+		out = append(out, buildElectricityAmbito(ambito, byAmbito[ambito], provinces, invoiced, opts, layout))
 	}
 	return out, nil
 }
@@ -192,7 +194,7 @@ func (p *eeProvince) addCorrection(municipality string, portion Portion) {
 	a.byRate.add(portion.Quantity.Abs(), portion.Rate)
 }
 
-func buildElectricityAmbito(ambito string, provs []string, all map[string]*eeProvince, opts DeclareOptions, layout *Layout) *ElectricityDeclaration {
+func buildElectricityAmbito(ambito string, provs []string, all map[string]*eeProvince, invoiced *InvoicedFrame, opts DeclareOptions, layout *Layout) *ElectricityDeclaration {
 	d := &ElectricityDeclaration{Declarant: opts.Declarant}
 	if opts.Half != 0 {
 		d.XMLName = xml.Name{Space: ElectricityNamespace, Local: "EnergiaElettricaSemestrale"}
@@ -230,8 +232,11 @@ func buildElectricityAmbito(ambito string, provs []string, all map[string]*eePro
 		d.Q = []SummaryFrame{{Ambito: opts.AmbitoCode(ambito), Chapter: q.Chapter, Article: q.Article,
 			Rows: summaryRows(layout, Electricity, "Q", liquidated, opts.InstalmentsDue[SummaryKey(ambito, q.Chapter)])}}
 	}
-	if ambito == opts.seatAmbito() && len(opts.Suppliers) > 0 {
-		d.EF = &SupplierList{Suppliers: opts.Suppliers}
+	if ambito == opts.seatAmbito() {
+		d.I = invoiced
+		if len(opts.Suppliers) > 0 {
+			d.EF = &SupplierList{Suppliers: opts.Suppliers}
+		}
 	}
 	d.Sending = &Sending{Number: 1, Total: 1}
 	return d
@@ -376,4 +381,51 @@ func sortedInts[V any](m map[int]V) []int {
 		}
 	}
 	return keys
+}
+
+// invoicedFrame builds frame I from the lines billed in the period: sales to
+// resellers (excluded use) under type P with the customer's fiscal code, and
+// every other line under type M with its distributor's VAT number, by
+// municipality. It returns nil when no line is billed.
+//
+// NOTE: frame I is placed only in the declaration of the legal seat's ambito,
+// on the reading that it is a national frame; no public source says so.
+func invoicedFrame(c *Computation, opts DeclareOptions) *InvoicedFrame {
+	from, to := opts.Period()
+	type key struct{ typ, id, municipality string }
+	sums := map[key]decimal.Decimal{}
+	var order []key
+	for _, sm := range c.Months {
+		if !inPeriod(sm.Month, from, to) {
+			continue
+		}
+		l := c.Lines[sm.Lines[len(sm.Lines)-1]]
+		k := key{"M", l.Distributor, sm.Municipality}
+		if l.Use == UseExcluded {
+			k = key{"P", l.Customer, sm.Municipality}
+		}
+		if _, ok := sums[k]; !ok {
+			order = append(order, k)
+		}
+		sums[k] = sums[k].Add(sm.KWh)
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	sort.Slice(order, func(a, b int) bool {
+		x, y := order[a], order[b]
+		if x.typ != y.typ {
+			return x.typ < y.typ
+		}
+		if x.id != y.id {
+			return x.id < y.id
+		}
+		return x.municipality < y.municipality
+	})
+	f := &InvoicedFrame{Total: Qty{decimal.Zero}}
+	for _, k := range order {
+		f.Meters = append(f.Meters, Meter{Type: k.typ, ID: k.id, KWh: Qty{sums[k]}, Municipality: k.municipality})
+		f.Total.Decimal = f.Total.Add(sums[k])
+	}
+	return f
 }

@@ -15,7 +15,7 @@ import (
 var lineColumns = []string{
 	"codice_ditta", "pod_pdr", "codice_fiscale", "prodotto", "categoria_uso", "residente", "potenza_kw",
 	"provincia", "codice_catastale", "zona_climatica", "ex_casmez", "data_inizio", "data_fine",
-	"quantita", "accisa_fatturata", "addizionale_fatturata", "tipo_documento", "numero_documento",
+	"quantita", "accisa_fatturata", "addizionale_fatturata", "tipo_documento", "numero_documento", "piva_distributore",
 }
 
 // LineCSVWriter writes billing lines in the format of the "dispatcher"
@@ -54,7 +54,7 @@ func (lw *LineCSVWriter) Write(l Line) error {
 	return lw.w.Write([]string{
 		l.Company, l.Supply, l.Customer, commodity, string(l.Use), yesNo(l.Resident), optionalNumber(l.PowerKW),
 		l.Province, l.Municipality, l.ClimateZone, location(l), l.From.Italian(), l.To.Italian(),
-		number(l.Quantity), optionalNumber(l.BilledExcise), optionalNumber(l.BilledSurcharge), string(l.Kind), l.Document,
+		number(l.Quantity), optionalNumber(l.BilledExcise), optionalNumber(l.BilledSurcharge), string(l.Kind), l.Document, l.Distributor,
 	})
 }
 

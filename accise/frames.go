@@ -200,6 +200,24 @@ type Sending struct {
 	Total  int `xml:"TotProgr"`
 }
 
+// Meter is a Contatore of electricity frame I: the energy billed through one
+// distributor or reseller in one municipality.
+type Meter struct {
+	// Type is Tipo: P for sales through a reseller (ID is the reseller's
+	// fiscal code), Q for a client with a percentage exclusion, M otherwise
+	// (ID is the distributor's VAT number).
+	Type         string `xml:"Tipo"`
+	ID           string `xml:"Id"`
+	KWh          Qty    `xml:"Kwh"`
+	Municipality string `xml:"CodCat"`
+}
+
+// InvoicedFrame is electricity frame I, the energy billed (fatturata).
+type InvoicedFrame struct {
+	Meters []Meter `xml:"Contatore"`
+	Total  Qty     `xml:"Totale"`
+}
+
 // ElectricityDeclaration is the electricity declaration of one ambito:
 // root EnergiaElettrica (annual) or EnergiaElettricaSemestrale (half-year,
 // when Period is set).
@@ -208,6 +226,7 @@ type ElectricityDeclaration struct {
 	Declarant Declarant          `xml:"Dich"`
 	Period    *Period            `xml:"Periodo"`
 	Year      int                `xml:"Anno,omitempty"`
+	I         *InvoicedFrame     `xml:"I"`
 	J         []ConsumptionFrame `xml:"J"`
 	L         []ConsumptionFrame `xml:"L"`
 	M         []ConsumptionFrame `xml:"M"`

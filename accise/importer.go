@@ -103,6 +103,7 @@ func (rp *rowParser) parse(row int, cells []string) (Line, error) {
 	l.Municipality = strings.ToUpper(rp.cell(cells, FieldMunicipality))
 	l.ClimateZone = strings.ToUpper(rp.cell(cells, FieldClimateZone))
 	l.Document = rp.cell(cells, FieldDocument)
+	l.Distributor = rp.cell(cells, FieldDistributor)
 	if l.Supply == "" {
 		return l, rp.fail(row, FieldSupply, "", errors.New("empty POD/PDR"))
 	}

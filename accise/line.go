@@ -108,6 +108,9 @@ type Line struct {
 	Kind            DocumentKind
 	// Document is the document number.
 	Document string
+	// Distributor is the VAT number of the distribution company of the
+	// supply, which frame I of the electricity declaration groups by.
+	Distributor string
 }
 
 // Location is "M" for a supply in the ex-Cassa del Mezzogiorno territory and

@@ -41,6 +41,7 @@ const (
 	FieldBilledSurcharge Field = "billed_surcharge"
 	FieldKind            Field = "kind"
 	FieldDocument        Field = "document"
+	FieldDistributor     Field = "distributor"
 )
 
 // Profile maps the header names of a spreadsheet or CSV export to the import

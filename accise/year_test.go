@@ -55,8 +55,12 @@ func generatedYear() []Line {
 			month := monthOf2025(m)
 			res := s.resident
 			power := dec(s.power)
+			distributor := "01234567890"
+			if s.prov == "PA" {
+				distributor = "09876543210"
+			}
 			add(Line{Supply: s.pod, Customer: "CF" + s.pod[len(s.pod)-3:], Commodity: Electricity, Use: s.use, Resident: &res, PowerKW: &power,
-				Province: s.prov, Municipality: s.mun, From: month.First(), To: month.Last(), Quantity: dec(s.kwh(m))})
+				Province: s.prov, Municipality: s.mun, From: month.First(), To: month.Last(), Quantity: dec(s.kwh(m)), Distributor: distributor})
 		}
 	}
 	add(Line{Supply: "IT001E00000104", Commodity: Electricity, Use: UseNonDwelling, Province: "FI", Municipality: "D612",
@@ -377,4 +381,21 @@ func TestElectricityRateChangeInYear(t *testing.T) {
 	assert.Equal(t, "0.03", p2.Details[1].Rate.String())
 	assert.Equal(t, "600", p2.Details[1].Quantity.String())
 	assert.Equal(t, "31.62", p2.Total.StringFixed(2), "13.62 + 18.00")
+}
+
+func TestInvoicedFrame(t *testing.T) {
+	c := computeYear(t)
+	decls, err := BuildElectricity(c, yearOptions())
+	require.NoError(t, err)
+	require.NotNil(t, decls[0].I, "the seat's ambito carries frame I")
+	assert.Nil(t, decls[1].I)
+	i := decls[0].I
+	require.Len(t, i.Meters, 2)
+	assert.Equal(t, Meter{Type: "M", ID: "01234567890", KWh: i.Meters[0].KWh, Municipality: "D612"}, i.Meters[0])
+	assert.Equal(t, "09876543210", i.Meters[1].ID)
+	want := decimal.Zero
+	for _, sm := range c.Months {
+		want = want.Add(sm.KWh)
+	}
+	assert.True(t, want.Equal(i.Total.Decimal), "frame I total %s, billed %s", i.Total, want)
 }
