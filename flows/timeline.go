@@ -108,9 +108,15 @@ func (m *Measure) Timeline(kind CurveKind, month civil.Month) ([]Interval, error
 	if m == nil {
 		return nil, nil
 	}
-	var out []Interval
+	n := 0
+	for i := range m.Curves {
+		if m.Curves[i].Kind == kind {
+			n += m.Curves[i].Count()
+		}
+	}
+	out := make([]Interval, 0, n)
 	var errs []error
-	seen := make(map[int64]bool)
+	seen := make(map[civil.Date]*[2]uint64) // quarter-hour indexes placed per day
 	for i := range m.Curves {
 		c := &m.Curves[i]
 		if c.Kind != kind {
@@ -121,16 +127,24 @@ func (m *Measure) Timeline(kind CurveKind, month civil.Month) ([]Interval, error
 			errs = append(errs, err)
 		}
 		for _, iv := range ivs {
-			key := iv.Start.Unix()
-			if seen[key] {
+			bits := seen[iv.Day]
+			if bits == nil {
+				bits = new([2]uint64)
+				seen[iv.Day] = bits
+			}
+			word, mask := iv.Index/64, uint64(1)<<(iv.Index%64)
+			if bits[word]&mask != 0 {
 				errs = append(errs, c.errorAt(iv.Slot, iv.Text, "quarter-hour %s given twice", iv.Start.Format(time.RFC3339)))
 				continue
 			}
-			seen[key] = true
+			bits[word] |= mask
 			out = append(out, iv)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	before := func(i, j int) bool { return out[i].Start.Before(out[j].Start) }
+	if !sort.SliceIsSorted(out, before) {
+		sort.SliceStable(out, before)
+	}
 	return out, errors.Join(errs...)
 }
 
@@ -148,12 +162,12 @@ func (c *Curve) Intervals(month civil.Month) ([]Interval, error) {
 	if !ok {
 		return nil, c.errorAt(0, c.Dst.Text, "Dst must be 0, 1, 2 or 3")
 	}
-	if err := checkPart(civil.KindOf(day), part); err != nil {
-		return nil, c.errorAt(0, "", "%s on %s", err, day)
+	if err := checkPart(day, part); err != nil {
+		return nil, c.errorAt(0, "", "%s", err)
 	}
 
 	midnight := day.Midnight(civil.Rome)
-	var out []Interval
+	out := make([]Interval, 0, c.Count())
 	var errs []error
 	for slot := 1; slot <= MaxSlots; slot++ {
 		text, set := c.E(slot)
@@ -203,14 +217,14 @@ func (c *Curve) errorAt(slot int, value, format string, args ...any) *CurveError
 }
 
 // checkPart checks that the Dst part fits the kind of day.
-func checkPart(kind civil.DayKind, part int) error {
-	switch {
+func checkPart(day civil.Date, part int) error {
+	switch kind := civil.KindOf(day); {
 	case kind == civil.NormalDay && part != 0:
-		return fmt.Errorf("Dst %d on a day without a clock change", part)
+		return fmt.Errorf("Dst %d on %s, a day without a clock change, which needs Dst 0", part, day)
 	case kind == civil.SpringDay && part != 1:
-		return fmt.Errorf("Dst %d on the spring clock-change day, which needs Dst 1", part)
+		return fmt.Errorf("Dst %d on %s, the spring clock-change day, which needs Dst 1", part, day)
 	case kind == civil.AutumnDay && part != 2 && part != 3:
-		return fmt.Errorf("Dst %d on the autumn clock-change day, which needs Dst 2 and 3", part)
+		return fmt.Errorf("Dst %d on %s, the autumn clock-change day, which needs Dst 2 and 3", part, day)
 	}
 	return nil
 }

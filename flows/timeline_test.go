@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -330,4 +331,56 @@ func ExampleMeasure_Timeline() {
 	// Output:
 	// 2025-10-26T02:00:00+01:00 9 1,250
 	// 2025-10-26T03:00:00+01:00 13 0,750
+}
+
+func FuzzCurveIntervals(f *testing.F) {
+	f.Add("26", "2", 9, "1,250", 2025, 10)
+	f.Add("30", "1", 13, "0,000", 2025, 3)
+	f.Add("31", "", 96, "999999,999", 2025, 3)
+	f.Add("1", "3", 8, "-0,500", 2024, 2)
+	f.Fuzz(func(t *testing.T, day, dst string, slot int, text string, year, month int) {
+		if len(day) > 8 || len(dst) > 8 || len(text) > 32 || year < 1 || year > 9999 || month < 1 || month > 12 {
+			return
+		}
+		c := Curve{Kind: ActiveEnergy, Day: V(day)}
+		if dst != "" {
+			c.Dst = V(dst)
+		}
+		c.SetE(1, "0,100")
+		if slot >= 1 && slot <= MaxSlots {
+			c.SetE(slot, text)
+		}
+		m := civil.Month{Year: year, Month: time.Month(month)}
+		ivs, err := c.Intervals(m)
+		if len(ivs) > 2 {
+			t.Fatalf("%d intervals from two attributes", len(ivs))
+		}
+		for _, iv := range ivs {
+			if iv.Index < 0 || iv.Index >= 100 || !m.Contains(iv.Day) {
+				t.Fatalf("interval %+v outside its day or month", iv)
+			}
+		}
+		if err != nil && !errors.Is(err, ErrCurve) {
+			t.Fatalf("error %v does not wrap ErrCurve", err)
+		}
+	})
+}
+
+func BenchmarkTimelineMonth(b *testing.B) {
+	m := &Measure{}
+	for day := 1; day <= 31; day++ {
+		if day == 30 {
+			m.Curves = append(m.Curves, springCurve(ActiveEnergy, "30"))
+			continue
+		}
+		m.Curves = append(m.Curves, testCurve(ActiveEnergy, fmt.Sprintf("%02d", day), "", 1, 96))
+	}
+	march := civil.Month{Year: 2025, Month: time.March}
+	b.ReportAllocs()
+	for b.Loop() {
+		ivs, err := m.Timeline(ActiveEnergy, march)
+		if err != nil || len(ivs) != 30*96+92 {
+			b.Fatalf("%d intervals, %v", len(ivs), err)
+		}
+	}
 }
