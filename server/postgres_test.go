@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bludispatcher/dispatcher/server/config"
+	"github.com/bludispatcher/dispatcher/server/ingest"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/store/postgres"
 )
@@ -161,4 +162,79 @@ func inboxEmpty(dir string) bool {
 		return nil
 	})
 	return empty
+}
+
+// slowLoader loads metering flows after a pause, to hold a claim longer
+// than its time to live.
+type slowLoader struct {
+	ingest.FlowsLoader
+	pause   time.Duration
+	started chan struct{}
+}
+
+func (l *slowLoader) Load(ctx context.Context, company ingest.Company, doc ingest.Document, tx store.LoadTx) error {
+	close(l.started)
+	select {
+	case <-time.After(l.pause):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return l.FlowsLoader.Load(ctx, company, doc, tx)
+}
+
+func TestClaimRenewedDuringLongLoad(t *testing.T) {
+	dsn := postgresSchema(t)
+	ctx := context.Background()
+	open := func() store.Store {
+		st, err := postgres.Open(ctx, dsn)
+		require.NoError(t, err)
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	stA, stB := open(), open()
+	co, err := stA.CreateCompany(ctx, store.Company{Code: "acme", Name: "Acme"})
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	target := ingest.Target{
+		Company: ingest.Company{ID: co.ID, Code: "acme"},
+		Inboxes: []ingest.Inbox{{Kind: ingest.KindFlows, Dir: filepath.Join(dir, "inbox")}},
+		Archive: filepath.Join(dir, "archive"),
+	}
+	put(t, filepath.Join(dir, "inbox", pnoSample), samples(t)[pnoSample])
+
+	const ttl = 300 * time.Millisecond
+	slow := &slowLoader{pause: 5 * ttl, started: make(chan struct{})}
+	slowRegistry, err := ingest.NewRegistry(slow)
+	require.NoError(t, err)
+	plainRegistry, err := ingest.NewRegistry(&ingest.FlowsLoader{})
+	require.NoError(t, err)
+	a := ingest.New(stA, slowRegistry, testLogger(t).With("instance", "a"), ingest.Options{Owner: "a", ClaimTTL: ttl})
+	b := ingest.New(stB, plainRegistry, testLogger(t).With("instance", "b"), ingest.Options{Owner: "b", ClaimTTL: ttl})
+
+	// b looks once now, so its scan below finds the file settled.
+	_, err = b.Scan(ctx, target, 0)
+	require.NoError(t, err)
+
+	doneA := make(chan ingest.ScanReport, 1)
+	go func() {
+		rep, err := a.Scan(ctx, target, 10*time.Millisecond)
+		assert.NoError(t, err)
+		doneA <- rep
+	}()
+	<-slow.started
+	time.Sleep(3 * ttl) // past the first expiry, which the renewals push back
+
+	repB, err := b.Scan(ctx, target, 0)
+	require.NoError(t, err)
+	require.Len(t, repB.Files, 1)
+	assert.Equal(t, ingest.OutcomeSkipped, repB.Files[0].Outcome, "b must not take over a renewed claim: %s", repB.Files[0].Reason)
+
+	repA := <-doneA
+	require.Len(t, repA.Files, 1)
+	assert.Equal(t, ingest.OutcomeDone, repA.Files[0].Outcome, repA.Files[0].Reason)
+	assert.Equal(t, 1, repA.Loaded+repA.Rejected)
+	_, total, err := stA.ListLoads(ctx, store.LoadFilter{Company: co.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 1, total)
 }

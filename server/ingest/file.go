@@ -111,7 +111,9 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 func (in *Ingester) keepClaim(ctx context.Context, log *slog.Logger, claim store.Claim) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		tick := time.NewTicker(in.opts.ClaimTTL / 3)
 		defer tick.Stop()
 		for {
@@ -137,6 +139,7 @@ func (in *Ingester) keepClaim(ctx context.Context, log *slog.Logger, claim store
 	return ctx, func() {
 		close(done)
 		cancel(nil)
+		<-exited // no renewal may run after the claim is released
 	}
 }
 
