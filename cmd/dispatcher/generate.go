@@ -110,6 +110,7 @@ func writeGenerated(g *flowgen.Generator, dir string, zipped bool) (string, erro
 	if zipped {
 		path = strings.TrimSuffix(path, ".xml") + ".zip"
 	}
+
 	f, err := os.Create(path)
 	if err != nil {
 		return "", err
@@ -123,6 +124,7 @@ func writeGenerated(g *flowgen.Generator, dir string, zipped bool) (string, erro
 			return "", err
 		}
 	}
+
 	err = g.Write(w)
 	if zw != nil && err == nil {
 		err = zw.Close()

@@ -80,6 +80,7 @@ func (o Options) withDefaults() (Options, flows.FlowInfo, error) {
 	if o.PODs < 0 {
 		return o, info, fmt.Errorf("%w: PODs %d is negative", ErrOptions, o.PODs)
 	}
+
 	if o.Month.IsZero() {
 		o.Month = civil.Month{Year: 2025, Month: time.October}
 	}
@@ -89,12 +90,14 @@ func (o Options) withDefaults() (Options, flows.FlowInfo, error) {
 	if !o.Month.Contains(o.Day) {
 		return o, info, fmt.Errorf("%w: Day %s is outside Month %s", ErrOptions, o.Day, o.Month)
 	}
+
 	if o.Legacy && o.FlowCode != "PDO" {
 		return o, info, fmt.Errorf("%w: the legacy format is generated for PDO only, not %s", ErrOptions, o.FlowCode)
 	}
 	if o.NotRegime && !info.Is2G {
 		return o, info, fmt.Errorf("%w: NotRegime needs a 2G flow code, not %s", ErrOptions, o.FlowCode)
 	}
+
 	if o.DistributorVAT == "" {
 		o.DistributorVAT = "09876543210"
 	}
@@ -111,6 +114,7 @@ func (o Options) withDefaults() (Options, flows.FlowInfo, error) {
 	if o.Sequence <= 0 {
 		o.Sequence = 1
 	}
+
 	if info.Family == flows.Correction {
 		if len(o.Reasons) == 0 {
 			o.Reasons = defaultReasons(info, o.NotRegime)

@@ -26,6 +26,7 @@ func (g *Generator) functional(i int) *flows.Record {
 	case code == "SNF" && r.IntN(3) == 0:
 		treatment = "M"
 	}
+
 	meterType := "O"
 	if g.info.Is2G {
 		meterType = "G"
@@ -46,6 +47,7 @@ func (g *Generator) functional(i int) *flows.Record {
 		Disconnectable: flows.V("SI"),
 		MeterConfig:    flows.V("SI"),
 	}
+
 	if g.info.Is2G {
 		pdp.Regime2GDate = flows.V(civil.Date{Year: 2021, Month: 3, Day: 1 + r.IntN(28)}.Italian())
 	}
