@@ -223,8 +223,9 @@ func buildElectricityAmbito(ambito string, provs []string, all map[string]*eePro
 			d.EC = append(d.EC, ClientList{Province: prov, Clients: mergeClients(p.clients)})
 		}
 		if opts.Year == 2021 {
+			key := SummaryKey(prov, pDef.Chapter)
 			d.X = append(d.X, SummaryFrame{Province: prov, Chapter: pDef.Chapter, Article: pDef.Article,
-				Rows: transitionRows(layout, total, opts.InstalmentsDue[SummaryKey(prov, pDef.Chapter)], opts.PreviousCredit[prov])})
+				Rows: transitionRows(layout.Frame(Electricity, "X"), "", total, opts.InstalmentsDue[key], opts.PreviousCredit[key])})
 		}
 	}
 	if opts.Year != 2021 {
@@ -242,20 +243,21 @@ func buildElectricityAmbito(ambito string, provs []string, all map[string]*eePro
 	return d
 }
 
-// transitionRows fills frame X of tax year 2021, a riepilogo e saldo per
-// province whose credit moved into the ambito account on 1 January 2022.
-func transitionRows(layout *Layout, liquidated, due, previous decimal.Decimal) []SummaryRow {
-	rows := []SummaryRow{}
+// transitionRows fills the rows of frame X of tax year 2021 whose keys start
+// with prefix: a riepilogo e saldo per province, whose credit moved into the
+// ambito account on 1 January 2022.
+func transitionRows(def FrameDef, prefix string, liquidated, due, previous decimal.Decimal) []SummaryRow {
+	var rows []SummaryRow
 	balance := liquidated.Sub(due)
 	values := map[string]decimal.Decimal{
-		"liquidated": liquidated, "instalments-due": due,
-		"balance-debit":   decimal.Max(balance, decimal.Zero),
-		"balance-credit":  decimal.Max(balance.Neg(), decimal.Zero),
-		"previous-credit": previous,
+		prefix + "liquidated": liquidated, prefix + "instalments-due": due,
+		prefix + "balance-debit":   decimal.Max(balance, decimal.Zero),
+		prefix + "balance-credit":  decimal.Max(balance.Neg(), decimal.Zero),
+		prefix + "previous-credit": previous,
 	}
-	for _, def := range layout.Frame(Electricity, "X").Rows {
-		if v, ok := values[def.Key]; ok && def.Row != 0 {
-			rows = append(rows, SummaryRow{Row: def.Row, Amount: Money{v}})
+	for _, r := range def.Rows {
+		if v, ok := values[r.Key]; ok && r.Row != 0 {
+			rows = append(rows, SummaryRow{Row: r.Row, Amount: Money{v}})
 		}
 	}
 	return rows

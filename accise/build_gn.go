@@ -253,6 +253,7 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 	}
 	liquidated := map[string]decimal.Decimal{ChapterVehicle: decimal.Zero, ChapterCombustion: decimal.Zero}
 	for _, prov := range provs {
+		provLiquidated := map[string]decimal.Decimal{}
 		p := all[prov]
 		d.E = append(d.E, p.billedFrames("E", prov)...)
 		d.F = append(d.F, p.zoneFrames(prov)...)
@@ -264,7 +265,11 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 			if ok {
 				d.I = append(d.I, f)
 				liquidated[chapter] = liquidated[chapter].Add(frameTotal(f))
+				provLiquidated[chapter] = frameTotal(f)
 			}
+		}
+		if opts.Year == 2021 {
+			d.X = append(d.X, gasTransitionFrame(layout, prov, provLiquidated, opts))
 		}
 		if m, ok := p.arisganFrame(layout, prov); ok {
 			d.M = append(d.M, m)
@@ -282,7 +287,7 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 	}
 	for _, chapter := range []string{ChapterVehicle, ChapterCombustion} {
 		due := opts.InstalmentsDue[SummaryKey(ambito, chapter)]
-		if liquidated[chapter].IsZero() && due.IsZero() {
+		if opts.Year == 2021 || (liquidated[chapter].IsZero() && due.IsZero()) {
 			continue
 		}
 		d.L = append(d.L, SummaryFrame{Ambito: opts.AmbitoCode(ambito), Chapter: chapter, Article: "00",
@@ -461,4 +466,16 @@ func surchargeTotal(f SurchargeFrame) decimal.Decimal {
 		sum = sum.Add(r.Total.Decimal)
 	}
 	return sum
+}
+
+// gasTransitionFrame builds frame X of tax year 2021 for one province, with
+// the rows of both chapters. It replaces the riepilogo per ambito that year.
+func gasTransitionFrame(layout *Layout, prov string, liquidated map[string]decimal.Decimal, opts DeclareOptions) SummaryFrame {
+	f := SummaryFrame{Province: prov}
+	for _, chapter := range []string{ChapterVehicle, ChapterCombustion} {
+		key := SummaryKey(prov, chapter)
+		f.Rows = append(f.Rows, transitionRows(layout.Frame(Gas, "X"), chapter+":", liquidated[chapter],
+			opts.InstalmentsDue[key], opts.PreviousCredit[key])...)
+	}
+	return f
 }

@@ -29,7 +29,7 @@ type DeclareOptions struct {
 	// SummaryKey; absent keys count as zero.
 	InstalmentsDue map[string]decimal.Decimal
 	// PreviousCredit gives the credit not used at 31 December 2021 by
-	// province, for frame X of tax year 2021.
+	// SummaryKey of province and chapter, for frame X of tax year 2021.
 	PreviousCredit map[string]decimal.Decimal
 	// Suppliers fills frame EF.
 	Suppliers []Supplier

@@ -287,6 +287,7 @@ type GasDeclaration struct {
 	G         []GasBilledFrame   `xml:"G"`
 	H         []CorrectionFrame  `xml:"H"`
 	I         []LiquidationFrame `xml:"I"`
+	X         []SummaryFrame     `xml:"X"`
 	L         []SummaryFrame     `xml:"L"`
 	M         []SurchargeFrame   `xml:"M"`
 	N         []SummaryFrame     `xml:"N"`

@@ -100,7 +100,7 @@ func fillSummary(f *excelize.File, sheet string, in ReportInput) error {
 		for _, group := range []struct {
 			frame  string
 			frames []SummaryFrame
-		}{{"L", d.L}, {"N", d.N}, {"P", d.P}} {
+		}{{"X", d.X}, {"L", d.L}, {"N", d.N}, {"P", d.P}} {
 			for _, s := range group.frames {
 				area := s.Ambito + s.Province
 				for _, r := range s.Rows {

@@ -320,7 +320,7 @@ func TestTransitionFrameX(t *testing.T) {
 	opts := yearOptions()
 	opts.Year, opts.SeatProvince = 2021, "TO"
 	opts.InstalmentsDue = map[string]decimal.Decimal{SummaryKey("TO", "1411"): dec("20")}
-	opts.PreviousCredit = map[string]decimal.Decimal{"TO": dec("3.50")}
+	opts.PreviousCredit = map[string]decimal.Decimal{SummaryKey("TO", "1411"): dec("3.50")}
 	decls, err := BuildElectricity(c, opts)
 	require.NoError(t, err)
 	d := decls[0]
@@ -398,4 +398,32 @@ func TestInvoicedFrame(t *testing.T) {
 		want = want.Add(sm.KWh)
 	}
 	assert.True(t, want.Equal(i.Total.Decimal), "frame I total %s, billed %s", i.Total, want)
+}
+
+func TestGasTransitionFrameX(t *testing.T) {
+	lines := []Line{{File: "x.csv", Row: 2, Supply: "00880000000001", Commodity: Gas, Use: UseCivil, Province: "TO", Municipality: "L219",
+		ClimateZone: "E", From: day("2021-01-01"), To: day("2021-12-31"), Quantity: dec("1000"), Kind: Invoice}}
+	c, found := Compute(lines, ComputeOptions{})
+	require.Empty(t, found)
+	opts := yearOptions()
+	opts.Year, opts.SeatProvince = 2021, "TO"
+	opts.InstalmentsDue = map[string]decimal.Decimal{SummaryKey("TO", ChapterCombustion): dec("200")}
+	opts.PreviousCredit = map[string]decimal.Decimal{SummaryKey("TO", ChapterCombustion): dec("12.34")}
+	decls, err := BuildGas(c, opts)
+	require.NoError(t, err)
+	d := decls[0]
+	assert.Empty(t, d.L)
+	require.Len(t, d.X, 1)
+	got := map[int]string{}
+	for _, r := range d.X[0].Rows {
+		got[r.Row] = r.Amount.StringFixed(2)
+	}
+	assert.Equal(t, "156.68", got[6])
+	assert.Equal(t, "43.32", got[9], "credit of 200.00 - 156.68")
+	assert.Equal(t, "12.34", got[10])
+	assert.Equal(t, "0.00", got[4])
+
+	var buf bytes.Buffer
+	require.NoError(t, WriteXML(&buf, d))
+	validate(t, "GasNaturale.xsd", buf.Bytes())
 }
