@@ -337,6 +337,9 @@ func (p *eeProvince) liquidationFrame(layout *Layout, prov string, debit, credit
 		case "corrections-credit":
 			row.Total = Money{credit}
 		case "rounding":
+			// NOTE: this difference can be negative, although the ADM rules
+			// allow a negative amount only on the accisa liquidata row. How
+			// the official form writes a negative rounding is not known.
 			row.Total = Money{Round(sumExact).Sub(sumRounded)}
 		case "liquidated":
 			row.Total = Money{total}

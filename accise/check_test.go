@@ -57,6 +57,8 @@ func TestChecks(t *testing.T) {
 		{name: "province missing", code: CodeProvinceMissing, lines: func() []Line { l := eeLine(2); l.Province = ""; return []Line{l} }},
 		{name: "province present", code: CodeProvinceMissing, absent: true, lines: func() []Line { return []Line{eeLine(2)} }},
 		{name: "province unknown", code: CodeProvinceUnknown, lines: func() []Line { l := eeLine(2); l.Province = "XX"; return []Line{l} }},
+		{name: "province known", code: CodeProvinceUnknown, absent: true, lines: func() []Line { return []Line{eeLine(2)} }},
+		{name: "municipality present", code: CodeMunicipalityMissing, absent: true, lines: func() []Line { return []Line{eeLine(2)} }},
 		{name: "municipality missing", code: CodeMunicipalityMissing, lines: func() []Line { l := eeLine(2); l.Municipality = ""; return []Line{l} }},
 		{name: "municipality malformed", code: CodeMunicipalityUnknown, lines: func() []Line { l := eeLine(2); l.Municipality = "219L"; return []Line{l} }},
 		{name: "municipality not listed", code: CodeMunicipalityUnknown, lines: func() []Line { return []Line{eeLine(2)} },

@@ -427,3 +427,24 @@ func TestGasTransitionFrameX(t *testing.T) {
 	require.NoError(t, WriteXML(&buf, d))
 	validate(t, "GasNaturale.xsd", buf.Bytes())
 }
+
+// The legacy acconto and conguaglio of an electricity seller: 120,000.00 of
+// instalments against 126,500.00 liquidated leaves 6,500.00 to pay, and
+// against 114,000.00 a credit of 6,000.00.
+func TestSummaryBalance(t *testing.T) {
+	tests := []struct {
+		liquidated, debit, credit string
+	}{
+		{"126500", "6500.00", "0.00"},
+		{"114000", "0.00", "6000.00"},
+	}
+	for _, tc := range tests {
+		rows := summaryRows(DefaultLayout(), Electricity, "Q", dec(tc.liquidated), dec("120000"))
+		require.Len(t, rows, 4)
+		assert.Equal(t, tc.liquidated+".00", rows[0].Amount.StringFixed(2))
+		assert.Equal(t, "120000.00", rows[1].Amount.StringFixed(2))
+		assert.Equal(t, tc.debit, rows[2].Amount.StringFixed(2))
+		assert.Equal(t, tc.credit, rows[3].Amount.StringFixed(2))
+	}
+	assert.Equal(t, "9500.00", NewInstalments(dec("114000"))[0].StringFixed(2))
+}
