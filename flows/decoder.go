@@ -124,6 +124,8 @@ func (d *Decoder) next() (*Record, error) {
 			if string(s.name) == "DatiPod" {
 				return d.decodeRecord()
 			}
+			// NOTE: trailing grows with each unknown root-level element, so a
+			// file made of millions of them uses memory in proportion.
 			if err := d.extra(&d.trailing, 0); err != nil {
 				return nil, err
 			}

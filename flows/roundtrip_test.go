@@ -148,6 +148,23 @@ func TestSamplesRoundTrip(t *testing.T) {
 	}
 }
 
+func TestHandMadeFilesValidateAfterWriting(t *testing.T) {
+	xsdDir := testref.Flows(t, officialSet, "xsd")
+	for _, tc := range []struct{ file, xsd string }{
+		{"bom.xml", "FlussiDatiMisuraPrelievoEE-Flusso1-Periodico.xsd"},
+		{"crlf.xml", "FlussiDatiMisuraPrelievoEE-Flusso1-Periodico.xsd"},
+		{"dst-autumn-pair.xml", "FlussiDatiMisuraPrelievoEE-Flusso1-Periodico.xsd"},
+		{"xsi-type-spacing.xml", "FlussiDatiMisuraPrelievoEE-Flusso2-Rettifica.xsd"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "decoder", tc.file))
+			require.NoError(t, err)
+			out := roundTrip(t, data)
+			xmllintValidates(t, out, filepath.Join(xsdDir, tc.xsd))
+		})
+	}
+}
+
 // xmllintValidates checks data against an XSD with xmllint. Without
 // xmllint the check is skipped, or fails when CI is "true".
 func xmllintValidates(t *testing.T, data []byte, xsd string) {
