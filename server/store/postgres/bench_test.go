@@ -10,21 +10,31 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store/storetest"
 )
 
-func openBench(b *testing.B) *postgres.Store {
+// openBench opens a store in a fresh schema and returns it with a function
+// that measures the schema's tables, indexes and TOAST data.
+func openBench(b *testing.B) (*postgres.Store, storetest.SizeFunc) {
 	s, err := postgres.Open(context.Background(), freshSchema(b))
 	require.NoError(b, err)
 	b.Cleanup(func() { s.Close() })
-	return s
+	size := func() (int64, error) {
+		var n int64
+		err := s.WriteDB().QueryRow(context.Background(), `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind = 'r'`).Scan(&n)
+		return n, err
+	}
+	return s, size
 }
 
 // BenchmarkLoadMonth loads a month of hourly PODs in the compact layout.
 func BenchmarkLoadMonth(b *testing.B) {
-	storetest.BenchLoadMonth(b, openBench(b), storetest.BenchPODs(storetest.BenchPODsEnv, storetest.DefaultBenchPODs))
+	s, size := openBench(b)
+	storetest.BenchLoadMonth(b, s, storetest.BenchPODs(storetest.BenchPODsEnv, storetest.DefaultBenchPODs), size)
 }
 
 // BenchmarkValueRows writes the same month as one row per value.
 func BenchmarkValueRows(b *testing.B) {
-	s := openBench(b)
+	s, size := openBench(b)
 	storetest.BenchValueRows(b, s.WriteDB(), s.Dialect(),
-		storetest.BenchPODs(storetest.BenchValuePODsEnv, storetest.DefaultBenchValuePODs))
+		storetest.BenchPODs(storetest.BenchValuePODsEnv, storetest.DefaultBenchValuePODs), size)
 }

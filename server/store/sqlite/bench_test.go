@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,11 +12,25 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store/storetest"
 )
 
-func openBench(b *testing.B) *sqlite.Store {
-	s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+// openBench opens a new database and returns it with a function that
+// measures its file and write-ahead log.
+func openBench(b *testing.B) (*sqlite.Store, storetest.SizeFunc) {
+	path := filepath.Join(b.TempDir(), "bench.db")
+	s, err := sqlite.Open(context.Background(), path)
 	require.NoError(b, err)
 	b.Cleanup(func() { s.Close() })
-	return s
+	size := func() (int64, error) {
+		var total int64
+		for _, p := range []string{path, path + "-wal"} {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return 0, err
+			}
+			total += fi.Size()
+		}
+		return total, nil
+	}
+	return s, size
 }
 
 // BenchmarkGenerateMonth is the baseline: building the records only.
@@ -25,12 +40,13 @@ func BenchmarkGenerateMonth(b *testing.B) {
 
 // BenchmarkLoadMonth loads a month of hourly PODs in the compact layout.
 func BenchmarkLoadMonth(b *testing.B) {
-	storetest.BenchLoadMonth(b, openBench(b), storetest.BenchPODs(storetest.BenchPODsEnv, storetest.DefaultBenchPODs))
+	s, size := openBench(b)
+	storetest.BenchLoadMonth(b, s, storetest.BenchPODs(storetest.BenchPODsEnv, storetest.DefaultBenchPODs), size)
 }
 
 // BenchmarkValueRows writes the same month as one row per value.
 func BenchmarkValueRows(b *testing.B) {
-	s := openBench(b)
+	s, size := openBench(b)
 	storetest.BenchValueRows(b, s.WriteDB(), s.Dialect(),
-		storetest.BenchPODs(storetest.BenchValuePODsEnv, storetest.DefaultBenchValuePODs))
+		storetest.BenchPODs(storetest.BenchValuePODsEnv, storetest.DefaultBenchValuePODs), size)
 }

@@ -69,9 +69,13 @@ func BenchGenerate(b *testing.B, pods int) {
 	report(b, time.Since(start), b.N*g.Len(), values)
 }
 
+// SizeFunc returns the bytes the database takes on disk.
+type SizeFunc func() (int64, error)
+
 // BenchLoadMonth loads the generated month into s through BeginLoad,
-// AddRecord and Commit: one load of every record per iteration.
-func BenchLoadMonth(b *testing.B, s store.Store, pods int) {
+// AddRecord and Commit: one load of every record per iteration. When size
+// is not nil, the database size after the loads is reported too.
+func BenchLoadMonth(b *testing.B, s store.Store, pods int, size SizeFunc) {
 	ctx := context.Background()
 	g := benchGenerator(b, pods)
 	co, err := s.CreateCompany(ctx, store.Company{Code: fmt.Sprintf("bench-%d", time.Now().UnixNano())})
@@ -100,6 +104,7 @@ func BenchLoadMonth(b *testing.B, s store.Store, pods int) {
 		require.NoError(b, err)
 	}
 	report(b, time.Since(start), b.N*g.Len(), values)
+	reportSize(b, size)
 }
 
 // valueCols are the columns of the one-row-per-value table.
@@ -119,7 +124,7 @@ const valueTableSQL = `CREATE TABLE IF NOT EXISTS bench_values (
 // quarter-hour value (POD, kind, instant, value), with the backend's own
 // bulk insert (multi-row INSERT on SQLite, COPY on PostgreSQL) in one
 // transaction per iteration.
-func BenchValueRows(b *testing.B, db sqlstore.DB, d sqlstore.Dialect, pods int) {
+func BenchValueRows(b *testing.B, db sqlstore.DB, d sqlstore.Dialect, pods int, size SizeFunc) {
 	ctx := context.Background()
 	g := benchGenerator(b, pods)
 	_, err := db.Exec(ctx, valueTableSQL)
@@ -157,6 +162,7 @@ func BenchValueRows(b *testing.B, db sqlstore.DB, d sqlstore.Dialect, pods int) 
 		conn.Release(false)
 	}
 	report(b, time.Since(start), b.N*g.Len(), values)
+	reportSize(b, size)
 }
 
 // valueRows returns one row per present quarter-hour of r's Misura.
@@ -199,6 +205,16 @@ func report(b *testing.B, elapsed time.Duration, records, values int) {
 	if mb, ok := peakRSSMB(); ok {
 		b.ReportMetric(mb, "peak-RSS-MB")
 	}
+}
+
+// reportSize adds the database size per iteration, in MB (10^6 bytes).
+func reportSize(b *testing.B, size SizeFunc) {
+	if size == nil {
+		return
+	}
+	n, err := size()
+	require.NoError(b, err)
+	b.ReportMetric(float64(n)/1e6/float64(b.N), "db-MB/op")
 }
 
 // resetPeakRSS resets the process's peak resident set (VmHWM) so that it

@@ -28,11 +28,20 @@ type compressed struct {
 	sum  string
 }
 
-// compressOriginal reads r to the end, hashing and gzipping it.
+// compressOriginal reads r to the end, hashing and gzipping it. It uses
+// gzip's fastest level because metering XML compresses well even so, and
+// loads should not wait on compression.
+//
+// NOTE: the compressed original is held in memory and stored as one value,
+// so both backends cap an original at about 1 GB compressed (SQLite's
+// default SQLITE_MAX_LENGTH, PostgreSQL's bytea limit).
 func compressOriginal(r io.Reader) (compressed, error) {
 	var buf bytes.Buffer
 	h := sha256.New()
-	zw := gzip.NewWriter(&buf)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return compressed{}, err
+	}
 	n, err := io.Copy(io.MultiWriter(zw, h), r)
 	if err != nil {
 		return compressed{}, fmt.Errorf("read original: %w", err)
