@@ -257,6 +257,7 @@ func (c *Computation) computeGas(opts ComputeOptions) anomaly.List {
 // the brackets from zero. The line does not carry the bracket position of
 // the corrected period.
 func (c *Computation) computeGasLines(opts ComputeOptions, idx []int) anomaly.List {
+	var found anomaly.List
 	bills := make([]GasBill, len(idx))
 	for j, i := range idx {
 		l := c.Lines[i]
@@ -275,9 +276,12 @@ func (c *Computation) computeGasLines(opts ComputeOptions, idx []int) anomaly.Li
 		}
 		if l.Use == UseExempt {
 			c.PerLine[i].Surcharge = IRS(opts.rates(), region.Code, out[j])
-		} else {
-			c.PerLine[i].Surcharge = Arisgan(opts.rates(), region.Code, l.ClimateZone, l.ExCasmez, out[j])
+			continue
+		}
+		c.PerLine[i].Surcharge = Arisgan(opts.rates(), region.Code, l.ClimateZone, l.ExCasmez, out[j])
+		if (l.Use == UseCivil || l.Use == UseIndustrial) && !opts.rates().arisganCovers(region.Code, l.From) {
+			found = append(found, computeFailure(l, fmt.Errorf("%w: ARISGAN of %s on %s", ErrNoRate, region.Name, l.From)))
 		}
 	}
-	return nil
+	return found
 }

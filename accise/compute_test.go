@@ -319,3 +319,19 @@ func TestGasBracketsRestartEachYear(t *testing.T) {
 	assert.Equal(t, "156.68", LineTotal(c.PerLine[0].Excise).StringFixed(2))
 	assert.Equal(t, "156.68", LineTotal(c.PerLine[1].Excise).StringFixed(2))
 }
+
+func TestArisganNotInForce(t *testing.T) {
+	lines := []Line{{File: "g.csv", Row: 2, Supply: "00880000000001", Commodity: Gas, Use: UseCivil, Province: "TO",
+		ClimateZone: "E", From: day("2020-01-01"), To: day("2020-12-31"), Quantity: dec("1000"), Kind: Invoice}}
+	_, found := Compute(lines, ComputeOptions{})
+	require.Len(t, found, 1)
+	assert.Equal(t, CodeNotComputable, found[0].Code)
+	assert.Contains(t, found[0].Message, "ARISGAN of Piemonte")
+	lines[0].Province = "PA"
+	_, found = Compute(lines, ComputeOptions{})
+	assert.Empty(t, found, "Sicilia levies no ARISGAN")
+	lines[0].From, lines[0].To = day("2025-01-01"), day("2025-12-31")
+	lines[0].Province = "MI"
+	_, found = Compute(lines, ComputeOptions{})
+	assert.Empty(t, found, "Lombardia has a zero row")
+}

@@ -257,6 +257,23 @@ func (t *Rates) ArisganAt(region, climateZone string, exCasmez bool, d civil.Dat
 	return ArisganRates{}, false
 }
 
+// arisganCovers reports whether the table has an ARISGAN row of region in
+// force on d, or no row of the region at all (a region the table does not
+// list levies none).
+func (t *Rates) arisganCovers(region string, d civil.Date) bool {
+	listed := false
+	for _, a := range t.Arisgan {
+		if a.Region != region {
+			continue
+		}
+		listed = true
+		if a.Covers(d) {
+			return true
+		}
+	}
+	return !listed
+}
+
 // arisganByZone reports whether any ARISGAN row of region is limited to some
 // climate zones.
 func (t *Rates) arisganByZone(region string) bool {
