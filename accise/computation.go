@@ -13,14 +13,20 @@ import (
 // SupplyMonth is the computed excise of one electricity supply in one month:
 // the net of its invoices and credit notes for that month.
 type SupplyMonth struct {
-	Supply   string
-	Month    civil.Month
+	// Supply is the POD.
+	Supply string
+	// Month is the calendar month.
+	Month civil.Month
+	// Province is the province of the last line of the month.
 	Province string
 	// Municipality is the cadastral code of the last line of the month.
 	Municipality string
-	Use          Use
-	KWh          decimal.Decimal
-	Portions     []Portion
+	// Use is the use category of the last line of the month.
+	Use Use
+	// KWh is the net billed quantity of the month.
+	KWh decimal.Decimal
+	// Portions are the taxed parts of KWh.
+	Portions []Portion
 	// Lines are the indexes of the lines that make up the month.
 	Lines []int
 	// Billed is the excise billed on those lines; nil unless every line
@@ -39,6 +45,7 @@ type LineResult struct {
 
 // Computation is the computed tax of a set of billing lines.
 type Computation struct {
+	// Lines are the computed billing lines.
 	Lines []Line
 	// PerLine is parallel to Lines. Electricity lines that are not
 	// corrections have empty results: their tax is in Months.
@@ -49,7 +56,9 @@ type Computation struct {
 
 // ComputeOptions configures Compute.
 type ComputeOptions struct {
-	Rates     *Rates
+	// Rates defaults to DefaultRates.
+	Rates *Rates
+	// Territory defaults to DefaultTerritory.
 	Territory *Territory
 }
 

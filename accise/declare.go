@@ -16,6 +16,7 @@ var ErrRegime = errors.New("accise: invalid declaration regime")
 
 // DeclareOptions configures the building of declarations.
 type DeclareOptions struct {
+	// Declarant fills the frontispiece (Dich).
 	Declarant Declarant
 	// Year is the tax year.
 	Year int
@@ -33,7 +34,9 @@ type DeclareOptions struct {
 	PreviousCredit map[string]decimal.Decimal
 	// Suppliers fills frame EF.
 	Suppliers []Supplier
-	Layout    *Layout
+	// Layout defaults to DefaultLayout.
+	Layout *Layout
+	// Territory defaults to DefaultTerritory.
 	Territory *Territory
 }
 

@@ -24,11 +24,15 @@ var ErrDic = errors.New("invalid .dic record")
 // written, with its position.
 type DicError struct {
 	// Line is the 1-based line of the file (0 when writing).
-	Line  int
-	Type  string
+	Line int
+	// Type is the record type.
+	Type string
+	// Field names the offending field.
 	Field string
+	// Value is the offending text.
 	Value string
-	Err   error
+	// Err is the cause.
+	Err error
 }
 
 // Error formats the position, the field and the cause.
@@ -41,6 +45,7 @@ func (e *DicError) Unwrap() error { return ErrDic }
 
 // DicField is one fixed-position field of a .dic record.
 type DicField struct {
+	// Name is the key of the field in DicRecord.Values.
 	Name string `json:"name"`
 	// Start and End are 0-based byte offsets, End exclusive.
 	Start int `json:"start"`
@@ -53,27 +58,38 @@ type DicField struct {
 
 // DicRecordDef is the layout of one record type.
 type DicRecordDef struct {
+	// Type is the two-digit record type of the common part.
 	Type string `json:"type"`
 	// Commodity is "electricity", "gas" or "both".
-	Commodity string     `json:"commodity"`
-	Title     string     `json:"title"`
-	Fields    []DicField `json:"fields"`
+	Commodity string `json:"commodity"`
+	// Title is the frame the record carries.
+	Title string `json:"title"`
+	// Fields are the fields after the common part.
+	Fields []DicField `json:"fields"`
 }
 
 // DicMarker is the file marker of one commodity (the first six bytes).
 type DicMarker struct {
-	Value  string `json:"value"`
+	// Value is the marker; empty when no source gives it.
+	Value string `json:"value"`
+	// Status is how well the marker is confirmed.
 	Status string `json:"status"`
 }
 
 // DicLayout is the table of .dic record layouts.
 type DicLayout struct {
-	Source  string               `json:"source"`
-	Status  string               `json:"status"`
-	Note    string               `json:"note"`
+	// Source names where the offsets come from.
+	Source string `json:"source"`
+	// Status is how well the offsets are confirmed.
+	Status string `json:"status"`
+	// Note records the open points of the layout.
+	Note string `json:"note"`
+	// Markers are the file markers by commodity name.
 	Markers map[string]DicMarker `json:"markers"`
-	Common  []DicField           `json:"common"`
-	Records []DicRecordDef       `json:"records"`
+	// Common is the common part of every record.
+	Common []DicField `json:"common"`
+	// Records are the layouts by record type.
+	Records []DicRecordDef `json:"records"`
 	// Missing lists the record types whose layout no public source gives.
 	Missing []string `json:"missing"`
 }
@@ -137,12 +153,16 @@ func (l *DicLayout) record(c Commodity, typ string) (DicRecordDef, bool) {
 // the record's fields. Text values are trimmed. Numbers are written as
 // decimals with a point and the field's decimals, such as "0.0227000".
 type DicRecord struct {
+	// Commodity is given by the file marker.
 	Commodity Commodity
 	// Company is the codice ditta of the common part.
 	Company string
-	Year    int
-	Type    string
-	Values  map[string]string
+	// Year is the tax year.
+	Year int
+	// Type is the two-digit record type.
+	Type string
+	// Values are the record's fields by DicField.Name.
+	Values map[string]string
 }
 
 // Decimal returns a numeric value of the record, zero when absent.

@@ -46,6 +46,7 @@ const (
 
 // Portion is the part of a quantity taxed in one class at one rate.
 type Portion struct {
+	// Class selects the frame row.
 	Class Class
 	// Location is "C" or "M" for civil gas brackets, empty otherwise.
 	Location string
@@ -67,12 +68,15 @@ type Portion struct {
 
 // ElectricityMonth is the net billed quantity of one supply in one month.
 type ElectricityMonth struct {
-	Use      Use
+	// Use is the use category.
+	Use Use
+	// Resident marks the dwelling of residence.
 	Resident bool
 	// PowerKW is the contracted power; zero when unknown, which gives no
 	// resident exemption.
 	PowerKW decimal.Decimal
-	KWh     decimal.Decimal
+	// KWh is the net quantity of the month.
+	KWh decimal.Decimal
 }
 
 // Compute splits the month's kWh into taxed portions with the rates of r.

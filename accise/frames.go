@@ -60,8 +60,10 @@ type Declarant struct {
 	// OfficeMunicipality, OfficeProvince and OfficeAddress are ComUffAmm,
 	// ProvUffAmm and IndUffAmm, the administrative office.
 	OfficeMunicipality string `xml:"ComUffAmm,omitempty"`
-	OfficeProvince     string `xml:"ProvUffAmm,omitempty"`
-	OfficeAddress      string `xml:"IndUffAmm,omitempty"`
+	// OfficeProvince is ProvUffAmm.
+	OfficeProvince string `xml:"ProvUffAmm,omitempty"`
+	// OfficeAddress is IndUffAmm.
+	OfficeAddress string `xml:"IndUffAmm,omitempty"`
 }
 
 // Period is the Periodo of a half-year declaration.
@@ -87,117 +89,164 @@ type ConsumptionRow struct {
 // ConsumptionFrame is one electricity frame J, L or M of a province and
 // municipality.
 type ConsumptionFrame struct {
-	Province     string           `xml:"Prov"`
-	Municipality string           `xml:"CodCat"`
-	Month        int              `xml:"Mese"`
-	Rows         []ConsumptionRow `xml:"Consumi"`
+	// Province is Prov.
+	Province string `xml:"Prov"`
+	// Municipality is CodCat.
+	Municipality string `xml:"CodCat"`
+	// Month is Mese.
+	Month int `xml:"Mese"`
+	// Rows is Consumi.
+	Rows []ConsumptionRow `xml:"Consumi"`
 }
 
 // CorrectionDetail is one rate column of a correction row.
 type CorrectionDetail struct {
 	// Location is Localiz, C or M, on civil gas rows only.
 	Location string `xml:"Localiz,omitempty"`
-	Quantity Qty    `xml:"Qta"`
-	Rate     Rate   `xml:"Aliq"`
-	Amount   Money  `xml:"Imp"`
+	// Quantity is Qta.
+	Quantity Qty `xml:"Qta"`
+	// Rate is Aliq.
+	Rate Rate `xml:"Aliq"`
+	// Amount is Imp.
+	Amount Money `xml:"Imp"`
 }
 
 // CorrectionRow is a Rettifica row.
 type CorrectionRow struct {
-	Row     int                `xml:"Progr"`
+	// Row is Progr.
+	Row int `xml:"Progr"`
+	// Details is Dettaglio.
 	Details []CorrectionDetail `xml:"Dettaglio"`
-	Total   Money              `xml:"Totale"`
+	// Total is Totale.
+	Total Money `xml:"Totale"`
 }
 
 // CorrectionFrame is electricity frame K or gas frame H of a province and
 // municipality.
 type CorrectionFrame struct {
-	Province     string          `xml:"Prov"`
-	Municipality string          `xml:"CodCat"`
-	Rows         []CorrectionRow `xml:"Rettifica"`
+	// Province is Prov.
+	Province string `xml:"Prov"`
+	// Municipality is CodCat.
+	Municipality string `xml:"CodCat"`
+	// Rows is Rettifica.
+	Rows []CorrectionRow `xml:"Rettifica"`
 }
 
 // RateDetail is one quantity and rate column of a liquidation row.
 type RateDetail struct {
-	Quantity Qty  `xml:"Qta"`
-	Rate     Rate `xml:"Aliq"`
+	// Quantity is Qta.
+	Quantity Qty `xml:"Qta"`
+	// Rate is Aliq.
+	Rate Rate `xml:"Aliq"`
 }
 
 // LiquidationRow is a Liquid row.
 type LiquidationRow struct {
+	// Row is Progr.
 	Row int `xml:"Progr"`
 	// Kind is TipoR: 0 quantity × rate, 1 amount only, 9 total.
-	Kind    int          `xml:"TipoR"`
+	Kind int `xml:"TipoR"`
+	// Details is Dettaglio.
 	Details []RateDetail `xml:"Dettaglio"`
-	Total   Money        `xml:"Totale"`
+	// Total is Totale.
+	Total Money `xml:"Totale"`
 }
 
 // LiquidationFrame is electricity frame P or gas frame I of a province.
 type LiquidationFrame struct {
+	// Province is Prov.
 	Province string `xml:"Prov"`
 	// Month is Mese, 0 for the whole period.
-	Month   int              `xml:"Mese"`
-	Chapter string           `xml:"Cap"`
-	Article string           `xml:"Art"`
-	Rows    []LiquidationRow `xml:"Liquid"`
+	Month int `xml:"Mese"`
+	// Chapter is Cap, the budget chapter: 1411 for electricity, 1412 or 1421 for gas.
+	Chapter string `xml:"Cap"`
+	// Article is Art, the chapter article.
+	Article string `xml:"Art"`
+	// Rows is Liquid.
+	Rows []LiquidationRow `xml:"Liquid"`
 }
 
 // SummaryRow is a RiepSaldo row.
 type SummaryRow struct {
-	Row    int   `xml:"Progr"`
+	// Row is Progr.
+	Row int `xml:"Progr"`
+	// Amount is Imp.
 	Amount Money `xml:"Imp"`
 }
 
 // SummaryFrame is a riepilogo e saldo frame: electricity Q (per ambito) and X
 // (per province, 2021), gas L (per ambito), N and P (per province).
 type SummaryFrame struct {
-	Ambito   string       `xml:"Ambito,omitempty"`
-	Province string       `xml:"Prov,omitempty"`
-	Chapter  string       `xml:"Cap,omitempty"`
-	Article  string       `xml:"Art,omitempty"`
-	Rows     []SummaryRow `xml:"RiepSaldo"`
+	// Ambito is Ambito, the ambito code of frames Q and L.
+	Ambito string `xml:"Ambito,omitempty"`
+	// Province is Prov, the province of frames X, N and P.
+	Province string `xml:"Prov,omitempty"`
+	// Chapter is Cap.
+	Chapter string `xml:"Cap,omitempty"`
+	// Article is Art.
+	Article string `xml:"Art,omitempty"`
+	// Rows is RiepSaldo.
+	Rows []SummaryRow `xml:"RiepSaldo"`
 }
 
 // Client is a Cliente of the list of clients with reliefs (EC).
 type Client struct {
-	ID          string `xml:"Id"`
-	UseFrame    string `xml:"TipoUsoQ"`
-	UseRow      int    `xml:"TipoUsoR"`
-	Application int    `xml:"ModApp"`
-	Percent     string `xml:"Perc,omitempty"`
-	// Supply is the POD (electricity) or PDR (gas).
-	Supply       string `xml:"POD"`
-	Quantity     Qty    `xml:"Qta"`
-	Address      string `xml:"Ind,omitempty"`
+	// ID is Id, the client's fiscal code.
+	ID string `xml:"Id"`
+	// UseFrame is TipoUsoQ, the frame letter of the client's use.
+	UseFrame string `xml:"TipoUsoQ"`
+	// UseRow is TipoUsoR, the row of the client's use in that frame.
+	UseRow int `xml:"TipoUsoR"`
+	// Application is ModApp, the application mode: 1 whole supply, 2 percentage.
+	Application int `xml:"ModApp"`
+	// Percent is Perc, the flat percentage when Application is 2.
+	Percent string `xml:"Perc,omitempty"`
+	// Supply is POD: the POD (electricity) or PDR (gas) of the supply.
+	Supply string `xml:"POD"`
+	// Quantity is Qta, the quantity supplied.
+	Quantity Qty `xml:"Qta"`
+	// Address is Ind, the supply address.
+	Address string `xml:"Ind,omitempty"`
+	// Municipality is CodCat, the cadastral code of the supply.
 	Municipality string `xml:"CodCat"`
-	Excise       Money  `xml:"Accisa"`
-	From         string `xml:"DataI"`
-	To           string `xml:"DataF"`
+	// Excise is Accisa, the excise on the supply.
+	Excise Money `xml:"Accisa"`
+	// From is DataI, the first day of supply, yyyy-mm-dd.
+	From string `xml:"DataI"`
+	// To is DataF, the last day of supply, yyyy-mm-dd.
+	To string `xml:"DataF"`
 }
 
 // ClientList is frame EC of a province.
 type ClientList struct {
-	Province string   `xml:"Prov"`
-	Clients  []Client `xml:"Cliente"`
+	// Province is Prov.
+	Province string `xml:"Prov"`
+	// Clients is Cliente.
+	Clients []Client `xml:"Cliente"`
 }
 
 // Supplier is a Fornitore of the list of own suppliers (EF).
 type Supplier struct {
 	// Origin is Proven.
-	Origin   string `xml:"Proven"`
-	ID       string `xml:"Id"`
-	Quantity Qty    `xml:"Qta"`
+	Origin string `xml:"Proven"`
+	// ID is Id.
+	ID string `xml:"Id"`
+	// Quantity is Qta.
+	Quantity Qty `xml:"Qta"`
 }
 
 // SupplierList is frame EF.
 type SupplierList struct {
+	// Suppliers is Fornitore.
 	Suppliers []Supplier `xml:"Fornitore"`
 }
 
 // Sending is frame PROGRESSIVI, which splits one declaration across sends.
 type Sending struct {
+	// Number is ProgrInvio, the number of this send.
 	Number int `xml:"ProgrInvio"`
-	Total  int `xml:"TotProgr"`
+	// Total is TotProgr, the number of sends of the declaration.
+	Total int `xml:"TotProgr"`
 }
 
 // Meter is a Contatore of electricity frame I: the energy billed through one
@@ -206,94 +255,148 @@ type Meter struct {
 	// Type is Tipo: P for sales through a reseller (ID is the reseller's
 	// fiscal code), Q for a client with a percentage exclusion, M otherwise
 	// (ID is the distributor's VAT number).
-	Type         string `xml:"Tipo"`
-	ID           string `xml:"Id"`
-	KWh          Qty    `xml:"Kwh"`
+	Type string `xml:"Tipo"`
+	// ID is Id.
+	ID string `xml:"Id"`
+	// KWh is Kwh.
+	KWh Qty `xml:"Kwh"`
+	// Municipality is CodCat.
 	Municipality string `xml:"CodCat"`
 }
 
 // InvoicedFrame is electricity frame I, the energy billed (fatturata).
 type InvoicedFrame struct {
+	// Meters is Contatore.
 	Meters []Meter `xml:"Contatore"`
-	Total  Qty     `xml:"Totale"`
+	// Total is Totale.
+	Total Qty `xml:"Totale"`
 }
 
 // ElectricityDeclaration is the electricity declaration of one ambito:
 // root EnergiaElettrica (annual) or EnergiaElettricaSemestrale (half-year,
 // when Period is set).
 type ElectricityDeclaration struct {
-	XMLName   xml.Name           `xml:""`
-	Declarant Declarant          `xml:"Dich"`
-	Period    *Period            `xml:"Periodo"`
-	Year      int                `xml:"Anno,omitempty"`
-	I         *InvoicedFrame     `xml:"I"`
-	J         []ConsumptionFrame `xml:"J"`
-	L         []ConsumptionFrame `xml:"L"`
-	M         []ConsumptionFrame `xml:"M"`
-	K         []CorrectionFrame  `xml:"K"`
-	P         []LiquidationFrame `xml:"P"`
-	X         []SummaryFrame     `xml:"X"`
-	Q         []SummaryFrame     `xml:"Q"`
-	EC        []ClientList       `xml:"EC"`
-	EF        *SupplierList      `xml:"EF"`
-	Sending   *Sending           `xml:"PROGRESSIVI"`
+	// XMLName is the root element and its namespace.
+	XMLName xml.Name `xml:""`
+	// Declarant is Dich.
+	Declarant Declarant `xml:"Dich"`
+	// Period is Periodo.
+	Period *Period `xml:"Periodo"`
+	// Year is Anno.
+	Year int `xml:"Anno,omitempty"`
+	// I is I.
+	I *InvoicedFrame `xml:"I"`
+	// J is J.
+	J []ConsumptionFrame `xml:"J"`
+	// L is L.
+	L []ConsumptionFrame `xml:"L"`
+	// M is M.
+	M []ConsumptionFrame `xml:"M"`
+	// K is K.
+	K []CorrectionFrame `xml:"K"`
+	// P is P.
+	P []LiquidationFrame `xml:"P"`
+	// X is X.
+	X []SummaryFrame `xml:"X"`
+	// Q is Q.
+	Q []SummaryFrame `xml:"Q"`
+	// EC is EC.
+	EC []ClientList `xml:"EC"`
+	// EF is EF.
+	EF *SupplierList `xml:"EF"`
+	// Sending is PROGRESSIVI.
+	Sending *Sending `xml:"PROGRESSIVI"`
 }
 
 // GasBilledRow is a FatturatoImpiegato row.
 type GasBilledRow struct {
-	Row      int `xml:"Progr"`
+	// Row is Progr.
+	Row int `xml:"Progr"`
+	// Supplies is NumUt.
 	Supplies int `xml:"NumUt"`
+	// Quantity is Qta.
 	Quantity Qty `xml:"Qta"`
 }
 
 // GasBilledFrame is gas frame E, F (with a climate zone) or G of a province
 // and municipality.
 type GasBilledFrame struct {
-	Province     string         `xml:"Prov"`
-	Municipality string         `xml:"CodCat"`
-	ClimateZone  string         `xml:"FascClim,omitempty"`
-	Rows         []GasBilledRow `xml:"FatturatoImpiegato"`
+	// Province is Prov.
+	Province string `xml:"Prov"`
+	// Municipality is CodCat.
+	Municipality string `xml:"CodCat"`
+	// ClimateZone is FascClim.
+	ClimateZone string `xml:"FascClim,omitempty"`
+	// Rows is FatturatoImpiegato.
+	Rows []GasBilledRow `xml:"FatturatoImpiegato"`
 }
 
 // SurchargeRow is a Liquid row of the ARISGAN (M) or IRS (O) frame.
 type SurchargeRow struct {
-	ClimateZone string       `xml:"FascClim,omitempty"`
-	Row         int          `xml:"Progr"`
-	Details     []RateDetail `xml:"Dettaglio"`
-	Total       Money        `xml:"Totale"`
+	// ClimateZone is FascClim.
+	ClimateZone string `xml:"FascClim,omitempty"`
+	// Row is Progr.
+	Row int `xml:"Progr"`
+	// Details is Dettaglio.
+	Details []RateDetail `xml:"Dettaglio"`
+	// Total is Totale.
+	Total Money `xml:"Totale"`
 }
 
 // TotalRow is a Totali row.
 type TotalRow struct {
-	Row    int   `xml:"Progr"`
-	Kind   int   `xml:"TipoR"`
+	// Row is Progr.
+	Row int `xml:"Progr"`
+	// Kind is TipoR.
+	Kind int `xml:"TipoR"`
+	// Amount is Imp.
 	Amount Money `xml:"Imp"`
 }
 
 // SurchargeFrame is gas frame M (ARISGAN) or O (IRS) of a province.
 type SurchargeFrame struct {
-	Province string         `xml:"Prov"`
-	Rows     []SurchargeRow `xml:"Liquid"`
-	Totals   []TotalRow     `xml:"Totali"`
+	// Province is Prov.
+	Province string `xml:"Prov"`
+	// Rows is Liquid.
+	Rows []SurchargeRow `xml:"Liquid"`
+	// Totals is Totali.
+	Totals []TotalRow `xml:"Totali"`
 }
 
 // GasDeclaration is the gas declaration of one ambito (root GasNaturale).
 type GasDeclaration struct {
-	XMLName   xml.Name           `xml:""`
-	Declarant Declarant          `xml:"Dich"`
-	Year      int                `xml:"Anno"`
-	E         []GasBilledFrame   `xml:"E"`
-	F         []GasBilledFrame   `xml:"F"`
-	G         []GasBilledFrame   `xml:"G"`
-	H         []CorrectionFrame  `xml:"H"`
-	I         []LiquidationFrame `xml:"I"`
-	X         []SummaryFrame     `xml:"X"`
-	L         []SummaryFrame     `xml:"L"`
-	M         []SurchargeFrame   `xml:"M"`
-	N         []SummaryFrame     `xml:"N"`
-	O         []SurchargeFrame   `xml:"O"`
-	P         []SummaryFrame     `xml:"P"`
-	EC        []ClientList       `xml:"EC"`
-	EF        *SupplierList      `xml:"EF"`
-	Sending   *Sending           `xml:"PROGRESSIVI"`
+	// XMLName is the root element and its namespace.
+	XMLName xml.Name `xml:""`
+	// Declarant is Dich.
+	Declarant Declarant `xml:"Dich"`
+	// Year is Anno.
+	Year int `xml:"Anno"`
+	// E is E.
+	E []GasBilledFrame `xml:"E"`
+	// F is F.
+	F []GasBilledFrame `xml:"F"`
+	// G is G.
+	G []GasBilledFrame `xml:"G"`
+	// H is H.
+	H []CorrectionFrame `xml:"H"`
+	// I is I.
+	I []LiquidationFrame `xml:"I"`
+	// X is X.
+	X []SummaryFrame `xml:"X"`
+	// L is L.
+	L []SummaryFrame `xml:"L"`
+	// M is M.
+	M []SurchargeFrame `xml:"M"`
+	// N is N.
+	N []SummaryFrame `xml:"N"`
+	// O is O.
+	O []SurchargeFrame `xml:"O"`
+	// P is P.
+	P []SummaryFrame `xml:"P"`
+	// EC is EC.
+	EC []ClientList `xml:"EC"`
+	// EF is EF.
+	EF *SupplierList `xml:"EF"`
+	// Sending is PROGRESSIVI.
+	Sending *Sending `xml:"PROGRESSIVI"`
 }

@@ -26,10 +26,13 @@ const (
 
 // GasBill is the quantity of one bill of a gas supply.
 type GasBill struct {
+	// From and To are the first and last day of the bill.
 	From, To civil.Date
 	// Quantity in m³; negative on credits.
 	Quantity decimal.Decimal
-	Use      Use
+	// Use is the use category.
+	Use Use
+	// ExCasmez selects the ex-Cassa del Mezzogiorno rates of civil uses.
 	ExCasmez bool
 }
 

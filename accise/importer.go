@@ -19,12 +19,16 @@ var ErrMissingColumn = errors.New("missing required column")
 
 // RowError is an import row that could not be read, with its position.
 type RowError struct {
+	// File names the source file.
 	File string
 	// Row is the 1-based row of the file, the header being row 1.
-	Row   int
+	Row int
+	// Field is the offending column, empty for a malformed CSV row.
 	Field Field
+	// Value is the offending cell.
 	Value string
-	Err   error
+	// Err is the cause.
+	Err error
 }
 
 // Error formats the position, the field and the cause.

@@ -40,24 +40,34 @@ type RowDef struct {
 	Chapter string `json:"chapter,omitempty"`
 	// Status is confirmed, single-source, guess, provisional or unknown.
 	Status string `json:"status"`
-	Label  string `json:"label"`
+	// Label is the row's Italian description.
+	Label string `json:"label"`
 }
 
 // FrameDef is the row table of one frame (quadro).
 type FrameDef struct {
-	Title   string   `json:"title"`
-	Chapter string   `json:"chapter,omitempty"`
-	Article string   `json:"article,omitempty"`
-	Rows    []RowDef `json:"rows"`
+	// Title is the frame's Italian title.
+	Title string `json:"title"`
+	// Chapter is the budget chapter (Cap) of the frame.
+	Chapter string `json:"chapter,omitempty"`
+	// Article is the chapter article (Art).
+	Article string `json:"article,omitempty"`
+	// Rows are the frame's rows.
+	Rows []RowDef `json:"rows"`
 }
 
 // Layout is the row numbering of the declaration frames.
 type Layout struct {
-	Version     string              `json:"version"`
-	Source      string              `json:"source"`
-	Statuses    map[string]string   `json:"statuses"`
+	// Version is the tax year of the layout.
+	Version string `json:"version"`
+	// Source names where the numbering comes from.
+	Source string `json:"source"`
+	// Statuses explains each row status.
+	Statuses map[string]string `json:"statuses"`
+	// Electricity are the electricity frames by letter.
 	Electricity map[string]FrameDef `json:"electricity"`
-	Gas         map[string]FrameDef `json:"gas"`
+	// Gas are the gas frames by letter.
+	Gas map[string]FrameDef `json:"gas"`
 }
 
 var (

@@ -79,9 +79,11 @@ type Line struct {
 	Supply string
 	// Customer is the customer's fiscal code, used in the list of clients
 	// with reliefs (EC).
-	Customer  string
+	Customer string
+	// Commodity is electricity or gas.
 	Commodity Commodity
-	Use       Use
+	// Use is the use category (categoria d'uso).
+	Use Use
 	// Resident is the residence flag of a dwelling; nil when not given.
 	Resident *bool
 	// PowerKW is the contracted power; nil when not given.
@@ -105,7 +107,8 @@ type Line struct {
 	// BilledSurcharge is the ARISGAN or IRS on the document; nil when not
 	// given.
 	BilledSurcharge *decimal.Decimal
-	Kind            DocumentKind
+	// Kind is the kind of document: invoice, credit note or correction.
+	Kind DocumentKind
 	// Document is the document number.
 	Document string
 	// Distributor is the VAT number of the distribution company of the

@@ -48,7 +48,9 @@ const (
 // fields. Header names are compared after lower-casing and removing accents
 // and every character that is not a letter or a digit.
 type Profile struct {
-	Name        string `json:"name"`
+	// Name selects the profile, such as "dispatcher" or "generic".
+	Name string `json:"name"`
+	// Description says which exports the profile reads.
 	Description string `json:"description"`
 	// Delimiter is the CSV separator: one character, or "auto" to pick the
 	// most frequent of ';', ',' and tab in the header line.
@@ -64,19 +66,25 @@ type Profile struct {
 // ValueMaps translates the codes found in cells to the package's values;
 // keys are compared lower-cased and trimmed.
 type ValueMaps struct {
+	// Commodity maps product codes to "electricity" or "gas".
 	Commodity map[string]string `json:"commodity"`
-	Use       map[string]string `json:"use"`
+	// Use maps use categories to Use values.
+	Use map[string]string `json:"use"`
 	// UseByCommodity overrides Use for one commodity, because the same word
 	// ("domestico") names a dwelling for electricity and a civil use for gas.
 	UseByCommodity map[string]map[string]string `json:"use_by_commodity"`
-	Kind           map[string]string            `json:"kind"`
-	Bool           map[string]string            `json:"bool"`
+	// Kind maps document kinds to DocumentKind values.
+	Kind map[string]string `json:"kind"`
+	// Bool maps flags to "true" or "false".
+	Bool map[string]string `json:"bool"`
 }
 
 // Profiles is the table of import profiles and value maps.
 type Profiles struct {
+	// Profiles are the column profiles.
 	Profiles []Profile `json:"profiles"`
-	Values   ValueMaps `json:"values"`
+	// Values are the cell code maps shared by every profile.
+	Values ValueMaps `json:"values"`
 }
 
 var (

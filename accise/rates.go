@@ -73,7 +73,9 @@ type ResidentExemption struct {
 // RecoveryThreshold is the monthly consumption above which the exemption
 // shrinks, for supplies with contracted power up to MaxPowerKW.
 type RecoveryThreshold struct {
-	MaxPowerKW   decimal.Decimal `json:"max_power_kw"`
+	// MaxPowerKW is the highest contracted power of the threshold.
+	MaxPowerKW decimal.Decimal `json:"max_power_kw"`
+	// ThresholdKWh is the monthly consumption above which the exemption shrinks.
 	ThresholdKWh decimal.Decimal `json:"threshold_kwh"`
 }
 
@@ -81,11 +83,16 @@ type RecoveryThreshold struct {
 // first SliceKWh at SliceRate and the rest at AboveSliceRate, unless the month
 // exceeds CapKWh, when the rest is replaced by the fixed FixedAboveCap.
 type NonDwellingRates struct {
-	SliceKWh       decimal.Decimal `json:"slice_kwh"`
-	SliceRate      decimal.Decimal `json:"slice_rate"`
+	// SliceKWh is the monthly first slice, 200,000 kWh.
+	SliceKWh decimal.Decimal `json:"slice_kwh"`
+	// SliceRate is the rate of the first slice.
+	SliceRate decimal.Decimal `json:"slice_rate"`
+	// AboveSliceRate is the rate above the first slice.
 	AboveSliceRate decimal.Decimal `json:"above_slice_rate"`
-	CapKWh         decimal.Decimal `json:"cap_kwh"`
-	FixedAboveCap  decimal.Decimal `json:"fixed_above_cap"`
+	// CapKWh is the monthly quantity above which the fixed amount applies.
+	CapKWh decimal.Decimal `json:"cap_kwh"`
+	// FixedAboveCap is the fixed monthly amount in euro above CapKWh.
+	FixedAboveCap decimal.Decimal `json:"fixed_above_cap"`
 }
 
 // GasRates is one version of the natural gas excise table (TUA art. 26 and
@@ -117,8 +124,10 @@ type GasRates struct {
 // AlternativeRate is a figure that a source gives for a rate the table sets
 // differently.
 type AlternativeRate struct {
-	Rate   decimal.Decimal `json:"rate"`
-	Source string          `json:"source"`
+	// Rate is the other figure.
+	Rate decimal.Decimal `json:"rate"`
+	// Source names where it appears.
+	Source string `json:"source"`
 }
 
 // ArisganRates is the regional surcharge on gas excise (addizionale
@@ -143,20 +152,26 @@ type ArisganRates struct {
 // gas supplies exempt from excise, in €/m³.
 type IRSRate struct {
 	Validity
-	Region string          `json:"region"`
-	Rate   decimal.Decimal `json:"rate"`
+	// Region is the region code of territory.json.
+	Region string `json:"region"`
+	// Rate is the tax in €/m³.
+	Rate decimal.Decimal `json:"rate"`
 }
 
 // Rates is the whole rate table.
 type Rates struct {
 	// Version names the edition of the table.
-	Version     string             `json:"version"`
+	Version string `json:"version"`
+	// Electricity lists the electricity rate versions.
 	Electricity []ElectricityRates `json:"electricity"`
-	Gas         []GasRates         `json:"gas"`
-	Arisgan     []ArisganRates     `json:"arisgan"`
+	// Gas lists the gas excise versions.
+	Gas []GasRates `json:"gas"`
+	// Arisgan lists the ARISGAN rows by region.
+	Arisgan []ArisganRates `json:"arisgan"`
 	// ArisganDefault gives the source of ARISGAN rows that name none.
-	ArisganDefault Validity  `json:"arisgan_default"`
-	IRS            []IRSRate `json:"irs"`
+	ArisganDefault Validity `json:"arisgan_default"`
+	// IRS lists the IRS rates by region.
+	IRS []IRSRate `json:"irs"`
 }
 
 var (

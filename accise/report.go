@@ -23,11 +23,16 @@ const (
 
 // ReportInput is the content of the control report.
 type ReportInput struct {
+	// Computation gives the computed and billed tax.
 	Computation *Computation
+	// Electricity are the electricity declarations.
 	Electricity []*ElectricityDeclaration
-	Gas         []*GasDeclaration
-	Anomalies   anomaly.List
-	Options     DeclareOptions
+	// Gas are the gas declarations.
+	Gas []*GasDeclaration
+	// Anomalies are listed as they are.
+	Anomalies anomaly.List
+	// Options give the period, the layout and the territory.
+	Options DeclareOptions
 }
 
 // WriteReport writes the control report as an XLSX workbook with five

@@ -16,6 +16,7 @@ var territoryJSON []byte
 type Region struct {
 	// Code is the project's three-letter region code, such as "PIE".
 	Code string `json:"code"`
+	// Name is the region's Italian name.
 	Name string `json:"name"`
 	// SpecialStatute is true for the five regions with special statute,
 	// which levy no ARISGAN.
@@ -26,7 +27,8 @@ type Region struct {
 // territorial area (ambito territoriale) for excise accounting since 2022.
 type Province struct {
 	// Code is the two-letter province code (sigla), such as "TO".
-	Code   string `json:"code"`
+	Code string `json:"code"`
+	// Region is the code of the province's region.
 	Region string `json:"region"`
 	// Ambito is IT for the ordinary-statute regions, otherwise AO, BZ, TN,
 	// TS (Friuli-Venezia Giulia), PA (Sicilia) or CA (Sardegna).
@@ -35,9 +37,13 @@ type Province struct {
 
 // Territory is the table of regions and provinces.
 type Territory struct {
-	Source    string     `json:"source"`
-	Note      string     `json:"note"`
-	Regions   []Region   `json:"regions"`
+	// Source names where the codes come from.
+	Source string `json:"source"`
+	// Note records open points about the table.
+	Note string `json:"note"`
+	// Regions lists the 20 regions.
+	Regions []Region `json:"regions"`
+	// Provinces lists the provinces with their region and ambito.
 	Provinces []Province `json:"provinces"`
 
 	regionByCode   map[string]Region
