@@ -72,7 +72,7 @@ type DicRecordDef struct {
 type DicMarker struct {
 	// Value is the marker; empty when no source gives it.
 	Value string `json:"value"`
-	// Status is how well the marker is confirmed.
+	// Status is the confidence of the marker: single-source or unknown.
 	Status string `json:"status"`
 }
 
@@ -80,7 +80,7 @@ type DicMarker struct {
 type DicLayout struct {
 	// Source names where the offsets come from.
 	Source string `json:"source"`
-	// Status is how well the offsets are confirmed.
+	// Status is the confidence of the offsets, such as single-source.
 	Status string `json:"status"`
 	// Note records the open points of the layout.
 	Note string `json:"note"`

@@ -24,7 +24,7 @@ const (
 )
 
 // RowDef is one row of a frame: its number (Progressivo), the key the
-// builders use to fill it, and how sure the number is.
+// builders use to fill it, and the confidence of the number.
 type RowDef struct {
 	// Row is the row number; 0 means no source gives it, and the row is kept
 	// in the typed frames but not written to the files.

@@ -22,7 +22,7 @@ var ratesJSON []byte
 var ErrNoRate = errors.New("accise: no rate in force")
 
 // Validity is the period a rate is in force, with the legal source of the
-// figure and how well the figure is confirmed.
+// figure and its confidence.
 type Validity struct {
 	// ValidFrom is the first day the rate applies.
 	ValidFrom civil.Date `json:"valid_from"`
