@@ -138,17 +138,18 @@ func (w *walker) report(path string, depth int, size int64, sentinel, cause erro
 
 // walkZip walks the archive at archivePath, and depth counts it among the
 // zips. An archive whose central directory is missing or damaged is
-// reported as one corrupt entry.
-//
-// NOTE: entries of a truncated zip are not recovered from their local
-// headers, so a zip cut short loses all its entries, not only the last.
+// reported as a corrupt entry, and then its entries are recovered from
+// their local headers.
 func (w *walker) walkZip(archivePath string, r io.ReaderAt, size int64, depth int) error {
 	if depth > w.opts.MaxDepth {
 		return w.report(archivePath, depth-1, size, ErrTooDeep, nil)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return w.report(archivePath, depth-1, size, ErrCorrupt, err)
+		if err := w.report(archivePath, depth-1, size, ErrCorrupt, err); err != nil {
+			return err
+		}
+		return w.recoverEntries(archivePath, r, size, depth)
 	}
 	for i, f := range zr.File {
 		if i >= w.opts.MaxEntries {

@@ -142,19 +142,81 @@ func TestWalkCorruptCentralDirectory(t *testing.T) {
 	require.GreaterOrEqual(t, end, 0)
 	data[end+2] = 'X'
 	got := walkAll(t, "bad.zip", data, Options{})
-	require.Len(t, got, 1)
+	require.Len(t, got, 2)
 	assert.Equal(t, "bad.zip", got[0].path)
 	assert.ErrorIs(t, got[0].err, ErrCorrupt)
 	var ee *EntryError
 	require.ErrorAs(t, got[0].err, &ee)
 	assert.Equal(t, "bad.zip", ee.Path)
+
+	// The entry itself is intact and is recovered from its local header.
+	assert.Equal(t, "bad.zip!a.xml", got[1].path)
+	assert.NoError(t, got[1].err)
+	assert.Equal(t, sampleXML, got[1].data)
 }
 
+// TestWalkTruncatedZip cuts a zip inside its third entry: the archive is
+// reported corrupt, the first two entries are recovered from their local
+// headers, and reading the third fails.
 func TestWalkTruncatedZip(t *testing.T) {
-	data := buildZip(t, file{name: "a.xml", data: []byte(sampleXML)})
-	got := walkAll(t, "cut.zip", data[:len(data)/2], Options{})
-	require.Len(t, got, 1)
+	big := []byte(strings.Repeat(sampleXML, 200))
+	data := buildZip(t,
+		file{name: "a.xml", data: []byte(sampleXML)},
+		file{name: "b.xml", data: []byte(sampleXML)},
+		file{name: "c.xml", data: big},
+	)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	off, err := zr.File[2].DataOffset()
+	require.NoError(t, err)
+
+	got := walkAll(t, "cut.zip", data[:off+int64(zr.File[2].CompressedSize64)/2], Options{})
+	require.Len(t, got, 4)
+	assert.Equal(t, "cut.zip", got[0].path)
 	assert.ErrorIs(t, got[0].err, ErrCorrupt)
+	assert.Equal(t, "cut.zip!a.xml", got[1].path)
+	assert.NoError(t, got[1].err)
+	assert.Equal(t, sampleXML, got[1].data)
+	assert.Equal(t, "cut.zip!b.xml", got[2].path)
+	assert.NoError(t, got[2].err)
+	assert.Equal(t, "cut.zip!c.xml", got[3].path)
+	assert.ErrorIs(t, got[3].err, ErrCorrupt, "reading the cut entry fails")
+	assert.Less(t, len(got[3].data), len(big))
+}
+
+// TestWalkTruncatedStoredZip recovers stored entries, whose local headers
+// carry their sizes, from a zip without central directory.
+func TestWalkTruncatedStoredZip(t *testing.T) {
+	stored := func(name, text string) file {
+		x := []byte(text)
+		return file{raw: &zip.FileHeader{Name: name, Method: zip.Store, CRC32: crc32.ChecksumIEEE(x),
+			CompressedSize64: uint64(len(x)), UncompressedSize64: uint64(len(x))}, data: x}
+	}
+	data := buildZip(t, stored("a.xml", sampleXML), stored("b.txt", "list of files"), stored("c.xml", sampleXML))
+	end := bytes.Index(data, []byte("PK\x01\x02"))
+	require.Greater(t, end, 0)
+	got := walkAll(t, "cut.zip", data[:end], Options{})
+	require.Len(t, got, 4)
+	assert.ErrorIs(t, got[0].err, ErrCorrupt)
+	assert.Equal(t, sampleXML, got[1].data)
+	assert.ErrorIs(t, got[2].err, ErrNotXML)
+	assert.Equal(t, "cut.zip!c.xml", got[3].path)
+	assert.Equal(t, sampleXML, got[3].data)
+}
+
+// TestWalkTruncatedNestedZip recovers a zip cut inside another zip.
+func TestWalkTruncatedNestedZip(t *testing.T) {
+	inner := buildZip(t, file{name: "a.xml", data: []byte(sampleXML)}, file{name: "b.xml", data: []byte(sampleXML)})
+	end := bytes.Index(inner, []byte("PK\x01\x02"))
+	outer := buildZip(t, file{name: "inner.zip", data: inner[:end]})
+	got := walkAll(t, "outer.zip", outer, Options{})
+	require.Len(t, got, 3)
+	assert.Equal(t, "outer.zip!inner.zip", got[0].path)
+	assert.ErrorIs(t, got[0].err, ErrCorrupt)
+	assert.Equal(t, "outer.zip!inner.zip!a.xml", got[1].path)
+	assert.Equal(t, sampleXML, got[1].data)
+	assert.Equal(t, "outer.zip!inner.zip!b.xml", got[2].path)
+	assert.Equal(t, sampleXML, got[2].data)
 }
 
 func TestWalkZipMagicButGarbage(t *testing.T) {
@@ -307,6 +369,8 @@ func FuzzWalk(f *testing.F) {
 	f.Add(buildZip(f, file{name: "inner.zip", data: inner}, file{name: "b.txt", data: []byte("x")}))
 	f.Add([]byte(sampleXML))
 	f.Add([]byte("PK\x03\x04"))
+	two := buildZip(f, file{name: "a.xml", data: []byte(sampleXML)}, file{name: "b.zip", data: inner})
+	f.Add(two[:bytes.Index(two, []byte("PK\x01\x02"))])
 	tempDir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {
