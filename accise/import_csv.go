@@ -27,6 +27,9 @@ type ImportOptions struct {
 	Progress func(Progress)
 	// ProgressEvery is the row interval of Progress calls; 0 means 1000.
 	ProgressEvery int
+	// MaxUnzippedSize caps the unzipped size of an XLSX workbook in bytes,
+	// against zip bombs; 0 keeps the excelize default.
+	MaxUnzippedSize int64
 }
 
 // Progress is the state of a long import.

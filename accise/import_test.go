@@ -163,6 +163,20 @@ func TestXLSXImport(t *testing.T) {
 	assert.Equal(t, "use", found[0].Field)
 }
 
+func TestXLSXImportSizeLimit(t *testing.T) {
+	rows := [][]any{{"pod_pdr", "categoria_uso", "provincia", "mese", "quantita"}}
+	for range 200 {
+		rows = append(rows, []any{"IT001E00000001", "abitazione", "TO", "01/2025", 100})
+	}
+	data := workbook(t, rows)
+	_, err := NewXLSXReader(bytes.NewReader(data), "", ImportOptions{Profile: dispatcherProfile(t), File: "big.xlsx", MaxUnzippedSize: 1024})
+	assert.ErrorContains(t, err, "invalid workbook")
+	assert.ErrorContains(t, err, "size")
+	x, err := NewXLSXReader(bytes.NewReader(data), "", ImportOptions{Profile: dispatcherProfile(t), File: "big.xlsx", MaxUnzippedSize: 1 << 20})
+	require.NoError(t, err)
+	assert.NoError(t, x.Close())
+}
+
 func TestXLSXImportInvalidWorkbook(t *testing.T) {
 	_, err := NewXLSXReader(strings.NewReader("not a zip"), "", ImportOptions{Profile: dispatcherProfile(t), File: "bad.xlsx"})
 	assert.ErrorContains(t, err, "invalid workbook")
@@ -209,7 +223,7 @@ func FuzzXLSXImport(f *testing.F) {
 		if len(data) > 64<<10 {
 			return
 		}
-		x, err := NewXLSXReader(bytes.NewReader(data), "", ImportOptions{Profile: p})
+		x, err := NewXLSXReader(bytes.NewReader(data), "", ImportOptions{Profile: p, MaxUnzippedSize: 8 << 20})
 		if err != nil {
 			return
 		}

@@ -22,7 +22,11 @@ type XLSXReader struct {
 // NewXLSXReader opens a workbook and reads the header of sheet, or of the
 // first sheet when sheet is empty. Close releases the workbook.
 func NewXLSXReader(r io.Reader, sheet string, opts ImportOptions) (*XLSXReader, error) {
-	f, err := excelize.OpenReader(r)
+	var xo []excelize.Options
+	if opts.MaxUnzippedSize > 0 {
+		xo = append(xo, excelize.Options{UnzipSizeLimit: opts.MaxUnzippedSize, UnzipXMLSizeLimit: min(opts.MaxUnzippedSize, 16<<20)})
+	}
+	f, err := excelize.OpenReader(r, xo...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: invalid workbook: %w", opts.File, err)
 	}
