@@ -88,6 +88,9 @@ type Ingester struct {
 	mu       sync.Mutex
 	settlers map[store.CompanyID]*Settler
 	running  map[store.CompanyID]*sync.Mutex
+	// ignored holds the paths of each company reported as ignored at the
+	// last look, so each is logged at info level once, not at every scan.
+	ignored map[store.CompanyID]map[string]bool
 }
 
 // New returns an Ingester writing to st with the given loaders, logging
@@ -100,6 +103,7 @@ func New(st store.Store, loaders *Registry, log *slog.Logger, opts Options) *Ing
 		opts:     opts.withDefaults(),
 		settlers: map[store.CompanyID]*Settler{},
 		running:  map[store.CompanyID]*sync.Mutex{},
+		ignored:  map[store.CompanyID]map[string]bool{},
 	}
 }
 
@@ -227,13 +231,22 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 // look lists every inbox of t and logs what it ignored.
 func (in *Ingester) look(log *slog.Logger, t Target, report *ScanReport) []Candidate {
 	var all []Candidate
+	in.mu.Lock()
+	before := in.ignored[t.Company.ID]
+	in.mu.Unlock()
+	now := map[string]bool{}
 	for _, box := range t.Inboxes {
 		found, skipped, err := List(box.Dir, in.opts.MaxDepth)
 		if err != nil {
 			log.Error("inbox scan failed", "inbox", box.Dir, "kind", box.Kind, "error", err)
 		}
 		for _, s := range skipped {
-			log.Debug("file ignored", "path", s.Path, "reason", s.Reason)
+			level := slog.LevelInfo
+			if before[s.Path] {
+				level = slog.LevelDebug
+			}
+			log.Log(context.Background(), level, "file ignored", "path", s.Path, "reason", s.Reason)
+			now[s.Path] = true
 		}
 		report.Ignored += len(skipped)
 		for i := range found {
@@ -242,6 +255,9 @@ func (in *Ingester) look(log *slog.Logger, t Target, report *ScanReport) []Candi
 		}
 		all = append(all, found...)
 	}
+	in.mu.Lock()
+	in.ignored[t.Company.ID] = now
+	in.mu.Unlock()
 	report.Found = len(all)
 	return all
 }

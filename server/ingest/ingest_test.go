@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,4 +209,16 @@ func TestSpoolSpillsLargeDocuments(t *testing.T) {
 	_, err = back.ReadFrom(big.Reader())
 	require.NoError(t, err)
 	assert.Equal(t, 2*len(data), back.Len())
+}
+
+func TestIgnoredFileLoggedOnce(t *testing.T) {
+	f := newFixture(t, "")
+	writeFile(t, filepath.Join(f.inbox(), "notes.txt"), "x")
+	for i := 0; i < 3; i++ {
+		rep, err := f.in.Scan(context.Background(), f.target, 0)
+		require.NoError(t, err)
+		assert.Equal(t, 1, rep.Ignored)
+	}
+	assert.Equal(t, 1, strings.Count(f.log.String(), `level=INFO msg="file ignored"`))
+	assert.Equal(t, 2, strings.Count(f.log.String(), `level=DEBUG msg="file ignored"`))
 }
