@@ -239,13 +239,36 @@ func fillComparison(f *excelize.File, sheet string, in ReportInput) error {
 	}
 	sort.Strings(keys)
 	var data [][]any
+	areas := map[string]*comparison{}
+	var areaKeys []string
 	for _, k := range keys {
 		c := byKey[k]
 		commodity, prov := splitKey(k)
 		ambito, _ := in.Options.territory().AmbitoOf(prov)
-		data = append(data, []any{commodity, ambito, prov, c.lines, num(c.computed), num(c.billedComputed), num(c.billed), num(c.billed.Sub(c.billedComputed))})
+		data = append(data, comparisonRow(commodity, ambito, prov, c))
+		ak := commodity + "/" + ambito
+		if areas[ak] == nil {
+			areas[ak] = &comparison{}
+			areaKeys = append(areaKeys, ak)
+		}
+		a := areas[ak]
+		a.lines += c.lines
+		a.computed, a.billedComputed, a.billed = a.computed.Add(c.computed), a.billedComputed.Add(c.billedComputed), a.billed.Add(c.billed)
+	}
+	sort.Strings(areaKeys)
+	for _, ak := range areaKeys {
+		commodity, ambito := splitKey(ak)
+		data = append(data, comparisonRow(commodity, ambito, AreaTotal, areas[ak]))
 	}
 	return rows(f, sheet, []any{"Prodotto", "Ambito", "Provincia", "Mesi o righe", "Accisa calcolata", "Calcolata dove fatturata", "Fatturata", "Differenza"}, data)
+}
+
+// AreaTotal is the province column of the comparison rows that total an
+// ambito.
+const AreaTotal = "TOTALE"
+
+func comparisonRow(commodity, ambito, prov string, c *comparison) []any {
+	return []any{commodity, ambito, prov, c.lines, num(c.computed), num(c.billedComputed), num(c.billed), num(c.billed.Sub(c.billedComputed))}
 }
 
 func splitKey(k string) (string, string) {

@@ -65,6 +65,14 @@ func TestReportTiesToXML(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, diff.IsZero())
 
+	areaTotals := map[string]bool{}
+	for _, r := range comparison {
+		if r[2] == AreaTotal {
+			areaTotals[r[0]+"/"+r[1]] = true
+		}
+	}
+	assert.Equal(t, map[string]bool{"electricity/IT": true, "electricity/PA": true, "gas/IT": true, "gas/PA": true}, areaTotals)
+
 	anomalyRows, err := f.GetRows(SheetAnomalies)
 	require.NoError(t, err)
 	assert.Len(t, anomalyRows, len(anomalies)+1)

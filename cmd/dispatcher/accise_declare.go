@@ -6,6 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/bludispatcher/dispatcher/accise"
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
@@ -13,19 +16,38 @@ import (
 
 // acciseDeclarant holds the flags of the frontispiece and the declaration.
 type acciseDeclarant struct {
-	company  *string
-	activity *string
-	subject  *string
-	seat     *string
+	company     *string
+	activity    *string
+	subject     *string
+	seat        *string
+	instalments map[string]decimal.Decimal
 }
 
 func newAcciseDeclarant(fs *flag.FlagSet) *acciseDeclarant {
-	return &acciseDeclarant{
-		company:  fs.String("company", "", "codice ditta of the seller (required)"),
-		activity: fs.String("activity", "01", "activity code (CodAtt)"),
-		subject:  fs.String("subject", "A", "subject type (TipoSogg)"),
-		seat:     fs.String("seat", "", "province of the legal seat, such as TO (required)"),
+	d := &acciseDeclarant{
+		company:     fs.String("company", "", "codice ditta of the seller (required)"),
+		activity:    fs.String("activity", "01", "activity code (CodAtt)"),
+		subject:     fs.String("subject", "A", "subject type (TipoSogg)"),
+		seat:        fs.String("seat", "", "province of the legal seat, such as TO (required)"),
+		instalments: map[string]decimal.Decimal{},
 	}
+	fs.Func("instalments", "instalments due in the period as AREA/CHAPTER=EURO, such as IT/1411=120000.00 or TO/ARISGAN=500; repeatable", d.addInstalments)
+	return d
+}
+
+// addInstalments parses one -instalments value.
+func (d *acciseDeclarant) addInstalments(v string) error {
+	key, amount, ok := strings.Cut(v, "=")
+	area, chapter, okKey := strings.Cut(key, "/")
+	if !ok || !okKey || area == "" || chapter == "" {
+		return fmt.Errorf("invalid value %q: want AREA/CHAPTER=EURO, such as IT/1411=120000.00", v)
+	}
+	euro, err := decimal.NewFromString(amount)
+	if err != nil {
+		return fmt.Errorf("invalid amount %q: want a number with a decimal point", amount)
+	}
+	d.instalments[accise.SummaryKey(area, chapter)] = euro
+	return nil
 }
 
 func (d *acciseDeclarant) options(y *acciseYear) (accise.DeclareOptions, error) {
@@ -36,10 +58,11 @@ func (d *acciseDeclarant) options(y *acciseYear) (accise.DeclareOptions, error) 
 		return accise.DeclareOptions{}, fmt.Errorf("-seat: unknown or missing province %q", *d.seat)
 	}
 	return accise.DeclareOptions{
-		Declarant:    accise.Declarant{CompanyCode: *d.company, SubjectType: *d.subject, ActivityCode: *d.activity},
-		Year:         *y.year,
-		Half:         *y.half,
-		SeatProvince: *d.seat,
+		Declarant:      accise.Declarant{CompanyCode: *d.company, SubjectType: *d.subject, ActivityCode: *d.activity},
+		Year:           *y.year,
+		Half:           *y.half,
+		SeatProvince:   *d.seat,
+		InstalmentsDue: d.instalments,
 	}, nil
 }
 

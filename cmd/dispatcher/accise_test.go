@@ -118,6 +118,7 @@ func TestAcciseDeclare(t *testing.T) {
 	d, err := accise.ReadElectricityXML(f)
 	require.NoError(t, err)
 	assert.Equal(t, "39000.00", d.Q[0].Rows[0].Amount.StringFixed(2), "12 months of 300,000 kWh")
+	assert.Equal(t, "0.00", d.Q[0].Rows[1].Amount.StringFixed(2), "no instalments given")
 
 	if _, err := exec.LookPath("xmllint"); err == nil {
 		out, err := exec.Command("xmllint", "--noout", "--schema", "../../accise/testdata/GasNaturale.xsd",
@@ -152,4 +153,25 @@ func TestAcciseReport(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	assert.Contains(t, f.GetSheetList(), accise.SheetSummary)
+}
+
+func TestAcciseDeclareInstalments(t *testing.T) {
+	in := acciseLinesFile(t)
+	dir := t.TempDir()
+	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", dir,
+		"-instalments", "PA/1411=40000.00", in)
+	require.Equal(t, 0, code, errOut)
+	f, err := os.Open(filepath.Join(dir, "EE_TOE000123_2025_PA.xml"))
+	require.NoError(t, err)
+	defer f.Close()
+	d, err := accise.ReadElectricityXML(f)
+	require.NoError(t, err)
+	rows := d.Q[0].Rows
+	require.Len(t, rows, 4)
+	assert.Equal(t, "40000.00", rows[1].Amount.StringFixed(2))
+	assert.Equal(t, "1000.00", rows[3].Amount.StringFixed(2), "credit of 40,000.00 - 39,000.00")
+
+	code, _, errOut = runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-instalments", "PA=1", in)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "AREA/CHAPTER=EURO")
 }
