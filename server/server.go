@@ -47,6 +47,8 @@ type Server struct {
 	order    []store.CompanyID
 	tokens   []tokenEntry
 	handler  http.Handler
+	// anonymous reports whether the API serves requests without a token.
+	anonymous bool
 
 	mu   sync.Mutex
 	addr net.Addr
@@ -78,6 +80,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	if !cfg.HasTokens() && len(cfg.Companies) == 1 && loopback(cfg.Listen) {
 		t := s.targets[s.order[0]]
 		anonymous = &api.Principal{ID: t.Company.ID, Code: t.Company.Code}
+		s.anonymous = true
 	}
 	s.handler = api.New(api.Options{
 		Store:        st,
@@ -217,7 +220,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	s.log.Info("server started", "listen", ln.Addr().String(),
 		"store", config.RedactStore(s.cfg.Store), "companies", codes,
 		"poll_interval", time.Duration(s.cfg.PollInterval).String(),
-		"anonymous_api", !s.cfg.HasTokens() && len(s.order) == 1 && loopback(s.cfg.Listen))
+		"anonymous_api", s.anonymous)
+	if s.anonymous {
+		s.log.Warn("the API serves requests without a token, because no token is configured and it listens on loopback only: set a token before listening on another address")
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
