@@ -66,6 +66,27 @@ type DicRecordDef struct {
 	Title string `json:"title"`
 	// Fields are the fields after the common part.
 	Fields []DicField `json:"fields"`
+	// Unsupported lists field values that select a variant of the record
+	// whose layout is not known; such records are rejected.
+	Unsupported []DicVariant `json:"unsupported,omitempty"`
+}
+
+// DicVariant is a value of a field that selects a record variant.
+type DicVariant struct {
+	Field  string `json:"field"`
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+}
+
+// unsupported returns the reason a record's values select an unknown
+// variant, or "".
+func (def DicRecordDef) unsupported(values map[string]string) (DicVariant, bool) {
+	for _, v := range def.Unsupported {
+		if values[v.Field] == v.Value {
+			return v, true
+		}
+	}
+	return DicVariant{}, false
 }
 
 // DicMarker is the file marker of one commodity (the first six bytes).
@@ -208,6 +229,9 @@ func (dw *DicWriter) Write(r DicRecord) error {
 	if !ok {
 		return &DicError{Type: r.Type, Err: fmt.Errorf("no layout for %s record type %s", r.Commodity, r.Type)}
 	}
+	if v, bad := def.unsupported(r.Values); bad {
+		return &DicError{Type: r.Type, Field: v.Field, Value: v.Value, Err: errors.New(v.Reason)}
+	}
 	marker := markerOf(dw.layout, dw.markers, r.Commodity)
 	if marker == "" {
 		return &DicError{Type: r.Type, Field: "marker", Err: fmt.Errorf("the %s file marker is unknown; set it with SetMarker", r.Commodity)}
@@ -349,6 +373,9 @@ func (dr *DicReader) parse(raw []byte) (DicRecord, error) {
 	values, ferr := dr.fields(raw, def.Fields)
 	if ferr != nil {
 		return fail(rec.Type, ferr.field, ferr.value, ferr.err)
+	}
+	if v, bad := def.unsupported(values); bad {
+		return fail(rec.Type, v.Field, v.Value, errors.New(v.Reason))
 	}
 	rec.Values = values
 	return rec, nil

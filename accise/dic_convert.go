@@ -27,8 +27,8 @@ func frontispiece(c Commodity, d Declarant, year int) DicRecord {
 }
 
 // ElectricityDicRecords converts an annual electricity declaration into the
-// legacy record types whose layout is known: 00, 41 (frame L), 42 (frame
-// M), 51 (frame P), 61 (frames X and Q) and 82 (frame EF).
+// legacy record types whose layout is known: 00, 26 (frame I), 41 (frame L),
+// 42 (frame M), 51 (frame P), 61 (frames X and Q) and 82 (frame EF).
 func ElectricityDicRecords(d *ElectricityDeclaration) []DicRecord {
 	year := d.Year
 	if d.Period != nil {
@@ -38,6 +38,12 @@ func ElectricityDicRecords(d *ElectricityDeclaration) []DicRecord {
 		return DicRecord{Commodity: Electricity, Company: d.Declarant.CompanyCode, Year: year, Type: typ, Values: v}
 	}
 	out := []DicRecord{frontispiece(Electricity, d.Declarant, year)}
+	if d.I != nil {
+		for _, m := range d.I.Meters {
+			out = append(out, rec("26", map[string]string{"month": "0", "kind": m.Type, "id": m.ID,
+				"kwh": wholeUnits(m.KWh.Decimal), "municipality": m.Municipality}))
+		}
+	}
 	for _, pair := range []struct {
 		typ    string
 		frames []ConsumptionFrame

@@ -60,7 +60,7 @@ func TestDicRoundTrip(t *testing.T) {
 	for _, r := range records {
 		types[r.Commodity.String()+r.Type] = true
 	}
-	for _, want := range []string{"electricity00", "electricity41", "electricity42", "electricity51", "electricity61", "electricity82",
+	for _, want := range []string{"electricity00", "electricity26", "electricity41", "electricity42", "electricity51", "electricity61", "electricity82",
 		"gas00", "gas31", "gas32", "gas50", "gas55", "gas60", "gas65", "gas80", "gas82"} {
 		assert.True(t, types[want], want)
 	}
@@ -105,6 +105,7 @@ func TestDicWriteErrors(t *testing.T) {
 		{"too many decimals", DicRecord{Commodity: Electricity, Company: "X", Year: 2025, Type: "61", Values: map[string]string{"amount": "1.005"}}, "decimals"},
 		{"too long", DicRecord{Commodity: Electricity, Company: "X", Year: 2025, Type: "61", Values: map[string]string{"province": "TOR"}}, "longer"},
 		{"not ASCII", DicRecord{Commodity: Electricity, Company: "X", Year: 2025, Type: "61", Values: map[string]string{"province": "è"}}, "ASCII"},
+		{"unknown variant", DicRecord{Commodity: Electricity, Company: "X", Year: 2025, Type: "26", Values: map[string]string{"kind": "9"}}, "no consistent public layout"},
 		{"gas marker unknown", DicRecord{Commodity: Gas, Company: "X", Year: 2025, Type: "55"}, "marker is unknown"},
 	}
 	for _, tc := range tests {
@@ -185,4 +186,15 @@ func writeDicSeed(f *testing.F) []byte {
 		"province": "TO", "month": "0", "row": "1", "own_use": "0", "supplies": "3", "commercial": "1200", "municipality": "L219"}})
 	_ = w.Flush()
 	return buf.Bytes()
+}
+
+func TestDicReadRejectsMeterVariant(t *testing.T) {
+	data := writeDic(t, []DicRecord{{Commodity: Electricity, Company: "IT00TOA01", Year: 2025, Type: "26",
+		Values: map[string]string{"month": "0", "kind": "M", "id": "01234567890", "kwh": "1500", "municipality": "L219"}}})
+	line := string(data)
+	assert.Equal(t, "M01234567890", line[24:36])
+	meter := line[:24] + "9" + line[25:]
+	_, err := NewDicReader(strings.NewReader(meter), nil).Read()
+	require.ErrorIs(t, err, ErrDic)
+	assert.ErrorContains(t, err, "no consistent public layout")
 }
