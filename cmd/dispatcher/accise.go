@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -132,16 +134,19 @@ func (in *acciseInput) readFile(name string, profile accise.Profile, commodity a
 	return accise.ReadAll(lr)
 }
 
-// acciseYear holds the flags that choose the declared period.
+// acciseYear holds the flags that choose the declared period and the check
+// options.
 type acciseYear struct {
-	year *int
-	half *int
+	year           *int
+	half           *int
+	municipalities *string
 }
 
 func newAcciseYear(fs *flag.FlagSet) *acciseYear {
 	return &acciseYear{
-		year: fs.Int("year", 0, "tax year, such as 2025 (required)"),
-		half: fs.Int("half", 0, "half-year 1 or 2, from tax year 2026; 0 for the annual declaration"),
+		year:           fs.Int("year", 0, "tax year, such as 2025 (required)"),
+		half:           fs.Int("half", 0, "half-year 1 or 2, from tax year 2026; 0 for the annual declaration"),
+		municipalities: fs.String("municipalities", "", "CSV of cadastral code;province to check municipalities against (default: check the code's shape only)"),
 	}
 }
 
@@ -152,10 +157,48 @@ func (y *acciseYear) check() error {
 	return nil
 }
 
-func (y *acciseYear) checkOptions() accise.CheckOptions {
+func (y *acciseYear) checkOptions() (accise.CheckOptions, error) {
 	o := accise.YearCheckOptions(*y.year)
 	o.From, o.To = accise.DeclareOptions{Year: *y.year, Half: *y.half}.Period()
-	return o
+	if *y.municipalities != "" {
+		m, err := readMunicipalities(*y.municipalities)
+		if err != nil {
+			return o, fmt.Errorf("-municipalities: %w", err)
+		}
+		o.Municipalities = m
+	}
+	return o, nil
+}
+
+// readMunicipalities reads "cadastral code;province" rows; a header row and
+// rows with other separators or widths are rejected with their line number.
+func readMunicipalities(name string) (map[string]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma = ';'
+	r.FieldsPerRecord = 2
+	out := map[string]string{}
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		code, prov := strings.ToUpper(strings.TrimSpace(rec[0])), strings.ToUpper(strings.TrimSpace(rec[1]))
+		if line == 1 && len(code) != 4 {
+			continue
+		}
+		if len(code) != 4 || len(prov) != 2 {
+			return nil, fmt.Errorf("%s:%d: invalid row %q;%q: want a 4-character cadastral code and a 2-letter province", name, line, rec[0], rec[1])
+		}
+		out[code] = prov
+	}
 }
 
 func parseAcciseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, usage string) bool {
@@ -240,8 +283,13 @@ func runAcciseCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise check: %v\n", err)
 		return 1
 	}
+	checkOpts, err := year.checkOptions()
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher accise check: %v\n", err)
+		return 2
+	}
 	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
-	found = append(append(found, computeFound...), accise.Check(c, year.checkOptions())...)
+	found = append(append(found, computeFound...), accise.Check(c, checkOpts)...)
 	printAnomalies(stdout, found)
 	fmt.Fprintf(stderr, "%d lines checked, %d anomalies\n", len(lines), len(found))
 	if found.HasBlocking() {

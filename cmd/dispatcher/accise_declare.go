@@ -87,8 +87,12 @@ func buildAccise(in *acciseInput, y *acciseYear, d *acciseDeclarant, files []str
 	if err != nil {
 		return nil, err
 	}
+	checkOpts, err := y.checkOptions()
+	if err != nil {
+		return nil, err
+	}
 	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
-	found = append(append(found, computeFound...), accise.Check(c, y.checkOptions())...)
+	found = append(append(found, computeFound...), accise.Check(c, checkOpts)...)
 	b := &acciseBuild{computation: c, anomalies: found, options: opts}
 	if b.electricity, err = accise.BuildElectricity(c, opts); err != nil {
 		return nil, err

@@ -175,3 +175,22 @@ func TestAcciseDeclareInstalments(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "AREA/CHAPTER=EURO")
 }
+
+func TestAcciseCheckMunicipalities(t *testing.T) {
+	in := acciseLinesFile(t)
+	list := filepath.Join(t.TempDir(), "comuni.csv")
+	require.NoError(t, os.WriteFile(list, []byte("codice;provincia\nL219;TO\nG273;PA\n"), 0o600))
+	code, out, errOut := runCmd("accise", "check", "-year", "2025", "-municipalities", list, in)
+	assert.Equal(t, 0, code, errOut)
+	assert.Empty(t, out)
+
+	require.NoError(t, os.WriteFile(list, []byte("L219;TO\n"), 0o600))
+	code, out, _ = runCmd("accise", "check", "-year", "2025", "-municipalities", list, in)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "ACC04")
+
+	require.NoError(t, os.WriteFile(list, []byte("L219;TO\nG27;PA\n"), 0o600))
+	code, _, errOut = runCmd("accise", "check", "-year", "2025", "-municipalities", list, in)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "comuni.csv:2")
+}
