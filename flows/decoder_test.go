@@ -356,3 +356,30 @@ func TestDecodeMixedContentKeptWhole(t *testing.T) {
 	assert.Equal(t, `<Ea E1="1,000">01<EaF1>2,000</EaF1></Ea>`, m.Extra[0].XML)
 	roundTrip(t, []byte(in))
 }
+
+func TestDecodeHeaderOnlyFile(t *testing.T) {
+	d := NewDecoder(strings.NewReader(`<FlussoMisure CodFlusso="PDO"><IdentificativiFlusso><PIvaUtente>1</PIvaUtente></IdentificativiFlusso></FlussoMisure>`))
+	h, err := d.Header()
+	require.NoError(t, err)
+	assert.Equal(t, "1", h.SellerVAT.Text)
+	_, err = d.Next()
+	assert.Equal(t, io.EOF, err)
+}
+
+func TestDecodeWithoutIdentifiers(t *testing.T) {
+	h, recs, err := decodeAll([]byte(`<FM CodFlusso="XXX"><DatiPod><Pod>IT001E00000001</Pod></DatiPod></FM>`))
+	require.NoError(t, err)
+	assert.Equal(t, "FM", h.Root)
+	assert.True(t, h.SellerVAT.IsAbsent())
+	require.Len(t, recs, 1)
+	assert.Equal(t, "IT001E00000001", recs[0].POD.Text)
+}
+
+func TestDecodeEmptyRoot(t *testing.T) {
+	d := NewDecoder(strings.NewReader(`<?xml version="1.0"?><!-- nothing --><FlussoMisure CodFlusso="PNO"/>` + "\n"))
+	h, err := d.Header()
+	require.NoError(t, err)
+	assert.Equal(t, "PNO", h.FlowCode.Text)
+	_, err = d.Next()
+	assert.Equal(t, io.EOF, err)
+}
