@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -12,7 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/store/postgres"
 )
 
 // loadList mirrors the response of GET /api/v1/loads.
@@ -41,14 +44,29 @@ func buildSampleTree(t *testing.T, inbox string, all map[string][]byte) {
 }
 
 func TestServeLoadsSampleTree(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig(dir)
+	t.Run("sqlite", func(t *testing.T) {
+		cfg := testConfig(t.TempDir())
+		checkSampleTree(t, cfg, openSQLite(t, cfg))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := postgresSchema(t)
+		cfg := testConfig(t.TempDir())
+		cfg.Store = dsn
+		st, err := postgres.Open(context.Background(), dsn)
+		require.NoError(t, err)
+		t.Cleanup(func() { st.Close() })
+		checkSampleTree(t, cfg, st)
+	})
+}
+
+// checkSampleTree loads the sample tree with a server on st and checks
+// what the API returns.
+func checkSampleTree(t *testing.T, cfg config.Config, st store.Store) {
 	inbox := cfg.Companies[0].Inboxes["flows"][0]
 	all := samples(t)
 	buildSampleTree(t, inbox, all)
 	put(t, filepath.Join(inbox, "readme.txt"), []byte("not a flow"))
 
-	st := openSQLite(t, cfg)
 	srv := startServer(t, cfg, st, testLogger(t))
 	rep := srv.scan(t, tokenAcme)
 	assert.Zero(t, rep.Failed)
@@ -134,7 +152,7 @@ func TestServeLoadsSampleTree(t *testing.T) {
 		assert.Zero(t, rows.Total)
 	})
 
-	t.Run("per-POD views answer", func(t *testing.T) {
+	t.Run("per-POD views respond", func(t *testing.T) {
 		for _, view := range []string{"consumptions", "corrections", "switching", "technical"} {
 			var v struct {
 				POD   string `json:"pod"`
