@@ -376,3 +376,46 @@ var errDiskFull = errors.New("disk full")
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
+
+func TestSwitchingAndReplacementRoundTrip(t *testing.T) {
+	sof := &Record{
+		POD:          V("IT001E00000001"),
+		PracticeCode: V("SII201311111111"),
+		StartDate:    V("01/02/2025"),
+		Pdp: Pdp{Set: true, DispatchPoint: V("NORD"), MeterType: V("G"), Regime2GDate: V("01/01/2020"),
+			Treatment: V("O"), Voltage: V("400"), CommittedPower: V("3,000"), Ka: V("1,000"),
+			TariffCode: V("BTA1"), Resident: V("SI"), Disconnectable: V("NO"), ProtectionService: V("MT"),
+			MeterConfig: V("SI"), CompensationRegime: V("NO")},
+	}
+	smis := &Record{
+		POD:          V("IT001E00000002"),
+		Reason:       V("1"),
+		Removal:      &MeterChange{MeterType: V("O"), MeasureDate: V("10/02/2025"), DataType: V("E")},
+		Installation: &MeterChange{MeterType: V("G"), MeasureDate: V("10/02/2025"), Ka: V("1,000"), ActiveMeter: V("ABC123")},
+	}
+	smis.Removal.Registers.Ea[0] = V("100,000")
+	smis.Installation.Registers.EaM = V("0,000")
+	hist := &Record{
+		POD:            V("IT001E00000003"),
+		MonthYear:      V("01/2025"),
+		Pdp:            Pdp{Set: true, Regime2G: V("SI"), Treatment: V("O"), MeterType: V("G")},
+		Consumption:    &Measure{Element: "Consumo", DataType: V("E")},
+		ConsumptionStD: &StDConsumption{Ea: [3]Value{V("1,000"), V(""), V("0,000")}},
+	}
+	hist.Consumption.Registers.Ea[0] = V("")
+	for _, tc := range []struct {
+		code string
+		rec  *Record
+	}{{"F2G", sof}, {"SMIS", smis}, {"S2G", hist}} {
+		t.Run(tc.code, func(t *testing.T) {
+			out, err := encodeAll(&Header{FlowCode: V(tc.code)}, []*Record{tc.rec})
+			require.NoError(t, err)
+			_, recs, err := decodeAll(out)
+			require.NoError(t, err, "%s", out)
+			require.Len(t, recs, 1)
+			if diff := cmp.Diff(tc.rec, recs[0], ignorePositions); diff != "" {
+				t.Errorf("record changed (-built +decoded):\n%s\n%s", diff, out)
+			}
+		})
+	}
+}
