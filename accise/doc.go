@@ -3,10 +3,24 @@
 // substitute tax (IRS). It builds the declaration sent to the customs agency
 // (ADM) as typed frames (quadri), XML files and the legacy flat ".dic" file.
 //
+// A declaration is built in five steps:
+//
+//   - NewCSVReader or NewXLSXReader with ReadAll import the billing lines
+//     through a column Profile;
+//   - Compute computes the excise per electricity supply and month and per
+//     gas supply and year, with ARISGAN and IRS;
+//   - Check lists the anomalies, each with its code, row and fix;
+//   - BuildElectricity and BuildGas build one declaration per ambito;
+//   - WriteXML, DicWriter and WriteReport write the XML, the legacy file and
+//     the control workbook.
+//
 // Rates, territorial data, import column profiles, frame row numbering and
 // the legacy record layouts are embedded JSON files under data/, each figure
 // with its legal source and validity dates. Callers may load their own copy
-// with the Load functions when a figure changes.
+// with the Load functions when a figure changes. Each frame row records the
+// confidence of its number (confirmed, single-source, guess, provisional or
+// unknown), because the official ADM field tables are not public;
+// Layout.Uncertain lists the rows to verify.
 //
 // The package models two regimes: the annual declaration (tax years up to
 // 2025, due by 31 March of the following year) and the half-year declarations

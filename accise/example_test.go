@@ -55,3 +55,30 @@ func ExampleNewCSVReader() {
 	// Output:
 	// 1 0 2025-03 5.22
 }
+
+func ExampleBuildElectricity() {
+	var lines []accise.Line
+	for m := 1; m <= 12; m++ {
+		month := civil.Month{Year: 2025, Month: 1}.AddMonths(m - 1)
+		lines = append(lines, accise.Line{
+			File: "lines.csv", Row: m + 1, Supply: "IT001E00000002", Commodity: accise.Electricity,
+			Use: accise.UseNonDwelling, Province: "TO", Municipality: "L219",
+			From: month.First(), To: month.Last(), Quantity: decimal.NewFromInt(300000), Kind: accise.Invoice,
+		})
+	}
+	c, _ := accise.Compute(lines, accise.ComputeOptions{})
+	decls, _ := accise.BuildElectricity(c, accise.DeclareOptions{
+		Declarant:    accise.Declarant{CompanyCode: "TOE000123", SubjectType: "A", ActivityCode: "01"},
+		Year:         2025,
+		SeatProvince: "TO",
+	})
+	for _, row := range decls[0].P[0].Rows {
+		fmt.Println("P", row.Row, row.Total.StringFixed(2))
+	}
+	fmt.Println("Q1", decls[0].Q[0].Ambito, decls[0].Q[0].Rows[0].Amount.StringFixed(2))
+	// Output:
+	// P 4 30000.00
+	// P 5 9000.00
+	// P 14 39000.00
+	// Q1 TO 39000.00
+}
