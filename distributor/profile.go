@@ -38,6 +38,9 @@ type Profile struct {
 	// DateFormat is the date format of the XML: "iso" (2006-01-02, the
 	// default) or "italian" (02/01/2006).
 	DateFormat string `json:"date_format,omitempty"`
+	// SchemaLocation adds xsi:noNamespaceSchemaLocation with the flow's
+	// XSD path, as some producers do.
+	SchemaLocation bool `json:"schema_location,omitempty"`
 	// DecimalSeparator is "," (the default) or "." for powers in kW.
 	DecimalSeparator string `json:"decimal_separator,omitempty"`
 	// CSV is the CSV layout, used when Format is "csv".
