@@ -90,13 +90,16 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	loads, earlier, err := in.loadDocuments(loadCtx, t.Company, loader, c)
 	report.Loads = loads
 	report.Earlier = earlier
-	if err != nil {
-		return fail("load", err)
-	}
 	for _, l := range loads {
 		log.Info("load committed", "load", l.ID, "name", l.Name, "flow", l.FlowCode, "status", l.Status,
 			"records_loaded", l.RecordsLoaded, "records_rejected", l.RecordsRejected,
 			"anomalies", l.AnomalyCount, "blocking", l.BlockingCount, "duplicate_of", l.DuplicateOf)
+	}
+	for _, l := range earlier {
+		log.Info("load already committed", "load", l.ID, "name", l.Name, "status", l.Status)
+	}
+	if err != nil {
+		return fail("load", err)
 	}
 	report.Outcome = OutcomeDone
 	if move {
