@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -197,4 +198,41 @@ func TestDicReadRejectsMeterVariant(t *testing.T) {
 	_, err := NewDicReader(strings.NewReader(meter), nil).Read()
 	require.ErrorIs(t, err, ErrDic)
 	assert.ErrorContains(t, err, "no consistent public layout")
+}
+
+func TestDeclarationsFromDic(t *testing.T) {
+	c := computeYear(t)
+	ee, err := BuildElectricity(c, yearOptions())
+	require.NoError(t, err)
+	gn, err := BuildGas(c, yearOptions())
+	require.NoError(t, err)
+
+	// The legacy layout has no record for electricity corrections (K) and
+	// clients (EC), nor for gas frames E, H, O and P; records 31 and 32 carry
+	// no cadastral code.
+	for _, d := range ee {
+		back, rest := ElectricityFromDic(readDic(t, writeDic(t, ElectricityDicRecords(d))))
+		assert.Empty(t, rest)
+		assert.Empty(t, cmp.Diff(d, back, decimalEqual, cmpopts.EquateEmpty(),
+			cmpopts.IgnoreFields(ElectricityDeclaration{}, "Sending", "K", "EC")))
+	}
+	for _, d := range gn {
+		back, rest := GasFromDic(readDic(t, writeDic(t, GasDicRecords(d))))
+		assert.Empty(t, rest)
+		assert.Empty(t, cmp.Diff(d, back, decimalEqual, cmpopts.EquateEmpty(),
+			cmpopts.IgnoreFields(GasDeclaration{}, "Sending", "E", "H", "O", "P"),
+			cmpopts.IgnoreFields(GasBilledFrame{}, "Municipality")))
+	}
+}
+
+func TestFromDicKeepsOtherRecords(t *testing.T) {
+	sold := DicRecord{Commodity: Gas, Company: "X", Year: 2017, Type: "16", Values: map[string]string{"month": "1"}}
+	power := DicRecord{Commodity: Electricity, Company: "X", Year: 2017, Type: "42", Values: map[string]string{"province": "TO", "row": "1"}}
+	d, rest := GasFromDic([]DicRecord{sold, power})
+	assert.Equal(t, []DicRecord{sold, power}, rest)
+	assert.Equal(t, 2017, d.Year)
+	e, rest := ElectricityFromDic([]DicRecord{sold, power})
+	assert.Equal(t, []DicRecord{sold}, rest)
+	require.Len(t, e.M, 1)
+	assert.Equal(t, "TO", e.M[0].Province)
 }
