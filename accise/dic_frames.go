@@ -25,7 +25,7 @@ func dicMoney(r DicRecord, name string) Money { return Money{r.Decimal(name)} }
 // types, or of gas, are returned unconverted.
 //
 // NOTE: record 61 carries a province code. Up to tax year 2020 it is kept
-// as the province of a per-province frame Q, because no public source says
+// as the province of a per-province frame Q, because no public source shows
 // how those years are written in the current XML.
 func ElectricityFromDic(records []DicRecord) (*ElectricityDeclaration, []DicRecord) {
 	d := &ElectricityDeclaration{XMLName: xml.Name{Space: ElectricityNamespace, Local: "EnergiaElettrica"}}
@@ -122,8 +122,8 @@ func addConsumptionRecord(frames *[]ConsumptionFrame, r DicRecord) {
 }
 
 // addLiquidationRecord adds a record 51 or 50. Records of one row share the
-// row number and follow each other by sequence; a quantity × rate row adds
-// up the tax of its columns, other rows take the record's tax as total.
+// row number and follow each other by sequence. A quantity × rate row adds
+// up the tax of its columns, and other rows take the record's tax as total.
 func addLiquidationRecord(frames []LiquidationFrame, r DicRecord) []LiquidationFrame {
 	prov, month, chapter, article := r.Values["province"], dicInt(r, "month"), r.Values["chapter"], r.Values["article"]
 	n := len(frames)
