@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -155,15 +156,23 @@ func TestDicLayoutRejectsOverlap(t *testing.T) {
 func FuzzDicReader(f *testing.F) {
 	f.Add(writeDicSeed(f))
 	f.Add([]byte("ELETTR\r\n"))
+	year, err := os.ReadFile("testdata/year2025.dic")
+	require.NoError(f, err)
+	f.Add(year)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64<<10 {
 			return
 		}
 		r := NewDicReader(bytes.NewReader(data), nil)
 		r.SetMarker(Gas, testGasMarker)
+		var records []DicRecord
 		for range 10000 {
 			rec, err := r.Read()
 			if errors.Is(err, io.EOF) {
+				e, _ := ElectricityFromDic(records)
+				g, _ := GasFromDic(records)
+				require.NoError(t, WriteXML(io.Discard, e))
+				require.NoError(t, WriteXML(io.Discard, g))
 				return
 			}
 			var de *DicError
@@ -176,6 +185,7 @@ func FuzzDicReader(f *testing.F) {
 			w := NewDicWriter(io.Discard, nil)
 			w.SetMarker(Gas, testGasMarker)
 			require.NoError(t, w.Write(rec), "a record read must write back")
+			records = append(records, rec)
 		}
 	})
 }
