@@ -293,8 +293,16 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 		d.L = append(d.L, SummaryFrame{Ambito: opts.AmbitoCode(ambito), Chapter: chapter, Article: "00",
 			Rows: summaryRows(layout, Gas, "L", liquidated[chapter], due)})
 	}
-	if ambito == opts.seatAmbito() && len(opts.Suppliers) > 0 {
-		d.EF = &SupplierList{Suppliers: opts.Suppliers}
+	if ambito == opts.seatAmbito() {
+		if len(opts.Suppliers) > 0 {
+			d.EF = &SupplierList{Suppliers: opts.Suppliers}
+		}
+		if len(opts.GasSold) > 0 {
+			d.D = &GasSoldFrame{Sales: opts.GasSold, Total: Qty{decimal.Zero}}
+			for _, s := range opts.GasSold {
+				d.D.Total.Decimal = d.D.Total.Add(s.Quantity.Decimal)
+			}
+		}
 	}
 	d.Sending = &Sending{Number: 1, Total: 1}
 	return d

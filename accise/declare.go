@@ -34,6 +34,9 @@ type DeclareOptions struct {
 	PreviousCredit map[string]decimal.Decimal
 	// Suppliers fills frame EF.
 	Suppliers []Supplier
+	// GasSold fills gas frame D, which the billing lines cannot fill
+	// because the meaning of its Tipo codes is not public.
+	GasSold []GasSale
 	// Layout defaults to DefaultLayout.
 	Layout *Layout
 	// Territory defaults to DefaultTerritory.

@@ -72,13 +72,20 @@ func ElectricityDicRecords(d *ElectricityDeclaration) []DicRecord {
 }
 
 // GasDicRecords converts a gas declaration into the legacy record types
-// whose layout is known: 00, 31 (frame F), 32 (frame G), 50 (frame I), 55
-// (frame L), 60 (frame M), 65 (frame N), 80 (frame EC) and 82 (frame EF).
+// whose layout is known: 00, 16 (frame D), 31 (frame F), 32 (frame G), 50
+// (frame I), 55 (frame L), 60 (frame M), 65 (frame N), 80 (frame EC) and 82
+// (frame EF).
 func GasDicRecords(d *GasDeclaration) []DicRecord {
 	rec := func(typ string, v map[string]string) DicRecord {
 		return DicRecord{Commodity: Gas, Company: d.Declarant.CompanyCode, Year: d.Year, Type: typ, Values: v}
 	}
 	out := []DicRecord{frontispiece(Gas, d.Declarant, d.Year)}
+	if d.D != nil {
+		for _, s := range d.D.Sales {
+			out = append(out, rec("16", map[string]string{"month": "0", "row_kind": "0", "kind": s.Type, "id": s.ID,
+				"quantity": wholeUnits(s.Quantity.Decimal), "municipality": s.Municipality}))
+		}
+	}
 	for _, f := range d.F {
 		for _, r := range f.Rows {
 			out = append(out, rec("31", map[string]string{"province": f.Province, "month": "0", "climate_zone": f.ClimateZone,

@@ -66,10 +66,9 @@ func ElectricityFromDic(records []DicRecord) (*ElectricityDeclaration, []DicReco
 }
 
 // GasFromDic rebuilds a gas declaration from the records of a legacy .dic
-// file. Records 00, 31, 32, 50, 55, 60, 65, 80 and 82 fill the frontispiece
-// and frames F, G, I, L, M, N, EC and EF. Records of other types (such as 16,
-// the gas sold, whose frame D is not modelled), or of electricity, are
-// returned unconverted.
+// file. Records 00, 16, 31, 32, 50, 55, 60, 65, 80 and 82 fill the
+// frontispiece and frames D, F, G, I, L, M, N, EC and EF. Records of other
+// types, or of electricity, are returned unconverted.
 func GasFromDic(records []DicRecord) (*GasDeclaration, []DicRecord) {
 	d := &GasDeclaration{XMLName: xml.Name{Space: GasNamespace, Local: "GasNaturale"}}
 	var rest []DicRecord
@@ -82,6 +81,12 @@ func GasFromDic(records []DicRecord) (*GasDeclaration, []DicRecord) {
 		switch r.Type {
 		case "00":
 			d.Declarant = declarantFromDic(r)
+		case "16":
+			if d.D == nil {
+				d.D = &GasSoldFrame{Total: Qty{decimal.Zero}}
+			}
+			d.D.Sales = append(d.D.Sales, GasSale{Type: r.Values["kind"], ID: r.Values["id"], Quantity: dicQty(r, "quantity"), Municipality: r.Values["municipality"]})
+			d.D.Total.Decimal = d.D.Total.Add(r.Decimal("quantity"))
 		case "31", "32":
 			addGasBilledRecord(r, &d.F, &d.G)
 		case "50":

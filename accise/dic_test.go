@@ -63,7 +63,7 @@ func TestDicRoundTrip(t *testing.T) {
 		types[r.Commodity.String()+r.Type] = true
 	}
 	for _, want := range []string{"electricity00", "electricity26", "electricity41", "electricity42", "electricity51", "electricity61", "electricity82",
-		"gas00", "gas31", "gas32", "gas50", "gas55", "gas60", "gas65", "gas80", "gas82"} {
+		"gas00", "gas16", "gas31", "gas32", "gas50", "gas55", "gas60", "gas65", "gas80", "gas82"} {
 		assert.True(t, types[want], want)
 	}
 
@@ -236,7 +236,7 @@ func TestDeclarationsFromDic(t *testing.T) {
 }
 
 func TestFromDicKeepsOtherRecords(t *testing.T) {
-	sold := DicRecord{Commodity: Gas, Company: "X", Year: 2017, Type: "16", Values: map[string]string{"month": "1"}}
+	sold := DicRecord{Commodity: Gas, Company: "X", Year: 2017, Type: "99", Values: map[string]string{"month": "1"}}
 	power := DicRecord{Commodity: Electricity, Company: "X", Year: 2017, Type: "42", Values: map[string]string{"province": "TO", "row": "1"}}
 	d, rest := GasFromDic([]DicRecord{sold, power})
 	assert.Equal(t, []DicRecord{sold, power}, rest)

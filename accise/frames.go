@@ -308,6 +308,29 @@ type ElectricityDeclaration struct {
 	Sending *Sending `xml:"PROGRESSIVI"`
 }
 
+// GasSale is a Venduto entry of gas frame D.
+type GasSale struct {
+	// Type is Tipo, the kind of counterparty.
+	//
+	// NOTE: the meaning of the gas Tipo codes is not publicly documented;
+	// the value is carried as given.
+	Type string `xml:"Tipo"`
+	// ID is Id, the counterparty's fiscal code or VAT number.
+	ID string `xml:"Id"`
+	// Quantity is Mc, in m³.
+	Quantity Qty `xml:"Mc"`
+	// Municipality is CodCat.
+	Municipality string `xml:"CodCat"`
+}
+
+// GasSoldFrame is gas frame D, the gas extracted or sold.
+type GasSoldFrame struct {
+	// Sales is Venduto.
+	Sales []GasSale `xml:"Venduto"`
+	// Total is Totale, in m³.
+	Total Qty `xml:"Totale"`
+}
+
 // GasBilledRow is a FatturatoImpiegato row.
 type GasBilledRow struct {
 	// Row is Progr.
@@ -371,6 +394,8 @@ type GasDeclaration struct {
 	Declarant Declarant `xml:"Dich"`
 	// Year is Anno.
 	Year int `xml:"Anno"`
+	// D is D, the gas sold.
+	D *GasSoldFrame `xml:"D"`
 	// E is E.
 	E []GasBilledFrame `xml:"E"`
 	// F is F.

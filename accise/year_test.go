@@ -111,6 +111,7 @@ func yearOptions() DeclareOptions {
 			SummaryKey("IT", "1421"): dec("20000.00"),
 		},
 		Suppliers: []Supplier{{Origin: "D", ID: "01234567890", Quantity: Qty{dec("15000000")}}},
+		GasSold:   []GasSale{{Type: "M", ID: "01234567890", Quantity: Qty{dec("2500000")}, Municipality: "D612"}},
 	}
 }
 
