@@ -194,3 +194,27 @@ func TestAcciseCheckMunicipalities(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "comuni.csv:2")
 }
+
+func TestAcciseDicToXML(t *testing.T) {
+	in := acciseLinesFile(t)
+	dir := t.TempDir()
+	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO",
+		"-out", dir, "-dic", "-gas-marker", "GASNAT", in)
+	require.Equal(t, 0, code, errOut)
+
+	outDir := filepath.Join(dir, "back")
+	code, out, errOut := runCmd("accise", "dic", "-out", outDir, "-gas-marker", "GASNAT", filepath.Join(dir, "GN_TOE000123_2025_TO.dic"))
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, filepath.Join(outDir, "GN_TOE000123_2025_TO_GN.xml")+"\n", out)
+	f, err := os.Open(filepath.Join(outDir, "GN_TOE000123_2025_TO_GN.xml"))
+	require.NoError(t, err)
+	defer f.Close()
+	d, err := accise.ReadGasXML(f)
+	require.NoError(t, err)
+	assert.Equal(t, 2025, d.Year)
+	assert.NotEmpty(t, d.I)
+
+	code, _, errOut = runCmd("accise", "dic", "-out", outDir, filepath.Join(dir, "GN_TOE000123_2025_TO.dic"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "unknown file marker")
+}
