@@ -9,6 +9,10 @@ import (
 )
 
 // frameOfClass returns the electricity consumption frame of a tax class.
+//
+// NOTE: the exempt kWh of resident dwellings go to no frame. Frame M row 1
+// carries only their taxed part, because no public source gives the row
+// that declares the exempt part.
 func frameOfClass(c Class) string {
 	switch c {
 	case ClassElectricityExempt:
