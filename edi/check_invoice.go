@@ -37,7 +37,13 @@ func (o CheckOptions) codes() FatturaPACodes {
 type reporter struct {
 	file string
 	list anomaly.List
+	// dotDecimals is set for transport details built from FatturaPA lines.
+	dotDecimals bool
 }
+
+// commaDecimals reports whether the transport detail being checked should
+// use a decimal comma.
+func (r *reporter) commaDecimals() bool { return !r.dotDecimals }
 
 func (r *reporter) add(a Anomaly) {
 	a.File = r.file

@@ -35,7 +35,7 @@ func (o TransportCheckOptions) tolerance() decimal.Decimal {
 // the VAT lines to the VAT total, and the taxable total plus VAT to the
 // invoice total.
 func CheckTransport(t *TransportInvoice, opts TransportCheckOptions) []Anomaly {
-	r := &reporter{file: opts.File}
+	r := &reporter{file: opts.File, dotDecimals: t.FromLines}
 	tol := opts.tolerance()
 	key := t.Number
 	if t.Number == "" {
@@ -59,15 +59,15 @@ func CheckTransport(t *TransportInvoice, opts TransportCheckOptions) []Anomaly {
 		field string
 		value Number
 	}{{"TotaleImponibile", t.Taxable}, {"TotaleIVA", t.VAT}, {"Totale", t.Total}, {"ImportoBollo", t.Stamp}} {
-		r.number(key, n.field, n.value, true)
+		r.number(key, n.field, n.value, r.commaDecimals())
 	}
 	for _, it := range t.Items {
-		r.number(key, "Imponibile", it.Taxable, true)
+		r.number(key, "Imponibile", it.Taxable, r.commaDecimals())
 	}
 	for _, v := range t.VATLines {
-		r.number(key, "AliquotaIVA", v.Rate, true)
-		r.number(key, "Imponibile", v.Taxable, true)
-		r.number(key, "Imposta", v.Tax, true)
+		r.number(key, "AliquotaIVA", v.Rate, r.commaDecimals())
+		r.number(key, "Imponibile", v.Taxable, r.commaDecimals())
+		r.number(key, "Imposta", v.Tax, r.commaDecimals())
 	}
 	for i := range t.Points {
 		checkPoint(r, t, &t.Points[i])
@@ -107,10 +107,10 @@ func checkPoint(r *reporter, t *TransportInvoice, p *Point) {
 		if !c.Amount.Set {
 			r.missing(c.Line, p.Code, invoiceField(t, "DImporto", "Imponibile"), "the amount of "+c.Component)
 		}
-		r.number(p.Code, "Quantita", c.Quantity, true)
-		r.number(p.Code, "PrezzoUnitario", c.UnitPrice, true)
-		r.number(p.Code, "Importo", c.Amount, true)
-		r.number(p.Code, "AliquotaIVA", c.VATRate, true)
+		r.number(p.Code, "Quantita", c.Quantity, r.commaDecimals())
+		r.number(p.Code, "PrezzoUnitario", c.UnitPrice, r.commaDecimals())
+		r.number(p.Code, "Importo", c.Amount, r.commaDecimals())
+		r.number(p.Code, "AliquotaIVA", c.VATRate, r.commaDecimals())
 		r.date(p.Code, "PeriodoDa", c.From)
 		r.date(p.Code, "PeriodoA", c.To)
 		if c.From.Valid() && c.To.Valid() && c.To.Value.Before(c.From.Value) {

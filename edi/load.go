@@ -23,7 +23,8 @@ type Document struct {
 	// Invoice is the FatturaPA document; nil for a detail flow.
 	Invoice *Invoice
 	// Details holds, for each FatturaPA body, the transport details read
-	// from its attachments (Details[i] belongs to Invoice.Bodies[i]).
+	// from its attachments or, when it has none, built from its lines by
+	// DetailFromLines (Details[i] belongs to Invoice.Bodies[i]).
 	Details [][]*TransportInvoice
 	// Transport holds the invoices of a detail flow file; empty for
 	// FatturaPA.
@@ -87,6 +88,14 @@ func (doc *Document) loadInvoice(content []byte, codes *TransportCodes, opts Loa
 		b := &inv.Bodies[i]
 		details, anomalies := DetailsFromInvoice(b, codes, doc.Name)
 		doc.Anomalies = append(doc.Anomalies, anomalies...)
+		if len(details) == 0 {
+			// The lines are the detail, so tying them to the body is moot.
+			if d, ok := DetailFromLines(&inv.Header, b); ok {
+				doc.Details[i] = []*TransportInvoice{d}
+				doc.Anomalies = append(doc.Anomalies, CheckTransport(d, topts)...)
+			}
+			continue
+		}
 		doc.Details[i] = details
 		for _, d := range details {
 			doc.Anomalies = append(doc.Anomalies, CheckTransport(d, topts)...)

@@ -118,6 +118,9 @@ type FlowHeader struct {
 type TransportInvoice struct {
 	// Commodity is Electricity or Gas.
 	Commodity Commodity
+	// FromLines reports that the detail was built from the lines of a
+	// FatturaPA body by DetailFromLines, so numbers use a decimal dot.
+	FromLines bool
 	// Flow is the header of the file the invoice came from.
 	Flow FlowHeader
 	// Line is the line of the invoice start tag.
