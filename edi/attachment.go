@@ -29,7 +29,7 @@ func (a *Attachment) Content() ([]byte, error) {
 	}
 	compression := strings.ToUpper(strings.TrimSpace(a.Compression))
 	switch {
-	case compression == "ZIP" || bytes.HasPrefix(raw, []byte("PK\x03\x04")):
+	case compression == "ZIP" || bytes.HasPrefix(raw, []byte("PK\x03\x04")) || bytes.HasPrefix(raw, []byte("PK\x05\x06")):
 		return unzipFirst(a.Name, raw)
 	case compression == "GZIP" || compression == "GZ" || bytes.HasPrefix(raw, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(bytes.NewReader(raw))

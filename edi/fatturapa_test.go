@@ -3,6 +3,7 @@ package edi
 import (
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"errors"
 	"os"
@@ -309,4 +310,70 @@ func TestCheckInvoiceVATMismatch(t *testing.T) {
 	}
 	assert.Equal(t, 2, codes[CodeVAT], messages)    // lines ≠ taxable, tax ≠ 22%
 	assert.Equal(t, 1, codes[CodeTotals], messages) // 101 + 20 ≠ 130
+}
+
+func TestReadInvoiceUTF16(t *testing.T) {
+	doc := `<?xml version="1.0" encoding="UTF-16"?><FatturaElettronica><FatturaElettronicaHeader/>` +
+		`<FatturaElettronicaBody><DatiGenerali><DatiGeneraliDocumento><Numero>Nº 5</Numero></DatiGeneraliDocumento></DatiGenerali></FatturaElettronicaBody></FatturaElettronica>`
+	encoded := []byte{0xFF, 0xFE}
+	for _, r := range doc {
+		encoded = append(encoded, byte(r), byte(r>>8))
+	}
+	inv, err := ReadInvoice(bytes.NewReader(encoded))
+	require.NoError(t, err)
+	assert.Equal(t, "Nº 5", inv.Bodies[0].Document.Number)
+}
+
+func TestCheckInvoiceCodes(t *testing.T) {
+	doc := `<FatturaElettronica versione="FPR99"><FatturaElettronicaHeader/><FatturaElettronicaBody><DatiGenerali><DatiGeneraliDocumento>
+<TipoDocumento>TD99</TipoDocumento></DatiGeneraliDocumento></DatiGenerali><DatiBeniServizi>
+<DatiRiepilogo><AliquotaIVA>0.00</AliquotaIVA><Natura>N9</Natura><ImponibileImporto>5.00</ImponibileImporto><Imposta>0.00</Imposta></DatiRiepilogo>
+<DatiRiepilogo><AliquotaIVA>0.00</AliquotaIVA><ImponibileImporto>1.00</ImponibileImporto><Imposta>0.00</Imposta></DatiRiepilogo>
+</DatiBeniServizi></FatturaElettronicaBody></FatturaElettronica>`
+	inv, err := ReadInvoice(strings.NewReader(doc))
+	require.NoError(t, err)
+	got := map[string][]string{}
+	for _, a := range CheckInvoice(inv, CheckOptions{}) {
+		got[a.Field] = append(got[a.Field], a.Code)
+	}
+	assert.Equal(t, []string{CodeUnknownCode}, got["versione"])
+	assert.Equal(t, []string{CodeUnknownCode}, got["TipoDocumento"])
+	assert.Equal(t, []string{CodeUnknownCode, CodeVAT}, got["Natura"])
+	assert.Equal(t, []string{CodeMissing}, got["Numero"])
+	assert.Equal(t, []string{CodeMissing}, got["Data"])
+}
+
+func TestAttachmentGzipAndErrors(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err := zw.Write([]byte("dettaglio"))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	a := Attachment{Name: "d.gz", Data: base64.StdEncoding.EncodeToString(buf.Bytes())}
+	content, err := a.Content()
+	require.NoError(t, err)
+	assert.Equal(t, "dettaglio", string(content))
+
+	unpadded := Attachment{Name: "x", Data: "Y2lhbw"}
+	content, err = unpadded.Content()
+	require.NoError(t, err)
+	assert.Equal(t, "ciao", string(content))
+
+	for name, bad := range map[string]Attachment{
+		"not base64": {Name: "a", Data: "@@@"},
+		"bad zip":    {Name: "b", Compression: "ZIP", Data: "UEsDBAo="},
+		"empty zip":  {Name: "c", Data: base64.StdEncoding.EncodeToString(emptyZip(t))},
+		"bad gzip":   {Name: "d", Compression: "GZIP", Data: "H4sI"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := bad.Content()
+			assert.True(t, errors.Is(err, ErrAttachment), err)
+		})
+	}
+}
+
+func emptyZip(t *testing.T) []byte {
+	var buf bytes.Buffer
+	require.NoError(t, zip.NewWriter(&buf).Close())
+	return buf.Bytes()
 }

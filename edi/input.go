@@ -53,7 +53,10 @@ func newXMLDecoder(r io.Reader) *xml.Decoder {
 }
 
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
-	if strings.EqualFold(label, "utf-8") || strings.EqualFold(label, "utf8") {
+	lower := strings.ToLower(label)
+	// UTF-16 input was converted by xmlInput, which needs the byte order
+	// mark that XML requires of UTF-16 documents.
+	if lower == "utf-8" || lower == "utf8" || strings.HasPrefix(lower, "utf-16") {
 		return input, nil
 	}
 	enc, err := htmlindex.Get(label)
