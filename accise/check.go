@@ -106,7 +106,8 @@ func (o CheckOptions) territory() *Territory {
 }
 
 // Check runs every check on a computation and returns the anomalies sorted
-// by file and row.
+// by file and row. Their Field is the column name of the "dispatcher"
+// import profile, or "periodo" for the period as a whole.
 func Check(c *Computation, opts CheckOptions) anomaly.List {
 	var found anomaly.List
 	for _, l := range c.Lines {

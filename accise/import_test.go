@@ -56,7 +56,7 @@ func TestCSVImport(t *testing.T) {
 	bad := found[0]
 	assert.Equal(t, CodeUnreadableRow, bad.Code)
 	assert.Equal(t, 6, bad.Line)
-	assert.Equal(t, "quantity", bad.Field)
+	assert.Equal(t, "quantita", bad.Field)
 	assert.Equal(t, "x", bad.Value)
 	assert.Equal(t, "00880000000003", bad.Key)
 }
@@ -160,7 +160,7 @@ func TestXLSXImport(t *testing.T) {
 	assert.Equal(t, "300000", lines[0].Quantity.String())
 	require.Len(t, found, 1)
 	assert.Equal(t, 4, found[0].Line)
-	assert.Equal(t, "use", found[0].Field)
+	assert.Equal(t, "Categoria uso", found[0].Field)
 }
 
 func TestXLSXImportSizeLimit(t *testing.T) {
@@ -266,4 +266,44 @@ func TestLineCSVRoundTrip(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "5.2", back[0].BilledExcise.String())
+}
+
+func TestCommodityFromUse(t *testing.T) {
+	in := "pod_pdr;categoria_uso;provincia;mese;quantita;residente\n" +
+		"X1;civile;TO;202501;10;\n" +
+		"X2;altri usi;TO;2025-01;10;\n" +
+		"X3;esente;TO;01/2025;10;\n" +
+		"X4;abitazione;TO;01/2025;10;forse\n"
+	r, err := NewCSVReader(strings.NewReader(in), ImportOptions{Profile: dispatcherProfile(t), File: "u.csv"})
+	require.NoError(t, err)
+	lines, found, err := ReadAll(r)
+	require.NoError(t, err)
+	require.Len(t, lines, 2)
+	assert.Equal(t, Gas, lines[0].Commodity)
+	assert.Equal(t, Electricity, lines[1].Commodity)
+	require.Len(t, found, 2)
+	assert.Contains(t, found[0].Message, "add a commodity column")
+	assert.Equal(t, "residente", found[1].Field)
+	assert.Equal(t, "commodity", found[0].Field, "no column, so the import field")
+}
+
+func TestRowErrorCause(t *testing.T) {
+	cause := errors.New("not a number")
+	err := &RowError{Err: cause}
+	assert.Equal(t, cause, err.Cause())
+}
+
+func TestParsePeriodForms(t *testing.T) {
+	for _, s := range []string{"03/2025", "202503", "2025-03"} {
+		m, err := parseMonth(s)
+		require.NoError(t, err, s)
+		assert.Equal(t, "2025-03", m.String(), s)
+	}
+	for _, s := range []string{"15/03/2025", "2025-03-15", "2025-03-15T00:00:00"} {
+		d, err := parseDay(s)
+		require.NoError(t, err, s)
+		assert.Equal(t, "2025-03-15", d.String(), s)
+	}
+	_, err := parseMonth("13/2025")
+	assert.Error(t, err)
 }

@@ -25,6 +25,8 @@ type RowError struct {
 	Row int
 	// Field is the offending column, empty for a malformed CSV row.
 	Field Field
+	// Column is the header of the offending column as written in the file.
+	Column string
 	// Value is the offending cell.
 	Value string
 	// Err is the cause.
@@ -43,11 +45,16 @@ func (e *RowError) Unwrap() error { return ErrInvalidRow }
 func (e *RowError) Cause() error { return e.Err }
 
 // Anomaly converts the error into a blocking record-level anomaly with code
-// IMP01, for the import report.
+// IMP01, for the import report. Its Field is the column header of the file,
+// or the import field when the header is not known.
 func (e *RowError) Anomaly(key string) Anomaly {
+	field := e.Column
+	if field == "" {
+		field = string(e.Field)
+	}
 	return Anomaly{
 		Code: CodeUnreadableRow, Rule: "import", Severity: Blocking, File: e.File, Line: e.Row, Key: key,
-		Field: string(e.Field), Value: e.Value,
+		Field: field, Value: e.Value,
 		Message: fmt.Sprintf("the row was not imported: %v; correct the cell and import the file again", e.Err),
 	}
 }
@@ -55,6 +62,7 @@ func (e *RowError) Anomaly(key string) Anomaly {
 // rowParser turns the cells of one row into a Line.
 type rowParser struct {
 	file   string
+	header []string
 	idx    map[Field]int
 	values ValueMaps
 	// decimalComma is Profile.DecimalComma.
@@ -81,7 +89,7 @@ func newRowParser(file string, p Profile, values ValueMaps, header []string, com
 		return nil, fmt.Errorf("%s: %w %s for profile %q; rename the header or choose another profile",
 			file, ErrMissingColumn, strings.Join(missing, ", "), p.Name)
 	}
-	return &rowParser{file: file, idx: idx, values: values, decimalComma: p.DecimalComma, commodity: commodity}, nil
+	return &rowParser{file: file, header: append([]string(nil), header...), idx: idx, values: values, decimalComma: p.DecimalComma, commodity: commodity}, nil
 }
 
 func (rp *rowParser) cell(cells []string, f Field) string {
@@ -93,7 +101,11 @@ func (rp *rowParser) cell(cells []string, f Field) string {
 }
 
 func (rp *rowParser) fail(row int, f Field, v string, err error) error {
-	return &RowError{File: rp.file, Row: row, Field: f, Value: v, Err: err}
+	column := ""
+	if i, ok := rp.idx[f]; ok {
+		column = strings.TrimSpace(rp.header[i])
+	}
+	return &RowError{File: rp.file, Row: row, Field: f, Column: column, Value: v, Err: err}
 }
 
 // parse reads one row. It returns the line read so far with the error, so a
