@@ -55,11 +55,12 @@ func (o DataCheckOptions) energyComponent() string {
 	return o.EnergyComponent
 }
 
-// CheckAgainstData checks an invoice against the seller's data: every
-// point must be in the registry for the periods billed, and the energy
-// billed for each electricity POD and period must match the metered energy
-// within the tolerance. Errors of the Registry or MeteredEnergy stop the
-// check and are returned.
+// CheckAgainstData checks an invoice against the seller's data. Every
+// point must be in the registry for the periods billed. On electricity
+// cycle invoices, the energy billed for each POD and period must also match
+// the metered energy within the tolerance; corrections are skipped, because
+// they bill differences against earlier invoices. Errors of the Registry or
+// MeteredEnergy stop the check and are returned.
 func CheckAgainstData(ctx context.Context, t *TransportInvoice, opts DataCheckOptions) ([]Anomaly, error) {
 	r := &reporter{file: opts.File}
 	for i := range t.Points {
@@ -79,7 +80,7 @@ func CheckAgainstData(ctx context.Context, t *TransportInvoice, opts DataCheckOp
 					Message: fmt.Sprintf("not supplied by %s for the whole period %s to %s", opts.Company, from, to)})
 			}
 		}
-		if opts.Metered != nil && t.Commodity == Electricity {
+		if opts.Metered != nil && t.Commodity == Electricity && t.Type == TypeCycle {
 			if err := checkEnergy(ctx, r, t, p, opts); err != nil {
 				return r.list, err
 			}
@@ -130,7 +131,7 @@ func checkEnergy(ctx context.Context, r *reporter, t *TransportInvoice, p *Point
 				Value: billed[k].String(), Message: fmt.Sprintf("no metering data loaded for %s to %s", k.from, k.to)})
 			continue
 		}
-		if diff := billed[k].Abs().Sub(metered).Abs(); diff.GreaterThan(energyTolerance(metered, opts)) {
+		if diff := billed[k].Sub(metered).Abs(); diff.GreaterThan(energyTolerance(metered, opts)) {
 			r.add(Anomaly{Code: CodeEnergy, Severity: anomaly.Warning, Line: p.Line, Key: p.Code, Field: "DQuantita",
 				Value: billed[k].String(), Message: fmt.Sprintf("billed %s kWh for %s to %s but %s kWh were metered",
 					billed[k].String(), k.from, k.to, metered.String())})

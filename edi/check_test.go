@@ -336,3 +336,13 @@ func TestGeneratedFixtureReadsFromDisk(t *testing.T) {
 	require.Len(t, details, 1)
 	assert.Len(t, details[0].Points, 3)
 }
+
+func TestCheckAgainstDataSkipsEnergyOfCorrections(t *testing.T) {
+	spec := edigen.Example()
+	spec.Sign, spec.TypeCode = -1, "R"
+	_, correction := generatedPair(t, spec)
+	anomalies, err := CheckAgainstData(context.Background(), correction,
+		DataCheckOptions{Company: "acme", Metered: meteringStore{}})
+	require.NoError(t, err)
+	assert.Empty(t, anomalies)
+}
