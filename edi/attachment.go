@@ -57,7 +57,7 @@ func unzipFirst(name string, raw []byte) ([]byte, error) {
 		defer rc.Close()
 		return readLimited(name, rc)
 	}
-	return nil, fmt.Errorf("%w %q: the zip archive holds no file", ErrAttachment, name)
+	return nil, fmt.Errorf("%w %q: the zip archive contains no file", ErrAttachment, name)
 }
 
 func readLimited(name string, r io.Reader) ([]byte, error) {

@@ -58,7 +58,7 @@ func (o DataCheckOptions) energyComponent() string {
 // CheckAgainstData checks an invoice against the seller's data. Every
 // point must be in the registry for the periods billed. On electricity
 // cycle invoices, the energy billed for each POD and period must also match
-// the metered energy within the tolerance; corrections are skipped, because
+// the metered energy within the tolerance. Corrections are skipped, because
 // they bill differences against earlier invoices. Errors of the Registry or
 // MeteredEnergy stop the check and are returned.
 func CheckAgainstData(ctx context.Context, t *TransportInvoice, opts DataCheckOptions) ([]Anomaly, error) {

@@ -49,6 +49,7 @@ func CheckTransport(t *TransportInvoice, opts TransportCheckOptions) []Anomaly {
 			Field: invoiceField(t, "FTipoFattura", "TipoFlusso"), Value: t.TypeCode,
 			Message: "unknown invoice type letter: add it to the transport code table"})
 	}
+
 	for _, d := range []struct {
 		field string
 		value Date
@@ -69,6 +70,7 @@ func CheckTransport(t *TransportInvoice, opts TransportCheckOptions) []Anomaly {
 		r.number(key, "Imponibile", v.Taxable, r.commaDecimals())
 		r.number(key, "Imposta", v.Tax, r.commaDecimals())
 	}
+
 	for i := range t.Points {
 		checkPoint(r, t, &t.Points[i])
 	}
@@ -171,6 +173,7 @@ func TieToInvoice(t *TransportInvoice, b *Body, opts TransportCheckOptions) []An
 		r.add(Anomaly{Code: CodeTie, Severity: anomaly.Blocking, Line: t.Line, Key: key, Field: "Numero",
 			Value: b.Document.Number, Message: fmt.Sprintf("the detail bills invoice %q, not %q", t.Number, b.Document.Number)})
 	}
+
 	sign := decimal.NewFromInt(1)
 	if b.Kind() == KindCreditNote && !b.TaxableTotal().IsNegative() {
 		sign = sign.Neg()
@@ -182,6 +185,7 @@ func TieToInvoice(t *TransportInvoice, b *Body, opts TransportCheckOptions) []An
 			Message: fmt.Sprintf("the detail charges add up to %s but the FatturaPA taxable amount is %s",
 				detail.StringFixed(2), invoiceTaxable.StringFixed(2))})
 	}
+
 	detailByRate, ok := detailTaxableByRate(t)
 	if !ok {
 		return r.list

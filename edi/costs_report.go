@@ -40,6 +40,7 @@ func WriteCostReportXLSX(w io.Writer, a *CostAnalysis) error {
 			optNum(p.Amount.Sub(p.Previous), p.HasPrevious, 2), optNum(p.Billed, p.HasBilled, 2), optNum(p.Margin(), p.HasBilled, 2),
 		})
 	}
+
 	components := [][]cellValue{{
 		text("POD/PDR"), text("mese"), text("componente"), text("gruppo"), text("importo"), text("quantità"),
 		text("unità"), text("costo unitario"), text("mese precedente"), text("variazione"),
@@ -51,6 +52,7 @@ func WriteCostReportXLSX(w io.Writer, a *CostAnalysis) error {
 			optNum(c.Change(), c.HasPrevious, 2),
 		})
 	}
+
 	if err := writeRows(f, CostPointSheet, points); err != nil {
 		return err
 	}

@@ -199,6 +199,7 @@ func JournalForInvoice(h *InvoiceHeader, b *Body, detail *TransportInvoice, opts
 	if b.Kind() == KindCreditNote && !b.TaxableTotal().IsNegative() {
 		sign = sign.Neg()
 	}
+
 	var p posting
 	taxable := b.TaxableTotal().Mul(sign)
 	split := decimal.Zero
@@ -219,6 +220,7 @@ func JournalForInvoice(h *InvoiceHeader, b *Body, detail *TransportInvoice, opts
 		}
 	}
 	p.add(chart.Rounding, taxable.Sub(split))
+
 	tax := decimal.Zero
 	for _, s := range b.VATSummary {
 		amount := s.Tax.Value.Mul(sign)

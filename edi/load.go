@@ -46,8 +46,8 @@ type LoadOptions struct {
 // Load reads a file as received: FatturaPA XML, signed .p7m (DER, BER or
 // base64), or an electricity or gas detail flow. It runs the checks that
 // need nothing but the file and returns the document with its anomalies.
-// The error is set only when the file cannot be read at all; a partly bad
-// file yields what could be read, and the reason as a blocking anomaly.
+// The error is set only when the file cannot be read at all. A partly bad
+// file yields what could be read, with the reason as a blocking anomaly.
 func Load(name string, r io.Reader, opts LoadOptions) (*Document, error) {
 	doc := &Document{Name: path.Base(name)}
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))

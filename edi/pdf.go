@@ -224,6 +224,7 @@ func (d *facsimile) point(t *TransportInvoice, p *Point) {
 	if info := pointInfo(p); info != "" {
 		d.cell(0, 4, info, 1)
 	}
+
 	d.chargeHeader()
 	pdf.SetFont("Helvetica", "", 8)
 	for _, c := range p.Charges {
@@ -239,6 +240,7 @@ func (d *facsimile) point(t *TransportInvoice, p *Point) {
 		}
 		pdf.Ln(-1)
 	}
+
 	pdf.SetFont("Helvetica", "B", 8)
 	pdf.CellFormat(162, 5, d.tr("Totale "+label+p.Code), "", 0, "R", false, 0, "")
 	pdf.CellFormat(28, 5, d.tr(formatItalian(p.PointTotal(), 2)), "", 1, "R", false, 0, "")

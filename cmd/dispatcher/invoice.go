@@ -191,6 +191,7 @@ func runInvoicePDF(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dispatcher invoice pdf: give -o and exactly one FILE; run \"dispatcher invoice pdf -h\"")
 		return 2
 	}
+
 	codes, err := loadCodes(*codesPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher invoice pdf: %v\n", err)
@@ -206,6 +207,7 @@ func runInvoicePDF(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher invoice pdf: %s: %v\n", doc.Name, err)
 		return 1
 	}
+
 	return writeOutput(*out, stdout, stderr, "pdf", func(w io.Writer) error {
 		if *point != "" {
 			return edi.WritePointFacsimile(w, t, *point, edi.FacsimileOptions{})
@@ -283,11 +285,13 @@ func runInvoiceJournal(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher invoice journal: invalid -format %q: want csv or xlsx\n", *format)
 		return 2
 	}
+
 	opts, err := journalOptions(*chartPath, *codesPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher invoice journal: %v\n", err)
 		return 2
 	}
+
 	var entries []edi.JournalEntry
 	exit := 0
 	for _, path := range fs.Args() {
@@ -299,6 +303,7 @@ func runInvoiceJournal(args []string, stdout, stderr io.Writer) int {
 		}
 		entries = append(entries, doc.Journal(opts)...)
 	}
+
 	code := writeOutput(*out, stdout, stderr, "journal", func(w io.Writer) error {
 		if *format == "xlsx" {
 			return edi.WriteJournalXLSX(w, entries)
