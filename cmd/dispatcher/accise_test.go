@@ -48,24 +48,24 @@ func acciseLinesFile(t *testing.T, extra ...accise.Line) string {
 	return path
 }
 
-func runCmd(args ...string) (int, string, string) {
+func acciseRun(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(args, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
 func TestAcciseHelp(t *testing.T) {
-	code, out, _ := runCmd("accise")
+	code, out, _ := acciseRun("accise")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "declare")
-	code, _, errOut := runCmd("accise", "nope")
+	code, _, errOut := acciseRun("accise", "nope")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `unknown subcommand "nope"`)
 }
 
 func TestAcciseImport(t *testing.T) {
 	in := acciseLinesFile(t)
-	code, out, errOut := runCmd("accise", "import", "-progress", "10", in)
+	code, out, errOut := acciseRun("accise", "import", "-progress", "10", in)
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, 26, strings.Count(out, "\n"), "header and 25 lines")
 	assert.Contains(t, errOut, "lines.csv: 10 rows read")
@@ -75,25 +75,25 @@ func TestAcciseImport(t *testing.T) {
 func TestAcciseImportBadRow(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bad.csv")
 	require.NoError(t, os.WriteFile(path, []byte("pod_pdr;categoria_uso;provincia;mese;quantita\nIT001E00000001;abitazione;TO;01/2025;x\n"), 0o600))
-	code, _, errOut := runCmd("accise", "import", path)
+	code, _, errOut := acciseRun("accise", "import", path)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "IMP01")
 }
 
 func TestAcciseCheck(t *testing.T) {
 	clean := acciseLinesFile(t)
-	code, out, errOut := runCmd("accise", "check", "-year", "2025", clean)
+	code, out, errOut := acciseRun("accise", "check", "-year", "2025", clean)
 	assert.Equal(t, 0, code, errOut)
 	assert.Empty(t, out)
 
 	bad := acciseLinesFile(t, accise.Line{Supply: "IT001E00000009", Commodity: accise.Electricity, Use: accise.UseNonDwelling, Province: "XX",
 		Municipality: "L219", From: civil.Date{Year: 2025, Month: 3, Day: 1}, To: civil.Date{Year: 2025, Month: 3, Day: 31},
 		Quantity: decimal.NewFromInt(10), Kind: accise.Invoice})
-	code, out, _ = runCmd("accise", "check", "-year", "2025", bad)
+	code, out, _ = acciseRun("accise", "check", "-year", "2025", bad)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "ACC02")
 
-	code, _, errOut = runCmd("accise", "check", clean)
+	code, _, errOut = acciseRun("accise", "check", clean)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "-year")
 }
@@ -101,7 +101,7 @@ func TestAcciseCheck(t *testing.T) {
 func TestAcciseDeclare(t *testing.T) {
 	in := acciseLinesFile(t)
 	dir := t.TempDir()
-	code, out, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO",
+	code, out, errOut := acciseRun("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO",
 		"-out", dir, "-dic", "-gas-marker", "GASNAT", in)
 	require.Equal(t, 0, code, errOut)
 	paths := strings.Fields(out)
@@ -129,7 +129,7 @@ func TestAcciseDeclare(t *testing.T) {
 
 func TestAcciseDeclareHalfYear(t *testing.T) {
 	in := acciseLinesFile(t)
-	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-half", "1", "-company", "TOE000123", "-seat", "TO", "-out", t.TempDir(), in)
+	code, _, errOut := acciseRun("accise", "declare", "-year", "2025", "-half", "1", "-company", "TOE000123", "-seat", "TO", "-out", t.TempDir(), in)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "half-year declarations start with 2026")
 }
@@ -138,7 +138,7 @@ func TestAcciseDeclareBlocking(t *testing.T) {
 	in := acciseLinesFile(t, accise.Line{Supply: "IT001E00000001", Commodity: accise.Electricity, Use: accise.UseNonDwelling, Province: "TO",
 		Municipality: "L219", From: civil.Date{Year: 2025, Month: 1, Day: 1}, To: civil.Date{Year: 2025, Month: 1, Day: 31},
 		Quantity: decimal.NewFromInt(-10), Kind: accise.Invoice})
-	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", t.TempDir(), in)
+	code, _, errOut := acciseRun("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", t.TempDir(), in)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "blocking anomalies found")
 }
@@ -146,7 +146,7 @@ func TestAcciseDeclareBlocking(t *testing.T) {
 func TestAcciseReport(t *testing.T) {
 	in := acciseLinesFile(t)
 	out := filepath.Join(t.TempDir(), "r.xlsx")
-	code, stdout, errOut := runCmd("accise", "report", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-o", out, in)
+	code, stdout, errOut := acciseRun("accise", "report", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-o", out, in)
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, out+"\n", stdout)
 	f, err := excelize.OpenFile(out)
@@ -158,7 +158,7 @@ func TestAcciseReport(t *testing.T) {
 func TestAcciseDeclareInstalments(t *testing.T) {
 	in := acciseLinesFile(t)
 	dir := t.TempDir()
-	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", dir,
+	code, _, errOut := acciseRun("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", dir,
 		"-instalments", "PA/1411=40000.00", in)
 	require.Equal(t, 0, code, errOut)
 	f, err := os.Open(filepath.Join(dir, "EE_TOE000123_2025_PA.xml"))
@@ -171,7 +171,7 @@ func TestAcciseDeclareInstalments(t *testing.T) {
 	assert.Equal(t, "40000.00", rows[1].Amount.StringFixed(2))
 	assert.Equal(t, "1000.00", rows[3].Amount.StringFixed(2), "credit of 40,000.00 - 39,000.00")
 
-	code, _, errOut = runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-instalments", "PA=1", in)
+	code, _, errOut = acciseRun("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-instalments", "PA=1", in)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "AREA/CHAPTER=EURO")
 }
@@ -180,17 +180,17 @@ func TestAcciseCheckMunicipalities(t *testing.T) {
 	in := acciseLinesFile(t)
 	list := filepath.Join(t.TempDir(), "comuni.csv")
 	require.NoError(t, os.WriteFile(list, []byte("codice;provincia\nL219;TO\nG273;PA\n"), 0o600))
-	code, out, errOut := runCmd("accise", "check", "-year", "2025", "-municipalities", list, in)
+	code, out, errOut := acciseRun("accise", "check", "-year", "2025", "-municipalities", list, in)
 	assert.Equal(t, 0, code, errOut)
 	assert.Empty(t, out)
 
 	require.NoError(t, os.WriteFile(list, []byte("L219;TO\n"), 0o600))
-	code, out, _ = runCmd("accise", "check", "-year", "2025", "-municipalities", list, in)
+	code, out, _ = acciseRun("accise", "check", "-year", "2025", "-municipalities", list, in)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "ACC04")
 
 	require.NoError(t, os.WriteFile(list, []byte("L219;TO\nG27;PA\n"), 0o600))
-	code, _, errOut = runCmd("accise", "check", "-year", "2025", "-municipalities", list, in)
+	code, _, errOut = acciseRun("accise", "check", "-year", "2025", "-municipalities", list, in)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "comuni.csv:2")
 }
@@ -198,12 +198,12 @@ func TestAcciseCheckMunicipalities(t *testing.T) {
 func TestAcciseDicToXML(t *testing.T) {
 	in := acciseLinesFile(t)
 	dir := t.TempDir()
-	code, _, errOut := runCmd("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO",
+	code, _, errOut := acciseRun("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO",
 		"-out", dir, "-dic", "-gas-marker", "GASNAT", in)
 	require.Equal(t, 0, code, errOut)
 
 	outDir := filepath.Join(dir, "back")
-	code, out, errOut := runCmd("accise", "dic", "-out", outDir, "-gas-marker", "GASNAT", filepath.Join(dir, "GN_TOE000123_2025_TO.dic"))
+	code, out, errOut := acciseRun("accise", "dic", "-out", outDir, "-gas-marker", "GASNAT", filepath.Join(dir, "GN_TOE000123_2025_TO.dic"))
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, filepath.Join(outDir, "GN_TOE000123_2025_TO_GN.xml")+"\n", out)
 	f, err := os.Open(filepath.Join(outDir, "GN_TOE000123_2025_TO_GN.xml"))
@@ -214,7 +214,7 @@ func TestAcciseDicToXML(t *testing.T) {
 	assert.Equal(t, 2025, d.Year)
 	assert.NotEmpty(t, d.I)
 
-	code, _, errOut = runCmd("accise", "dic", "-out", outDir, filepath.Join(dir, "GN_TOE000123_2025_TO.dic"))
+	code, _, errOut = acciseRun("accise", "dic", "-out", outDir, filepath.Join(dir, "GN_TOE000123_2025_TO.dic"))
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "unknown file marker")
 }
