@@ -159,6 +159,17 @@ type DuplicateFinder struct {
 	charges  map[string]string // sender|point|component|bracket|from|to → invoice
 }
 
+// InvoiceKey returns the identity of an invoice for duplicate detection:
+// the sender's VAT number and the invoice number. A store that keeps
+// invoices across loads can index this key.
+func InvoiceKey(t *TransportInvoice) string { return t.Flow.SenderVAT + "|" + t.Number }
+
+// ChargeKey returns the identity of a charge for duplicate detection: the
+// sender, the point, the component, the bracket and the period as written.
+func ChargeKey(t *TransportInvoice, p *Point, c *Charge) string {
+	return fmt.Sprintf("%s|%s|%s|%s|%s|%s", t.Flow.SenderVAT, p.Code, c.Component, c.Bracket, c.From.Text, c.To.Text)
+}
+
 // NewDuplicateFinder returns an empty finder.
 func NewDuplicateFinder() *DuplicateFinder {
 	return &DuplicateFinder{invoices: map[string]string{}, charges: map[string]string{}}
@@ -171,8 +182,7 @@ func NewDuplicateFinder() *DuplicateFinder {
 // invoice number is checked.
 func (d *DuplicateFinder) Add(t *TransportInvoice, file string) []Anomaly {
 	r := &reporter{file: file}
-	sender := t.Flow.SenderVAT
-	invKey := sender + "|" + t.Number
+	invKey := InvoiceKey(t)
 	if first, ok := d.invoices[invKey]; ok {
 		r.add(Anomaly{Code: CodeDuplicate, Severity: anomaly.Blocking, Level: anomaly.FileLevel, Line: t.Line,
 			Key: t.Number, Field: invoiceField(t, "FNumeroFattura", "Numero"), Value: t.Number,
@@ -186,7 +196,7 @@ func (d *DuplicateFinder) Add(t *TransportInvoice, file string) []Anomaly {
 	for i := range t.Points {
 		p := &t.Points[i]
 		for _, c := range p.Charges {
-			k := fmt.Sprintf("%s|%s|%s|%s|%s|%s", sender, p.Code, c.Component, c.Bracket, c.From.Text, c.To.Text)
+			k := ChargeKey(t, p, &c)
 			if other, ok := d.charges[k]; ok && other != t.Number {
 				r.add(Anomaly{Code: CodeDuplicate, Severity: anomaly.Warning, Line: c.Line, Key: p.Code,
 					Field: invoiceField(t, "DComponente", "ComponenteTariffaria"), Value: c.Component,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -155,4 +156,23 @@ func TestTransportCodesOverride(t *testing.T) {
 func TestGeneratedInvoiceValidatesAgainstFatturaPAXSD(t *testing.T) {
 	xsd := testref.Dir(t, "distributor-edi", "fatturapa", "FatturaPA_v1.2.2.xsd")
 	xmllint(t, xsd, filepath.Join("testdata", "transport-invoice.xml"))
+}
+
+func TestElectricityXSDRejectsBadDetail(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "transport-detail.xml"))
+	require.NoError(t, err)
+	for name, bad := range map[string]string{
+		"dot decimal": strings.Replace(string(data), "<DImporto>13,26</DImporto>", "<DImporto>13.26</DImporto>", 1),
+		"bad POD":     strings.Replace(string(data), "<DCodicePod>IT001E00000001</DCodicePod>", "<DCodicePod>XX1</DCodicePod>", 1),
+		"no charges":  strings.Replace(string(data), "<DComponente>TRAS</DComponente>", "", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.NotEqual(t, string(data), bad)
+			path := filepath.Join(t.TempDir(), "bad.xml")
+			require.NoError(t, os.WriteFile(path, []byte(bad), 0o600))
+			out, err := exec.Command(requireXMLLint(t), "--noout", "--schema",
+				filepath.Join("schema", "FlussoFattureTrasportoEnergia.xsd"), path).CombinedOutput()
+			assert.Error(t, err, string(out))
+		})
+	}
 }
