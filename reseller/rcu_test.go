@@ -41,7 +41,7 @@ func TestSplitRCU(t *testing.T) {
 	want := map[string]string{
 		// IT001E00000001 is explicitly beta, with no range, whatever its
 		// counterparty.
-		"beta": rcuHeader + rcuRows[0],
+		"beta":  rcuHeader + rcuRows[0],
 		"gamma": rcuHeader + rcuRows[1] + rcuRows[5],
 		"alfa":  rcuHeader + rcuRows[2],
 		// IT001E00000003 is assigned by range, but no day was given, so

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bludispatcher/dispatcher/internal/archive"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/reseller"
+)
+
+func init() {
+	commands["split"] = command{
+		summary: "split group files (flows, RCU extracts, GME prices) into one folder per company",
+		run:     runSplit,
+	}
+}
+
+// splitConfig is what the split command needs besides its inputs.
+type splitConfig struct {
+	router *reseller.Router
+	sink   reseller.DirSink
+	rcu    reseller.RCUOptions
+}
+
+func runSplit(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("split", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	routes := fs.String("routes", "", "routing table (JSON); without it every record goes to "+reseller.Unassigned)
+	out := fs.String("out", "", "folder that receives one folder per company plus "+reseller.Unassigned+" (required)")
+	comma := fs.String("comma", ";", "field separator of RCU extracts")
+	rcuDay := fs.String("rcu-day", "", "day (dd/mm/yyyy) on which explicit POD ranges apply to RCU rows; only open ranges apply when empty")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: dispatcher split [-routes FILE] -out DIR FILE|ZIP...")
+		fmt.Fprintln(stderr, "Splits metering flows by POD and RCU extracts (.csv files) by PIVA_CC,")
+		fmt.Fprintln(stderr, "copies GME price files to every company, and prints a report per file.")
+		fmt.Fprintln(stderr, "Zip archives may hold flows and GME files; RCU extracts must be plain .csv files.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := splitSetup(*routes, *out, *comma, *rcuDay, fs.NArg())
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
+		if !errors.Is(err, reseller.ErrTable) {
+			fs.Usage()
+		}
+		return 2
+	}
+	failed := 0
+	for _, path := range fs.Args() {
+		failed += splitInput(path, cfg, stdout, stderr)
+	}
+	if failed > 0 {
+		fmt.Fprintf(stderr, "dispatcher split: %d files not split; their parts were discarded\n", failed)
+		return 1
+	}
+	return 0
+}
+
+func splitSetup(routes, out, comma, rcuDay string, inputs int) (splitConfig, error) {
+	var cfg splitConfig
+	if out == "" {
+		return cfg, errors.New("-out is required")
+	}
+	if inputs == 0 {
+		return cfg, errors.New("want at least one file or zip to split")
+	}
+	r, size := utf8.DecodeRuneInString(comma)
+	if r == utf8.RuneError || size != len(comma) {
+		return cfg, fmt.Errorf("invalid -comma %q: want one character", comma)
+	}
+	cfg.rcu.Comma = r
+	if rcuDay != "" {
+		d, err := civil.ParseDate(rcuDay)
+		if err != nil {
+			return cfg, fmt.Errorf("invalid -rcu-day: %w", err)
+		}
+		cfg.rcu.Day = d
+	}
+	table := &reseller.Table{}
+	if routes != "" {
+		f, err := os.Open(routes)
+		if err != nil {
+			return cfg, err
+		}
+		defer f.Close()
+		if table, err = reseller.LoadTable(f); err != nil {
+			return cfg, fmt.Errorf("%s: %w", routes, err)
+		}
+	}
+	router, err := table.Compile()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.router = router
+	cfg.sink = reseller.DirSink{Root: out}
+	return cfg, nil
+}
+
+// splitInput splits one command-line argument and returns the number of
+// files that failed.
+func splitInput(path string, cfg splitConfig, stdout, stderr io.Writer) int {
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		rep, err := reseller.SplitRCU(path, f, cfg.router, cfg.sink, cfg.rcu)
+		return printSplit(stdout, stderr, path, rep, err)
+	}
+	failed := 0
+	err := archive.WalkFile(path, archive.Options{}, func(e archive.Entry) error {
+		if e.Err != nil {
+			if errors.Is(e.Err, archive.ErrNotXML) {
+				fmt.Fprintf(stdout, "%s: skipped, not an XML file\n", e.Path)
+				return nil
+			}
+			fmt.Fprintf(stderr, "dispatcher split: %v\n", e.Err)
+			failed++
+			return nil
+		}
+		rep, err := splitXML(e, cfg)
+		failed += printSplit(stdout, stderr, e.Path, rep, err)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
+		failed++
+	}
+	return failed
+}
+
+// splitXML splits a metering flow or copies a GME file, told apart by the
+// root element.
+func splitXML(e archive.Entry, cfg splitConfig) (*reseller.Report, error) {
+	br := bufio.NewReaderSize(e.Reader, 64<<10)
+	switch root := sniffRoot(br); root {
+	case "FlussoMisure", "FM":
+		return reseller.SplitFlow(e.Path, br, cfg.router, cfg.sink, reseller.FlowOptions{})
+	case "NewDataSet":
+		return reseller.CopyGME(e.Path, br, cfg.router, cfg.sink)
+	default:
+		return nil, fmt.Errorf("%s: root element %q is neither a metering flow nor a GME file", e.Path, root)
+	}
+}
+
+// sniffRoot returns the name of the first element in the buffered head of
+// the input, or "" when there is none.
+func sniffRoot(br *bufio.Reader) string {
+	head, _ := br.Peek(br.Size())
+	dec := xml.NewDecoder(bytes.NewReader(head))
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local
+		}
+	}
+}
