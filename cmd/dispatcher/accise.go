@@ -162,7 +162,7 @@ func (y *acciseYear) checkOptions() (accise.CheckOptions, error) {
 	o := accise.YearCheckOptions(*y.year)
 	o.From, o.To = accise.DeclareOptions{Year: *y.year, Half: *y.half}.Period()
 	if *y.municipalities != "" {
-		m, err := readMunicipalities(*y.municipalities)
+		m, err := acciseReadMunicipalities(*y.municipalities)
 		if err != nil {
 			return o, fmt.Errorf("-municipalities: %w", err)
 		}
@@ -171,9 +171,10 @@ func (y *acciseYear) checkOptions() (accise.CheckOptions, error) {
 	return o, nil
 }
 
-// readMunicipalities reads "cadastral code;province" rows; a header row and
-// rows with other separators or widths are rejected with their line number.
-func readMunicipalities(name string) (map[string]string, error) {
+// acciseReadMunicipalities reads "cadastral code;province" rows. A first row
+// whose code is not four characters is a header and is skipped; any other
+// malformed row is rejected with its line number.
+func acciseReadMunicipalities(name string) (map[string]string, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -224,7 +225,7 @@ func runAcciseImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	err = withOutput(*out, stdout, func(w io.Writer) error {
+	err = acciseWithOutput(*out, stdout, func(w io.Writer) error {
 		lw := accise.NewLineCSVWriter(w)
 		for _, l := range lines {
 			if err := lw.Write(l); err != nil {
@@ -238,7 +239,7 @@ func runAcciseImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	printAnomalies(stderr, found)
+	accisePrintAnomalies(stderr, found)
 	fmt.Fprintf(stderr, "%d lines imported, %d rows rejected\n", len(lines), len(found))
 	if found.HasBlocking() {
 		return 1
@@ -246,8 +247,8 @@ func runAcciseImport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// withOutput runs write on the named file, or on stdout for "-".
-func withOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+// acciseWithOutput runs write on the named file, or on stdout for "-".
+func acciseWithOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
 	if name == "-" {
 		return write(stdout)
 	}
@@ -262,7 +263,7 @@ func withOutput(name string, stdout io.Writer, write func(io.Writer) error) erro
 	return f.Close()
 }
 
-func printAnomalies(w io.Writer, list anomaly.List) {
+func accisePrintAnomalies(w io.Writer, list anomaly.List) {
 	for _, a := range list {
 		fmt.Fprintln(w, a.String())
 	}
@@ -291,7 +292,7 @@ func runAcciseCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
 	found = append(append(found, computeFound...), accise.Check(c, checkOpts)...)
-	printAnomalies(stdout, found)
+	accisePrintAnomalies(stdout, found)
 	fmt.Fprintf(stderr, "%d lines checked, %d anomalies\n", len(lines), len(found))
 	if found.HasBlocking() {
 		return 1

@@ -66,7 +66,8 @@ func (d *acciseDeclarant) options(y *acciseYear) (accise.DeclareOptions, error) 
 	}, nil
 }
 
-// acciseBuild reads, computes, checks and builds the declarations.
+// acciseBuild is the computation, the anomalies and the declarations built
+// from the input files.
 type acciseBuild struct {
 	computation *accise.Computation
 	anomalies   anomaly.List
@@ -75,6 +76,8 @@ type acciseBuild struct {
 	options     accise.DeclareOptions
 }
 
+// buildAccise reads the input files, computes and checks the lines and builds
+// the declarations of the period.
 func buildAccise(in *acciseInput, y *acciseYear, d *acciseDeclarant, files []string, stderr io.Writer) (*acciseBuild, error) {
 	if err := y.check(); err != nil {
 		return nil, err
@@ -123,7 +126,7 @@ func runAcciseDeclare(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	printAnomalies(stderr, b.anomalies)
+	accisePrintAnomalies(stderr, b.anomalies)
 	if b.anomalies.HasBlocking() && !*force {
 		fmt.Fprintln(stderr, "dispatcher accise declare: blocking anomalies found; correct the lines or use -force")
 		return 1
@@ -155,7 +158,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 	var paths []string
 	write := func(name string, fn func(io.Writer) error) error {
 		p := filepath.Join(dir, name)
-		if err := withOutput(p, nil, fn); err != nil {
+		if err := acciseWithOutput(p, nil, fn); err != nil {
 			return err
 		}
 		paths = append(paths, p)
@@ -168,7 +171,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		}
 		if dic && b.options.Half == 0 {
 			if err := write(acciseFileName(b, "EE", area, "dic"), func(w io.Writer) error {
-				return writeDicRecords(w, accise.ElectricityDicRecords(d), gasMarker)
+				return acciseWriteDic(w, accise.ElectricityDicRecords(d), gasMarker)
 			}); err != nil {
 				return paths, err
 			}
@@ -181,7 +184,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		}
 		if dic {
 			if err := write(acciseFileName(b, "GN", area, "dic"), func(w io.Writer) error {
-				return writeDicRecords(w, accise.GasDicRecords(d), gasMarker)
+				return acciseWriteDic(w, accise.GasDicRecords(d), gasMarker)
 			}); err != nil {
 				return paths, err
 			}
@@ -201,7 +204,7 @@ func acciseArea(byAmbito, byProvince []accise.SummaryFrame) string {
 	return "XX"
 }
 
-func writeDicRecords(w io.Writer, records []accise.DicRecord, gasMarker string) error {
+func acciseWriteDic(w io.Writer, records []accise.DicRecord, gasMarker string) error {
 	dw := accise.NewDicWriter(w, nil)
 	if gasMarker != "" {
 		dw.SetMarker(accise.Gas, gasMarker)
@@ -228,7 +231,7 @@ func runAcciseReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise report: %v\n", err)
 		return 1
 	}
-	err = withOutput(*out, stdout, func(w io.Writer) error {
+	err = acciseWithOutput(*out, stdout, func(w io.Writer) error {
 		return accise.WriteReport(w, accise.ReportInput{
 			Computation: b.computation, Electricity: b.electricity, Gas: b.gas, Anomalies: b.anomalies, Options: b.options,
 		})

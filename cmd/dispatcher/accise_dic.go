@@ -29,7 +29,7 @@ func runAcciseDic(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "dispatcher accise dic: want exactly one .dic file")
 		return 2
 	}
-	records, bad, err := readDicFile(fs.Arg(0), *gasMarker, stderr)
+	records, bad, err := acciseReadDic(fs.Arg(0), *gasMarker, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher accise dic: %v\n", err)
 		return 1
@@ -54,7 +54,7 @@ func runAcciseDic(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		path := filepath.Join(*outDir, base+out.suffix)
-		if err := withOutput(path, nil, func(w io.Writer) error { return accise.WriteXML(w, out.decl) }); err != nil {
+		if err := acciseWithOutput(path, nil, func(w io.Writer) error { return accise.WriteXML(w, out.decl) }); err != nil {
 			fmt.Fprintf(stderr, "dispatcher accise dic: %v\n", err)
 			return 1
 		}
@@ -66,9 +66,9 @@ func runAcciseDic(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readDicFile reads every record of a .dic file. Records that cannot be read
+// acciseReadDic reads every record of a .dic file. Records that cannot be read
 // are printed on stderr and counted; reading goes on after them.
-func readDicFile(name, gasMarker string, stderr io.Writer) ([]accise.DicRecord, int, error) {
+func acciseReadDic(name, gasMarker string, stderr io.Writer) ([]accise.DicRecord, int, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, 0, err
