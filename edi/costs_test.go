@@ -2,6 +2,7 @@ package edi
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -111,4 +112,21 @@ func TestCostReportXLSX(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, comp, 1+6*len(edigen.Prices))
 	assert.Equal(t, "quantità", comp[0][5])
+}
+
+func TestReadBilledCSV(t *testing.T) {
+	input := "pod;mese;importo\nIT001E00000001;2025-02;80,00\nIT001E00000001;02/2025;1,50\nIT001E00000002;2025-13;5\nIT001E00000003;2025-01;abc\n"
+	got, err := ReadBilledCSV(strings.NewReader(input))
+	require.Error(t, err)
+	var be *BilledError
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, 4, be.Line)
+	assert.Equal(t, "month", be.Field)
+	assert.Contains(t, err.Error(), `line 5: amount "abc"`)
+	require.Len(t, got, 1)
+	assertDec(t, "81.50", got[PointMonth{Point: "IT001E00000001", Month: civil.Month{Year: 2025, Month: 2}}], "sum")
+
+	got, err = ReadBilledCSV(strings.NewReader("IT001E00000009,2025-03,12.5\n"))
+	require.NoError(t, err)
+	assertDec(t, "12.5", got[PointMonth{Point: "IT001E00000009", Month: civil.Month{Year: 2025, Month: 3}}], "comma-separated")
 }

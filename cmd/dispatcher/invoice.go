@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/bludispatcher/dispatcher/edi"
 )
 
@@ -19,7 +21,7 @@ func init() {
 }
 
 func invoiceUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: dispatcher invoice <inspect|pdf|journal> [flags] FILE...")
+	fmt.Fprintln(w, "usage: dispatcher invoice <inspect|pdf|journal|costs> [flags] FILE...")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "FILE is a FatturaPA invoice (.xml, or signed .xml.p7m in DER or base64)")
 	fmt.Fprintln(w, "or a transport detail flow (electricity, or ARERA FlussoFattureTrasportoGas).")
@@ -27,6 +29,7 @@ func invoiceUsage(w io.Writer) {
 	fmt.Fprintln(w, "  inspect   print the invoices, their totals and the anomalies found")
 	fmt.Fprintln(w, "  pdf       write the Italian PDF facsimile of one transport invoice")
 	fmt.Fprintln(w, "  journal   write the journal entries of the invoices as CSV or XLSX")
+	fmt.Fprintln(w, "  costs     write the XLSX cost analysis per POD, month and component")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Run \"dispatcher invoice <subcommand> -h\" for its flags.")
 }
@@ -46,6 +49,8 @@ func runInvoice(args []string, stdout, stderr io.Writer) int {
 		return runInvoicePDF(args[1:], stdout, stderr)
 	case "journal":
 		return runInvoiceJournal(args[1:], stdout, stderr)
+	case "costs":
+		return runInvoiceCosts(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "dispatcher invoice: unknown subcommand %q; run \"dispatcher invoice -h\"\n", args[0])
 	return 2
@@ -331,4 +336,67 @@ func journalOptions(chartPath, codesPath string) (edi.JournalOptions, error) {
 		}
 	}
 	return opts, nil
+}
+
+func runInvoiceCosts(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("costs", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "output XLSX `file`; \"-\" writes to standard output (required)")
+	billedPath := fs.String("billed", "", "CSV `file` of amounts billed to customers: POD;yyyy-MM;amount")
+	codesPath := fs.String("codes", "", "transport code table `file` (JSON) replacing the embedded one")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: dispatcher invoice costs -o OUT.xlsx [flags] FILE...")
+		fmt.Fprintln(stderr, "")
+		fmt.Fprintln(stderr, "Sums the transport charges of the invoices per POD, month and component,")
+		fmt.Fprintln(stderr, "with unit costs, the previous month and the margin on the billed amounts.")
+		fmt.Fprintln(stderr, "")
+		fs.PrintDefaults()
+	}
+	if code, ok := invoiceFlags(fs, args, 1); !ok {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "dispatcher invoice costs: no -o given; run \"dispatcher invoice costs -h\"")
+		return 2
+	}
+
+	opts := edi.CostOptions{}
+	var err error
+	if opts.Codes, err = loadCodes(*codesPath); err != nil {
+		fmt.Fprintf(stderr, "dispatcher invoice costs: %v\n", err)
+		return 2
+	}
+	if *billedPath != "" {
+		if opts.Billed, err = readBilled(*billedPath); err != nil {
+			fmt.Fprintf(stderr, "dispatcher invoice costs: %s: %v\n", *billedPath, err)
+			return 1
+		}
+	}
+
+	analyzer := edi.NewCostAnalyzer(opts)
+	exit := 0
+	for _, path := range fs.Args() {
+		doc, err := loadInvoiceFile(path, opts.Codes)
+		if err != nil {
+			fmt.Fprintf(stderr, "dispatcher invoice costs: %v\n", err)
+			exit = 1
+			continue
+		}
+		for _, t := range doc.TransportInvoices() {
+			analyzer.Add(t)
+		}
+	}
+	code := writeOutput(*out, stdout, stderr, "costs", func(w io.Writer) error {
+		return edi.WriteCostReportXLSX(w, analyzer.Result())
+	})
+	return max(code, exit)
+}
+
+func readBilled(path string) (map[edi.PointMonth]decimal.Decimal, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return edi.ReadBilledCSV(f)
 }

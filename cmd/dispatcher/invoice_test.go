@@ -160,3 +160,25 @@ func TestInvoiceJournalXLSXWithChart(t *testing.T) {
 	assert.Equal(t, 2, run([]string{"invoice", "journal", "-format", "pdf", invoiceFixture}, &out, &errOut))
 	assert.Contains(t, errOut.String(), `invalid -format "pdf"`)
 }
+
+func TestInvoiceCosts(t *testing.T) {
+	dir := t.TempDir()
+	billed := filepath.Join(dir, "billed.csv")
+	require.NoError(t, os.WriteFile(billed, []byte("pod;mese;importo\nIT001E00000001;2025-01;100,00\n"), 0o600))
+	xlsx := filepath.Join(dir, "costs.xlsx")
+	var out, errOut bytes.Buffer
+	code := run([]string{"invoice", "costs", "-o", xlsx, "-billed", billed, invoiceFixture}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	f, err := excelize.OpenFile(xlsx)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows(edi.CostPointSheet)
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	assert.Equal(t, []string{"IT001E00000001", "2025-01", "68.17"}, rows[1][:3])
+	assert.Equal(t, "31.83", rows[1][8], "margin on the billed amount")
+
+	errOut.Reset()
+	assert.Equal(t, 2, run([]string{"invoice", "costs", invoiceFixture}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "no -o given")
+}
