@@ -12,7 +12,8 @@ import (
 // an admissibility flow (E100, 0100), a final outcome flow (E150, 0150) or
 // the A01 meter-data flow (0300), depending on o.Phase. The flow code comes
 // from the service, not from o.Flow. D01 data are written in the D01 form
-// of public seller code, other services in the A01 form. Test suites and
+// of public seller code, other services in the A01 form. An empty
+// piva_distr is written as the profile's DistributorVAT. Test suites and
 // simulated distributors use it; a seller never sends outcomes.
 func EncodeOutcomeXML(w io.Writer, o *Outcome, p *Profile) error {
 	svc, ok := p.Service(o.Service)
@@ -29,7 +30,11 @@ func EncodeOutcomeXML(w io.Writer, o *Outcome, p *Profile) error {
 	x.buf.WriteString(xml.Header)
 	serviceAttr, flowAttr := attributeNames(p)
 	fmt.Fprintf(&x.buf, "<Prestazione %s=\"%s\" %s=\"%s\">\n", serviceAttr, svc.Code, flowAttr, flow)
-	writeIdentifiers(&x, &o.IDs, vf)
+	ids := o.IDs
+	if ids.DistributorVAT == "" && p != nil {
+		ids.DistributorVAT = p.DistributorVAT
+	}
+	writeIdentifiers(&x, &ids, vf)
 
 	switch o.Phase {
 	case PhaseAdmissibility:

@@ -26,10 +26,10 @@ type Profile struct {
 	// Format is the format of request files: "xml" (one request per file)
 	// or "csv" (one row per request, one service per file).
 	Format string `json:"format"`
-	// FileName is the file-name template; see the README for the
+	// FileNameTemplate is the file-name template. README.md lists the
 	// placeholders. It must contain {seq}, so that each upload gets a new
 	// name.
-	FileName string `json:"file_name"`
+	FileNameTemplate string `json:"file_name"`
 	// Zip sends each file inside a zip archive of the same base name.
 	Zip bool `json:"zip,omitempty"`
 	// AttributeCase is "lower" (cod_servizio, the ARERA form) or "upper"
@@ -50,9 +50,9 @@ type Profile struct {
 	Required map[string][]string `json:"required,omitempty"`
 	// Services declares the distributor's own services.
 	Services []*Service `json:"services,omitempty"`
-	// Folder is the delivery folder template, relative to the company's
-	// outbox, such as "e-distribuzione/{service}".
-	Folder string `json:"folder,omitempty"`
+	// FolderTemplate is the delivery folder template, relative to the
+	// company's outbox, such as "e-distribuzione/{service}".
+	FolderTemplate string `json:"folder,omitempty"`
 	// DeadlineDays is the number of days after sending within which a final
 	// outcome is expected, per service code; "*" is the default.
 	DeadlineDays map[string]int `json:"deadline_days,omitempty"`

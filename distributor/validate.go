@@ -26,7 +26,14 @@ type ValidateOptions struct {
 // returns every finding. A request with a blocking anomaly must not be
 // sent. Each anomaly names the element path in Field and the value as
 // given. Key is the seller case number, or the POD when that is empty.
+// An empty piva_distr is checked as the profile's DistributorVAT, which the
+// encoders write in its place.
 func Validate(r *Request, opts ValidateOptions) anomaly.List {
+	req := *r
+	if req.IDs.DistributorVAT == "" && opts.Profile != nil {
+		req.IDs.DistributorVAT = opts.Profile.DistributorVAT
+	}
+	r = &req
 	v := validator{r: r, opts: opts, key: r.IDs.CaseNumber}
 	if v.key == "" {
 		v.key = r.Technical.POD
