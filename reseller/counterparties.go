@@ -12,8 +12,8 @@ import (
 // extract: one entry per row with a POD and a PIVA_CC, valid from
 // DATA_INIZIO_FORNITURA to DATA_FINE_FORNITURA (open where a date is empty
 // or malformed). Rows that repeat a POD with an overlapping range are
-// skipped and counted, so the result always passes Table.SetCounterparties;
-// the first row of a POD wins. Lines the reader rejects (a *sii.ParseError)
+// skipped and counted, so the result always passes Table.SetCounterparties.
+// The first row of a POD wins. Lines the reader rejects (a *sii.ParseError)
 // are skipped and counted too.
 func CounterpartiesFromRCU(r *sii.RCUReader) (list []Counterparty, skipped int, err error) {
 	byPOD := map[string][]int{}

@@ -1,7 +1,8 @@
-// Package reseller splits the files a dispatching user (utente del
+// Package reseller splits the files that a dispatching user (utente del
 // dispacciamento, UdD) receives for a whole group into one part per company
-// of the group: metering flows by POD, SII registry extracts (estrazione RCU)
-// by commercial counterparty, and GME price files copied to every company.
+// of the group. Metering flows are split by POD and SII registry extracts
+// (estrazione RCU) by commercial counterparty. GME price files are copied to
+// every company.
 // Whatever no rule routes goes to a part named Unassigned, so nothing is
 // dropped, and every split returns a Report whose Check proves that the
 // parts add up to the input.

@@ -27,8 +27,8 @@ type FlowOptions struct {
 //
 // On success every part is committed and the report balances (Report.Check
 // is nil). When the input is malformed, the sink fails or the parts do not
-// add up, every part is aborted and the error says why; the report then
-// holds what was read so far.
+// add up, every part is aborted and the error gives the cause. The report
+// then contains what was read so far.
 func SplitFlow(name string, r io.Reader, router *Router, sink Sink, opts FlowOptions) (*Report, error) {
 	opts.Decoder.ReuseRecord = false
 	s := &flowSplit{
@@ -144,9 +144,9 @@ func (s *flowSplit) dispatch(rec *flows.Record) error {
 	return nil
 }
 
-// route decides where a record goes. A Misura or Curva made only of curves,
-// in a periodic or correction flow, is divided by curve day when its days
-// belong to different companies; any other record goes whole to the company
+// route decides where a record goes. In a periodic or correction flow, a
+// Misura or Curva made only of curves is divided by curve day when its days
+// belong to different companies. Any other record goes whole to the company
 // of its record day.
 func (s *flowSplit) route(rec *flows.Record) []piece {
 	days, byDay := s.routeDays(rec)

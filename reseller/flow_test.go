@@ -35,9 +35,9 @@ func generatedPODs(t *testing.T, g *flowgen.Generator) []string {
 	return pods
 }
 
-// groupTable routes six PODs: pods[0] and pods[5] by contract to alfa,
-// pods[1] explicitly to beta, pods[2] by counterparty to gamma, pods[3]
-// to beta until 15 October 2025 and to gamma after, and pods[4] to a
+// groupTable routes six PODs. pods[0] and pods[5] go by contract to alfa,
+// pods[1] explicitly to beta and pods[2] by counterparty to gamma. pods[3]
+// goes to beta until 15 October 2025 and to gamma after. pods[4] has a
 // counterparty outside the group, so it is unassigned.
 func groupTable(t *testing.T, pods []string) *Router {
 	t.Helper()

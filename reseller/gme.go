@@ -9,11 +9,11 @@ import (
 )
 
 // CopyGME copies a GME market-result file, byte for byte, to every company
-// of the router: market prices concern the whole group. The file is read
-// once and parsed on the way, so a file that is not a GME data set aborts
-// every copy; rows with a bad value (a *gme.RowError) are copied like the
-// others, because checking them is the loader's work. Report.Input.Records
-// and each part's Records count the rows read.
+// of the router, because market prices concern the whole group. The file is
+// read once and parsed on the way, so a file that is not a GME data set
+// aborts every copy. Rows with a bad value (a *gme.RowError) are copied
+// like the others, because checking them is the loader's work.
+// Report.Input.Records and each part's Records count the rows read.
 func CopyGME(name string, r io.Reader, router *Router, sink Sink) (*Report, error) {
 	rep := &Report{File: partName(name), Kind: KindGME, Input: newTotals()}
 	var parts []Part
@@ -32,6 +32,7 @@ func CopyGME(name string, r io.Reader, router *Router, sink Sink) (*Report, erro
 		parts = append(parts, p)
 		writers = append(writers, p)
 	}
+
 	tee := io.TeeReader(r, io.MultiWriter(writers...))
 	rows, err := countGMERows(tee)
 	if err == nil {
@@ -43,6 +44,7 @@ func CopyGME(name string, r io.Reader, router *Router, sink Sink) (*Report, erro
 		abort()
 		return rep, fmt.Errorf("reseller: %s: %w", rep.File, err)
 	}
+
 	rep.Input.Records = rows
 	for i, id := range router.Companies() {
 		t := newTotals()

@@ -26,10 +26,10 @@ type RCUOptions struct {
 
 // SplitRCU splits an SII registry extract (estrazione RCU) by the PIVA_CC
 // of each row. Every part starts with the extract's header row, and every
-// row is copied byte for byte, line ending included; a blank line travels
-// with the row after it. Only COD_POD and PIVA_CC are read, and they are
+// row is copied byte for byte, line ending included. A blank line travels
+// with the row after it, and blank lines at the end with the last row. Only COD_POD and PIVA_CC are read, and they are
 // ASCII, so UTF-8 and Latin-1 extracts split the same way. Quoted fields may
-// span lines.
+// span lines. NOTE: UTF-16 extracts are not supported.
 //
 // Rows with an empty or unknown PIVA_CC go to the Unassigned part unless an
 // explicit POD assignment covers RCUOptions.Day. Parts are committed or
@@ -60,6 +60,7 @@ type rcuSplit struct {
 	header  []byte
 	outputs map[string]*rcuOutput
 	order   []string
+	last    *rcuOutput // part of the latest row
 	input   Totals
 	report  *Report
 }
@@ -87,11 +88,12 @@ func (s *rcuSplit) run(r io.Reader) error {
 	if vatCol < 0 {
 		return fmt.Errorf("reseller: %s: %w", s.name, ErrNoCounterpartyColumn)
 	}
+
 	s.header = append([]byte(nil), capture.take(cr.InputOffset())...)
 	for {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return nil
+			return s.writeTrailer(capture.take(capture.offset + int64(len(capture.buf))))
 		}
 		if err != nil {
 			return fmt.Errorf("reseller: %s: %w", s.name, err)
@@ -143,8 +145,21 @@ func (s *rcuSplit) dispatch(line int, pod, vat string, raw []byte) error {
 	}
 	out.totals.Records++
 	out.totals.addPOD(pod)
+	s.last = out
 	if d.Company == Unassigned {
 		s.report.Unassigned = append(s.report.Unassigned, UnassignedRecord{Line: line, POD: pod, Day: s.opts.Day, Reason: d.Reason})
+	}
+	return nil
+}
+
+// writeTrailer appends the blank lines after the last row to that row's
+// part. An extract without rows has no part to carry them.
+func (s *rcuSplit) writeTrailer(trailer []byte) error {
+	if len(trailer) == 0 || s.last == nil {
+		return nil
+	}
+	if _, err := s.last.part.Write(trailer); err != nil {
+		return fmt.Errorf("reseller: writing %s: %w", s.name, err)
 	}
 	return nil
 }

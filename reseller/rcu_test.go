@@ -2,6 +2,7 @@ package reseller
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 
@@ -108,6 +109,16 @@ func TestSplitRCUComma(t *testing.T) {
 	assert.Equal(t, in, string(sink.committed["gamma"]))
 }
 
+func TestSplitRCUTrailingBlankLines(t *testing.T) {
+	router, err := loadTestTable(t).Compile()
+	require.NoError(t, err)
+	sink := newMemSink()
+	in := "COD_POD;PIVA_CC\nIT001E00000002;22222222224\r\n\r\n\n"
+	_, err = SplitRCU("rcu.csv", strings.NewReader(in), router, sink, RCUOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, in, string(sink.committed["gamma"]), "blank lines after the last row stay with it")
+}
+
 func TestSplitRCURejects(t *testing.T) {
 	router, err := loadTestTable(t).Compile()
 	require.NoError(t, err)
@@ -176,4 +187,42 @@ func TestCounterpartiesFromRCU(t *testing.T) {
 	group := Contract{"01234567897", "DP0427"}
 	assert.Equal(t, "alfa", router.Route("IT001E00000001", day("2025-09-30"), group).Company)
 	assert.Equal(t, "gamma", router.Route("IT001E00000001", day("2025-10-01"), group).Company)
+}
+
+func FuzzSplitRCU(f *testing.F) {
+	f.Add([]byte(rcuInput()))
+	f.Add([]byte("COD_POD;PIVA_CC\nIT001E00000002;22222222224"))
+	f.Add([]byte("COD_POD;PIVA_CC\n\"IT001E\"\"2\";\"2222\n2222224\"\r\n\n\n"))
+	f.Add([]byte("PIVA_CC\n1\n"))
+	router, err := loadTestTable(f).Compile()
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		sink := newMemSink()
+		rep, err := SplitRCU("rcu.csv", bytes.NewReader(data), router, sink, RCUOptions{})
+		if err != nil {
+			require.Empty(t, sink.committed)
+			return
+		}
+		// Every byte after the header row is in exactly one part, and each
+		// part starts with the header row.
+		cr := csv.NewReader(bytes.NewReader(data))
+		cr.Comma, cr.LazyQuotes, cr.FieldsPerRecord = ';', true, -1
+		_, err = cr.Read()
+		require.NoError(t, err)
+		header := data[:cr.InputOffset()]
+		if len(rep.Parts) == 0 {
+			return
+		}
+		written := 0
+		for _, p := range rep.Parts {
+			part := sink.committed[p.Company]
+			require.True(t, bytes.HasPrefix(part, header), "part of %s", p.Company)
+			written += len(part) - len(header)
+		}
+		require.Equal(t, len(data)-len(header), written)
+		require.Equal(t, rep.Input.Records, sumParts(rep.Parts).Records)
+	})
 }

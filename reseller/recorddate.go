@@ -12,8 +12,8 @@ import (
 func recordDay(info flows.FlowInfo, fileMonth civil.Month, r *flows.Record) civil.Date {
 	switch info.Family {
 	case flows.SwitchingHistorical:
-		// The twelve months of history go to whoever takes the point at
-		// the switch, which happens in the file's month.
+		// The twelve months of history go to the company that takes the
+		// point at the switch, which happens in the file's month.
 		if !fileMonth.IsZero() {
 			return fileMonth.First()
 		}

@@ -72,7 +72,7 @@ type UnassignedRecord struct {
 	POD string
 	// Day is the day used for routing, zero when unknown.
 	Day civil.Date
-	// Reason says why no rule applied.
+	// Reason explains why no rule applied.
 	Reason string
 }
 

@@ -23,7 +23,7 @@ const (
 	RuleNone Rule = "none"
 )
 
-// Decision is where one record, or one day of it, goes.
+// Decision is the output chosen for one record, or for one day of it.
 type Decision struct {
 	// Company is the company ID, or Unassigned.
 	Company string

@@ -19,7 +19,7 @@ type Sink interface {
 
 // Part is one output file. The splitter writes it, then calls Commit when
 // the whole input was split, or Abort when the split failed, so a consumer
-// never sees a part of a group file that was not split completely.
+// never reads a part of a group file that was not split completely.
 type Part interface {
 	io.Writer
 	// Commit makes the finished part visible.
@@ -31,7 +31,7 @@ type Part interface {
 // DirSink writes each part to a folder per company: Dirs[company] when set,
 // else Root/company. A part is written to a hidden temporary file in that
 // folder and renamed into place on Commit, so a process watching the folder
-// (such as a server inbox) sees only complete files.
+// (such as a server inbox) finds only complete files.
 type DirSink struct {
 	// Root is the parent of the company folders.
 	Root string

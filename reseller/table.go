@@ -149,7 +149,7 @@ type TableError struct {
 	Field string
 	// Value is the offending value as text.
 	Value string
-	// Reason says what is wrong.
+	// Reason describes the problem.
 	Reason string
 }
 
@@ -167,10 +167,11 @@ func (e *TableError) Unwrap() error { return ErrTable }
 
 // Validate checks the whole table and returns every problem joined, or nil.
 // It rejects a missing, malformed, reserved or repeated company ID, a range
-// that ends before it starts, a POD that is not 14 or 15 characters, and any
-// key that would route the same record to two companies: a contract or a
-// counterparty VAT listed by two companies, and two POD assignments (or two
-// counterparties of one POD) whose ranges overlap.
+// that ends before it starts and a POD that is not 14 or 15 characters.
+// It also rejects any key that would route the same record to two
+// companies. Such keys are a contract or a counterparty VAT listed by two
+// companies, and two POD assignments (or two counterparties of one POD)
+// whose ranges overlap.
 func (t *Table) Validate() error {
 	var errs []error
 	ids := map[string]bool{}

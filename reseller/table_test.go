@@ -13,7 +13,7 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
-func loadTestTable(t *testing.T) *Table {
+func loadTestTable(t testing.TB) *Table {
 	t.Helper()
 	f, err := os.Open("testdata/routes.json")
 	require.NoError(t, err)

@@ -12,7 +12,7 @@ import (
 )
 
 // Totals are the control figures of a flow file or of one part. Values are
-// summed exactly as decimals from the text of each element; a value that
+// summed exactly as decimals from the text of each element. A value that
 // does not parse is counted in Unparsed and left out of the sums.
 type Totals struct {
 	// Records is the number of DatiPod elements (or RCU rows, or GME

@@ -25,7 +25,7 @@ func init() {
 	}
 }
 
-// splitConfig is what the split command needs besides its inputs.
+// splitConfig contains the router, the sink and the RCU options of one run.
 type splitConfig struct {
 	router *reseller.Router
 	sink   reseller.DirSink
@@ -49,6 +49,7 @@ func runSplit(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+
 	cfg, err := splitSetup(*routes, *out, *comma, *rcuDay, fs.NArg())
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
@@ -57,6 +58,7 @@ func runSplit(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+
 	failed := 0
 	for _, path := range fs.Args() {
 		failed += splitInput(path, cfg, stdout, stderr)
@@ -71,14 +73,14 @@ func runSplit(args []string, stdout, stderr io.Writer) int {
 func splitSetup(routes, out, comma, rcuDay string, inputs int) (splitConfig, error) {
 	var cfg splitConfig
 	if out == "" {
-		return cfg, errors.New("-out is required")
+		return cfg, errors.New("missing -out: give the folder that receives the parts")
 	}
 	if inputs == 0 {
-		return cfg, errors.New("want at least one file or zip to split")
+		return cfg, errors.New("missing input: give at least one file or zip to split")
 	}
 	r, size := utf8.DecodeRuneInString(comma)
 	if r == utf8.RuneError || size != len(comma) {
-		return cfg, fmt.Errorf("invalid -comma %q: want one character", comma)
+		return cfg, fmt.Errorf("invalid -comma %q: use a single character", comma)
 	}
 	cfg.rcu.Comma = r
 	if rcuDay != "" {
@@ -88,6 +90,7 @@ func splitSetup(routes, out, comma, rcuDay string, inputs int) (splitConfig, err
 		}
 		cfg.rcu.Day = d
 	}
+
 	table := &reseller.Table{}
 	if routes != "" {
 		f, err := os.Open(routes)
@@ -143,8 +146,8 @@ func splitInput(path string, cfg splitConfig, stdout, stderr io.Writer) int {
 	return failed
 }
 
-// splitXML splits a metering flow or copies a GME file, told apart by the
-// root element.
+// splitXML splits a metering flow or copies a GME file, chosen by the root
+// element.
 func splitXML(e archive.Entry, cfg splitConfig) (*reseller.Report, error) {
 	br := bufio.NewReaderSize(e.Reader, 64<<10)
 	switch root := sniffRoot(br); root {

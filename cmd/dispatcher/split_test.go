@@ -136,8 +136,8 @@ func TestSplitCommandErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no out", []string{"split", "x.xml"}, 2, "-out is required"},
-		{"no inputs", []string{"split", "-out", t.TempDir()}, 2, "at least one file"},
+		{"no out", []string{"split", "x.xml"}, 2, "missing -out"},
+		{"no inputs", []string{"split", "-out", t.TempDir()}, 2, "missing input"},
 		{"bad comma", []string{"split", "-out", t.TempDir(), "-comma", ";;", "x.csv"}, 2, "invalid -comma"},
 		{"bad day", []string{"split", "-out", t.TempDir(), "-rcu-day", "2025-10-01", "x.csv"}, 2, "invalid -rcu-day"},
 		{"bad table", []string{"split", "-routes", bad, "-out", t.TempDir(), "x.csv"}, 2, "reserved"},
