@@ -1,3 +1,5 @@
+//go:build unix
+
 package flows
 
 import (
@@ -7,7 +9,9 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // The benchmark input is built here from template records, so it does not
@@ -120,6 +124,23 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// cpuTime returns the CPU time (user and system) the process has used.
+// Unlike wall time it barely changes when other programs load the machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPUThroughput reports MB of input per CPU-second since start.
+func reportCPUThroughput(b *testing.B, start time.Duration, bytes int) {
+	if spent := cpuTime() - start; spent > 0 {
+		b.ReportMetric(float64(bytes)*float64(b.N)/1e6/spent.Seconds(), "MB/cpu-s")
+	}
+}
+
 func decodeCount(b *testing.B, r io.Reader, opts DecoderOptions) int {
 	d := NewDecoderOptions(r, opts)
 	n := 0
@@ -141,12 +162,14 @@ func benchDecode(b *testing.B, data []byte, pods int, opts DecoderOptions) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
+	start := cpuTime()
 	for i := 0; i < b.N; i++ {
 		if n := decodeCount(b, bytes.NewReader(data), opts); n != pods {
 			b.Fatalf("decoded %d records, want %d", n, pods)
 		}
 	}
 	b.StopTimer()
+	reportCPUThroughput(b, start, len(data))
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N*pods), "allocs/POD")
 }
@@ -154,6 +177,8 @@ func benchDecode(b *testing.B, data []byte, pods int, opts DecoderOptions) {
 func benchEncodingXML(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	start := cpuTime()
+	defer func() { reportCPUThroughput(b, start, len(data)) }()
 	for i := 0; i < b.N; i++ {
 		d := xml.NewDecoder(bytes.NewReader(data))
 		for {
@@ -196,6 +221,8 @@ func BenchmarkWritePDOMonthly(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
+	defer func() { reportCPUThroughput(b, start, len(data)) }()
 	for i := 0; i < b.N; i++ {
 		w := NewWriter(io.Discard)
 		if err := w.WriteHeader(h); err != nil {
