@@ -239,7 +239,7 @@ func currentShapes(info FlowInfo, r *Record) RecordShapes {
 		out.Consumption = shapes["DettaglioConsumoRv2Type"]
 	case SwitchingFunctional:
 		out.Pod = shapes[ShapePodFunctional]
-		out.Pdp = shapes[map[string]string{"SOF": "DatiPdpSOFType", "SNF": "DatiPdpSNFType", "F2G": "DatiPdpF2GType"}[info.Code]]
+		out.Pdp = shapes["DatiPdp"+info.Code+"Type"]
 	case SwitchingHistorical:
 		out.Pod, out.Pdp = shapes[ShapePodHistorical], shapes["DatiPdpSOSType"]
 		if info.Is2G {

@@ -28,6 +28,8 @@ type Writer struct {
 	state  int // 0 new, 1 header written, 2 closed
 	err    error
 	indent []byte
+	// scratch is reused to format attribute names without allocating.
+	scratch []byte
 }
 
 // NewWriter returns a writer that encodes to w. Call WriteHeader once,
@@ -135,7 +137,7 @@ func (w *Writer) Close() error {
 	}
 	w.state = 2
 	w.pop()
-	w.str("</" + w.root + ">\n")
+	w.str("</", w.root, ">\n")
 	return w.flush(true)
 }
 
@@ -161,7 +163,7 @@ func (w *Writer) measure(m *Measure, shape *Shape) {
 		name = "Misura"
 	}
 	w.ind()
-	w.str("<" + name)
+	w.str("<", name)
 	if m.XSIType != "" {
 		w.attr("xsi:type", m.XSIType)
 	}
@@ -201,18 +203,17 @@ func (w *Writer) meterChange(name string, c *MeterChange, shape *Shape) {
 func (w *Writer) curve(c *Curve) {
 	w.ind()
 	name := c.Kind.String()
-	w.str("<" + name)
+	w.str("<", name)
 	if c.Dst.Set {
 		w.attr("Dst", c.Dst.Text)
 	}
-	var num [8]byte
 	for n := 1; n <= MaxSlots; n++ {
 		v, ok := c.E(n)
 		if !ok {
 			continue
 		}
-		b := append(append(num[:0], " E"...), strconv.Itoa(n)...)
-		w.bytes(b)
+		w.scratch = strconv.AppendInt(append(w.scratch[:0], " E"...), int64(n), 10)
+		w.bytes(w.scratch)
 		w.str(`="`)
 		w.escape(v, true)
 		w.str(`"`)
@@ -227,7 +228,7 @@ func (w *Writer) curve(c *Curve) {
 	}
 	w.str(">")
 	w.escape(c.Day.Text, false)
-	w.str("</" + name + ">\n")
+	w.str("</", name, ">\n")
 }
 
 func (w *Writer) simple(name string, v *Value) {
@@ -236,12 +237,12 @@ func (w *Writer) simple(name string, v *Value) {
 	}
 	w.ind()
 	if v.Text == "" {
-		w.str("<" + name + "/>\n")
+		w.str("<", name, "/>\n")
 		return
 	}
-	w.str("<" + name + ">")
+	w.str("<", name, ">")
 	w.escape(v.Text, false)
-	w.str("</" + name + ">\n")
+	w.str("</", name, ">\n")
 }
 
 func (w *Writer) extras(list []Element) {
@@ -254,14 +255,14 @@ func (w *Writer) extras(list []Element) {
 
 func (w *Writer) open(name string) {
 	w.ind()
-	w.str("<" + name + ">\n")
+	w.str("<", name, ">\n")
 	w.push()
 }
 
 func (w *Writer) close(name string) {
 	w.pop()
 	w.ind()
-	w.str("</" + name + ">\n")
+	w.str("</", name, ">\n")
 }
 
 func (w *Writer) push() { w.indent = append(w.indent, ' ', ' ') }
@@ -275,13 +276,17 @@ func (w *Writer) pop() {
 func (w *Writer) ind() { w.bytes(w.indent) }
 
 func (w *Writer) attr(name, value string) {
-	w.str(" " + name + `="`)
+	w.str(" ", name, `="`)
 	w.escape(value, true)
 	w.str(`"`)
 }
 
-func (w *Writer) str(s string) {
-	if w.err == nil {
+// str writes the strings in order, after the first error only keeping it.
+func (w *Writer) str(parts ...string) {
+	for _, s := range parts {
+		if w.err != nil {
+			return
+		}
 		_, w.err = w.w.WriteString(s)
 	}
 }
