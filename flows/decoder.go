@@ -1,8 +1,9 @@
 // Package flows reads, validates and writes the Italian electricity
-// metering flows that distributors and the SII send to sellers: Flusso 1
-// (PDO, PNO, VNO, SNM and their 2G variants), Flusso 2 corrections (RFO,
-// RNO, RNV, RSN), the switching data flows (SOF, SNF, F2G, SOS, SNS, S2G),
-// meter replacements (SMIS) and the pre-2020 legacy layout.
+// metering flows that distributors and the SII send to sellers. It covers
+// Flusso 1 (PDO, PNO, VNO, SNM and their 2G variants) and the Flusso 2
+// corrections (RFO, RNO, RNV, RSN). It also covers the switching data
+// flows (SOF, SNF, F2G, SOS, SNS, S2G), meter replacements (SMIS) and the
+// pre-2020 legacy layout.
 //
 // A Decoder streams one DatiPod Record at a time from an io.Reader, a
 // Writer encodes records back in the official element order, and the

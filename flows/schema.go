@@ -349,6 +349,7 @@ func defineLegacy() {
 		complex("Curva", "DettaglioCurvaType", 1, 1, 1).
 		complex("Misura", "DettaglioMisuraType", 1, 1, 1).
 		complex("Consumo", "DettaglioConsumiFType", 1, 1, 1))
+
 	define("DettaglioMisuraNO2GType", false, seq{}.
 		bands("Ea", 1, 6, 0).bands("Er", 1, 6, 0))
 	define("DettaglioConsumiFType", false, seq{}.
@@ -363,6 +364,7 @@ func defineLegacy() {
 		req(TypeValidated, "Validato").
 		opt(TypeNumeric12v3, "EaM", "ErM", "PotM").
 		bands("Ea", 1, 3, 0).bands("Er", 1, 3, 0).bands("Pot", 1, 3, 0))
+
 	define("DettaglioCurvaType", false, seq{}.
 		req(TypeCollection, "Raccolta").
 		req(TypeDataType, "TipoDato").

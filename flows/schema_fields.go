@@ -177,7 +177,7 @@ func (c *MeterChange) Field(name string) *Value {
 }
 
 // RecordShapes are the shapes that apply to the containers of one record.
-// A nil shape means the container is absent or its shape cannot be told
+// A nil shape means the container is absent or its shape is unknown
 // (for example a Misura whose xsi:type is unknown).
 type RecordShapes struct {
 	Pod            *Shape
