@@ -78,7 +78,7 @@ func (e *InvalidRequestError) Unwrap() error { return ErrInvalidRequest }
 // BuildFile validates requests and writes them as one upload under the
 // profile: one request per XML file, or requests of one service per CSV
 // file. It names the file from the template, reserves the name, and zips
-// the file when the profile says so. A request with a blocking anomaly
+// the file when the profile sets Zip. A request with a blocking anomaly
 // fails the whole file with an *InvalidRequestError.
 func BuildFile(p *Profile, reqs []*Request, o FileOptions) (*File, error) {
 	if p == nil {
