@@ -86,7 +86,8 @@
 // CodContrDisp, flow code), so a changed name would need a changed header and
 // would no longer match what the SII sent. Parts go to different folders, so
 // the shared name does not clash. Records are written through flows.Writer,
-// which writes every value exactly as read. Unknown root elements after the
+// which writes every value exactly as read. The parts are UTF-8 whatever the
+// input's declared encoding, and children follow the schema's order. Unknown root elements after the
 // first DatiPod are not copied; the Report notes them.
 //
 // RCU parts keep the extract's name, start with its header row and copy each

@@ -39,7 +39,7 @@ func generatedPODs(t *testing.T, g *flowgen.Generator) []string {
 // pods[1] explicitly to beta and pods[2] by counterparty to gamma. pods[3]
 // goes to beta until 15 October 2025 and to gamma after. pods[4] has a
 // counterparty outside the group, so it is unassigned.
-func groupTable(t *testing.T, pods []string) *Router {
+func groupTable(t testing.TB, pods []string) *Router {
 	t.Helper()
 	require.Len(t, pods, 6)
 	table := &Table{

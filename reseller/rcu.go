@@ -93,7 +93,7 @@ func (s *rcuSplit) run(r io.Reader) error {
 	for {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return s.writeTrailer(capture.take(capture.offset + int64(len(capture.buf))))
+			return s.writeTrailer(capture.rest())
 		}
 		if err != nil {
 			return fmt.Errorf("reseller: %s: %w", s.name, err)
@@ -211,26 +211,40 @@ func (s *rcuSplit) finish() error {
 // consumed as whole records, so each record's bytes can be copied exactly.
 // It holds at most the CSV reader's read-ahead plus one record.
 type rawCapture struct {
-	r      io.Reader
-	buf    []byte
-	offset int64 // input offset of buf[0]
+	r        io.Reader
+	buf      []byte
+	offset   int64 // input offset of buf[returned]
+	returned int   // bytes at the start of buf handed out by the last take
 }
 
 func (c *rawCapture) Read(p []byte) (int, error) {
+	c.compact()
 	n, err := c.r.Read(p)
 	c.buf = append(c.buf, p[:n]...)
 	return n, err
 }
 
 // take returns the bytes from the previous take up to input offset end.
-// The result is valid until the next call.
+// The result is valid until the next call to take or Read.
 func (c *rawCapture) take(end int64) []byte {
+	c.compact()
 	n := int(end - c.offset)
-	out := c.buf[:n]
-	rest := c.buf[n:]
-	// Move the unconsumed bytes to a fresh slice so the buffer does not
-	// grow with the file while out stays intact for the caller.
-	c.buf = append(make([]byte, 0, max(len(rest), 4096)), rest...)
+	c.returned = n
 	c.offset = end
-	return out
+	return c.buf[:n]
+}
+
+// rest returns every byte read and not yet taken.
+func (c *rawCapture) rest() []byte {
+	return c.take(c.offset + int64(len(c.buf)-c.returned))
+}
+
+// compact drops the bytes handed out by the last take, reusing the buffer.
+func (c *rawCapture) compact() {
+	if c.returned == 0 {
+		return
+	}
+	n := copy(c.buf, c.buf[c.returned:])
+	c.buf = c.buf[:n]
+	c.returned = 0
 }
