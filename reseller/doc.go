@@ -54,7 +54,7 @@
 //   - switching functional data (SOF, SNF, F2G): DataInizio;
 //   - meter replacement (SMIS): DataMisura of Montaggio, else of Smontaggio;
 //   - otherwise DataPrest when present (switching, voltura and technical
-//     service readings, which belong to whoever holds the point from that
+//     service readings, which belong to the company holding the point from that
 //     day), else DataMisura;
 //   - a record with neither but with curves: its last curve day;
 //   - a record with only MeseAnno: the last day of that month. This is the

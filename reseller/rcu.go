@@ -209,7 +209,7 @@ func (s *rcuSplit) finish() error {
 
 // rawCapture keeps the bytes read from r that the CSV reader has not yet
 // consumed as whole records, so each record's bytes can be copied exactly.
-// It holds at most the CSV reader's read-ahead plus one record.
+// It contains at most the read-ahead of the CSV reader plus one record.
 type rawCapture struct {
 	r        io.Reader
 	buf      []byte
