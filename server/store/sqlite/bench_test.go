@@ -13,13 +13,17 @@ import (
 )
 
 // openBench opens a new database and returns it with a function that
-// measures its file and write-ahead log.
+// checkpoints the write-ahead log into the database file and measures
+// both.
 func openBench(b *testing.B) (*sqlite.Store, storetest.SizeFunc) {
 	path := filepath.Join(b.TempDir(), "bench.db")
 	s, err := sqlite.Open(context.Background(), path)
 	require.NoError(b, err)
 	b.Cleanup(func() { s.Close() })
 	size := func() (int64, error) {
+		if _, err := s.WriteDB().Exec(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return 0, err
+		}
 		var total int64
 		for _, p := range []string{path, path + "-wal"} {
 			fi, err := os.Stat(p)
