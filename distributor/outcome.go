@@ -1,6 +1,8 @@
 package distributor
 
 import (
+	"fmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -28,6 +30,24 @@ func (r Result) String() string {
 		return "negative"
 	}
 	return "none"
+}
+
+// MarshalText encodes the result as its String form.
+func (r Result) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText decodes "positive", "negative" or "none".
+func (r *Result) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "positive":
+		*r = ResultPositive
+	case "negative":
+		*r = ResultNegative
+	case "none", "":
+		*r = ResultNone
+	default:
+		return fmt.Errorf("distributor: invalid result %q: want positive, negative or none", b)
+	}
+	return nil
 }
 
 // Outcome is one message of a distributor about a request: an
@@ -61,7 +81,10 @@ type Outcome struct {
 }
 
 // Reason is one Causale: a reason for rejection ("causale di
-// inammissibilità") or for a negative outcome.
+// inammissibilità") or for a negative outcome. No public source gives the
+// element names, so Causale, cod_causale and des_causale are this
+// package's choice; the reader also takes a Causale with the code as its
+// text.
 type Reason struct {
 	// Code is cod_causale.
 	Code string `json:"code"`

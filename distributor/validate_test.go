@@ -15,7 +15,7 @@ import (
 )
 
 // loadRequest reads testdata/requests/<service>.json.
-func loadRequest(t *testing.T, service string) *Request {
+func loadRequest(t testing.TB, service string) *Request {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "requests", service+".json"))
 	require.NoError(t, err)

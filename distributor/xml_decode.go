@@ -22,12 +22,30 @@ func DecodeRequestXML(r io.Reader, file string) (*Request, error) {
 		return nil, err
 	}
 	req := &Request{Service: root.attr("cod_servizio")}
+	if err := checkRequestFlow(req.Service, root.attr("cod_flusso")); err != nil {
+		return nil, &ParseError{File: file, Line: root.line, Path: "cod_flusso", Err: err}
+	}
 	for _, c := range root.children {
 		if err := decodeRequestNode(req, c, "", file); err != nil {
 			return nil, err
 		}
 	}
 	return req, nil
+}
+
+// checkRequestFlow rejects a flow code that is not the request flow of a
+// standard service, such as an outcome read as a request. Services of
+// profiles are not known here and pass.
+func checkRequestFlow(service, flow string) error {
+	svc, ok := StandardService(service)
+	if !ok || flow == "" {
+		return nil
+	}
+	want, _ := svc.Flow(PhaseRequest)
+	if flow != want {
+		return fmt.Errorf("flow %q is not the request flow %s of service %s", flow, want, service)
+	}
+	return nil
 }
 
 func decodeRequestNode(req *Request, n *node, prefix, file string) error {

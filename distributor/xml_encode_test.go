@@ -119,6 +119,7 @@ func TestDecodeRequestXMLErrors(t *testing.T) {
 		{"unknown element", `<Prestazione cod_servizio="M01"><Foo>1</Foo></Prestazione>`, "Foo: unknown element"},
 		{"bad date", `<Prestazione cod_servizio="D01"><Da_Eseguire_Non_Prima_Del>31/02/2026</Da_Eseguire_Non_Prima_Del></Prestazione>`, "Da_Eseguire_Non_Prima_Del"},
 		{"truncated", `<Prestazione cod_servizio="D01"><note>x</note>`, "unexpected EOF"},
+		{"outcome flow", `<Prestazione cod_servizio="D01" cod_flusso="E150"></Prestazione>`, "not the request flow E050"},
 		{"bad extra", `<Prestazione cod_servizio="D01"><AltriDati><X>1</X></AltriDati></Prestazione>`, "want Dato"},
 	}
 	for _, tt := range tests {
