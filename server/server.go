@@ -1,6 +1,7 @@
 // Package server runs the reference server: it scans the inboxes of every
 // configured company on a schedule, loads their files through the store,
-// and serves the JSON API.
+// and serves the JSON API under /api/ and the web pages (package web) on
+// every other path.
 package server
 
 import (
@@ -22,6 +23,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/ingest"
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/web"
 )
 
 // HTTP limits of the API server.
@@ -82,13 +84,22 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 		anonymous = &api.Principal{ID: t.Company.ID, Code: t.Company.Code}
 		s.anonymous = true
 	}
-	s.handler = api.New(api.Options{
+	apiHandler := api.New(api.Options{
 		Store:        st,
 		Authenticate: s.authenticate,
 		Anonymous:    anonymous,
 		Scan:         s.ScanNow,
 		Log:          log,
 	})
+	webHandler, err := web.New(web.Options{Store: st, Authenticate: s.authenticate, Anonymous: anonymous, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/", webHandler)
+	s.handler = mux
 	return s, nil
 }
 
@@ -152,7 +163,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (api.Principal,
 	return api.Principal{ID: co.ID, Code: co.Code}, nil
 }
 
-// Handler returns the HTTP handler of the API.
+// Handler returns the HTTP handler of the API and the web pages.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Addr returns the address the API listens on once Run has started, or nil.
