@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+
+	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
 // Phase is a step of the exchange for one request.
@@ -97,6 +99,10 @@ func (s *Service) PhaseOf(flow string) (Phase, bool) {
 type Catalog struct {
 	// Source names the documents the catalogue is written from.
 	Source string `json:"source"`
+	// SchemaDate is the date of the ARERA electricity Schema XML document
+	// the flow codes come from. Later updates of the standard are not
+	// public, so the catalogue may lag behind them.
+	SchemaDate civil.Date `json:"schema_date"`
 	// CommonRequired lists the element paths every request must carry.
 	CommonRequired []string `json:"common_required"`
 	// CommonOptional lists the element paths every request may carry.
@@ -120,6 +126,10 @@ func mustCatalog(b []byte) *Catalog {
 	}
 	return &c
 }
+
+// StandardSchemaDate returns the date of the ARERA document that the
+// standard catalogue follows.
+func StandardSchemaDate() civil.Date { return standard.SchemaDate }
 
 // StandardServices returns the services of the ARERA standard, sorted by
 // code. The returned services are shared and must not be changed.

@@ -33,6 +33,10 @@ func TestStandardServicesCovered(t *testing.T) {
 	assert.Equal(t, []string{"A01", "D01", "E01", "M01", "M02", "PM1", "PN1", "R01", "V01", "V02"}, codes)
 }
 
+func TestStandardSchemaDate(t *testing.T) {
+	assert.Equal(t, civil.Date{Year: 2010, Month: 12, Day: 14}, StandardSchemaDate())
+}
+
 func TestFlowCodesPerPhase(t *testing.T) {
 	tests := []struct {
 		service string
