@@ -39,6 +39,8 @@ func Run(t *testing.T, f Factory) {
 		{"HashMismatch", testHashMismatch},
 		{"RollbackLeavesNothing", testRollback},
 		{"TxDone", testTxDone},
+		{"CancelledLoad", testCancelledLoad},
+		{"LargeOriginal", testLargeOriginal},
 		{"TenantIsolation", testTenantIsolation},
 		{"Corrections", testCorrections},
 		{"SwitchingAndTechnical", testSwitching},

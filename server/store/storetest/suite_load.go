@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"bytes"
+	"context"
+	"crypto/rand"
 	"errors"
 	"testing"
 	"time"
@@ -447,4 +450,53 @@ func testTenantIsolation(t *testing.T, f Factory) {
 func isDuplicate(err error) bool {
 	var dup *store.DuplicateError
 	return errors.As(err, &dup)
+}
+
+func testCancelledLoad(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	co := company(t, s, "cancel")
+	data, _ := Original(13, 1000)
+	ctx, cancel := context.WithCancel(ctxT(t))
+	defer cancel()
+	tx, err := s.BeginLoad(ctx, info(co, "a.xml", data))
+	require.NoError(t, err)
+	for i := range 100 {
+		if i == 70 {
+			cancel()
+		}
+		if _, err = tx.AddRecord(ctx, Header("PDO"), HourlyRecord(POD(i), jan2026, i), nil); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		_, err = tx.Commit(ctx)
+	}
+	require.Error(t, err, "a cancelled load must not commit")
+	assert.ErrorIs(t, tx.Rollback(context.Background()), store.ErrTxDone, "a failed load is already rolled back")
+
+	// The store stays usable and nothing of the cancelled load remains.
+	bg := ctxT(t)
+	_, n, err := s.ListLoads(bg, store.LoadFilter{Company: co})
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	_, n, err = s.SearchRecords(bg, store.RecordFilter{Company: co})
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	l := load(t, s, co, "a.xml", data, Header("PDO"), item{rec: HourlyRecord(POD(1), jan2026, 1)})
+	assert.Equal(t, store.StatusLoaded, l.Status)
+}
+
+func testLargeOriginal(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	co := company(t, s, "large")
+	// Random bytes do not compress, so the stored copy is as large as the
+	// file itself.
+	data := make([]byte, 3<<20)
+	_, err := rand.Read(data)
+	require.NoError(t, err)
+	l := load(t, s, co, "big.zip", data, nil)
+	assert.Equal(t, int64(len(data)), l.Size)
+	o, got := readOriginal(t, s, co, l.ID)
+	assert.Equal(t, "big.zip", o.Name)
+	assert.True(t, bytes.Equal(data, got), "the original downloads byte for byte")
 }
