@@ -76,7 +76,7 @@ type flowSplit struct {
 
 type flowOutput struct {
 	company string
-	part    Part
+	part    *digestPart
 	w       *flows.Writer
 	totals  Totals
 }
@@ -229,7 +229,8 @@ func (s *flowSplit) output(company string) (*flowOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &flowOutput{company: company, part: part, w: flows.NewWriter(part), totals: newTotals()}
+	digest := newDigestPart(part)
+	out := &flowOutput{company: company, part: digest, w: flows.NewWriter(digest), totals: newTotals()}
 	s.outputs[company] = out
 	s.order = append(s.order, company)
 	if err := out.w.WriteHeader(s.header); err != nil {
@@ -245,7 +246,9 @@ func (s *flowSplit) finish() error {
 		if err := out.w.Close(); err != nil {
 			return fmt.Errorf("reseller: closing %s for %s: %w", s.name, company, err)
 		}
-		s.report.Parts = append(s.report.Parts, PartReport{Company: company, Name: s.name, Totals: out.totals})
+		pr := PartReport{Company: company, Name: s.name, Totals: out.totals}
+		out.part.fill(&pr)
+		s.report.Parts = append(s.report.Parts, pr)
 	}
 	s.report.SharedPODs = s.sharedPODs()
 	if err := s.report.Check(); err != nil {

@@ -2,6 +2,7 @@ package reseller
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,6 +117,8 @@ func checkPartsMatchReport(t *testing.T, rep *Report, sink *memSink) {
 		data, ok := sink.committed[p.Company]
 		require.True(t, ok, "part of %s not committed", p.Company)
 		assert.Equal(t, rep.File, sink.names[p.Company])
+		assert.Equal(t, int64(len(data)), p.Size, p.Company)
+		assert.Equal(t, sha256.Sum256(data), p.SHA256, p.Company)
 		got := totalsOf(t, data)
 		assert.Equal(t, p.Totals.Records, got.Records, p.Company)
 		assert.Equal(t, p.Totals.PODs, got.PODs, p.Company)

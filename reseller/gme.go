@@ -16,7 +16,7 @@ import (
 // Report.Input.Records and each part's Records count the rows read.
 func CopyGME(name string, r io.Reader, router *Router, sink Sink) (*Report, error) {
 	rep := &Report{File: partName(name), Kind: KindGME, Input: newTotals()}
-	var parts []Part
+	var parts []*digestPart
 	var writers []io.Writer
 	abort := func() {
 		for _, p := range parts {
@@ -29,8 +29,9 @@ func CopyGME(name string, r io.Reader, router *Router, sink Sink) (*Report, erro
 			abort()
 			return rep, err
 		}
-		parts = append(parts, p)
-		writers = append(writers, p)
+		digest := newDigestPart(p)
+		parts = append(parts, digest)
+		writers = append(writers, digest)
 	}
 
 	tee := io.TeeReader(r, io.MultiWriter(writers...))
@@ -49,7 +50,9 @@ func CopyGME(name string, r io.Reader, router *Router, sink Sink) (*Report, erro
 	for i, id := range router.Companies() {
 		t := newTotals()
 		t.Records = rows
-		rep.Parts = append(rep.Parts, PartReport{Company: id, Name: rep.File, Totals: t})
+		pr := PartReport{Company: id, Name: rep.File, Totals: t}
+		parts[i].fill(&pr)
+		rep.Parts = append(rep.Parts, pr)
 		if err := parts[i].Commit(); err != nil {
 			for _, rest := range parts[i+1:] {
 				rest.Abort()

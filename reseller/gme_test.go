@@ -1,6 +1,7 @@
 package reseller
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
@@ -36,6 +37,10 @@ func TestCopyGMEToEveryCompany(t *testing.T) {
 	for _, id := range []string{"alfa", "beta", "gamma"} {
 		assert.Equal(t, in, string(sink.committed[id]), id)
 		assert.Equal(t, "20251001MGPPrezzi.xml", sink.names[id])
+	}
+	for _, p := range rep.Parts {
+		assert.Equal(t, sha256.Sum256([]byte(in)), p.SHA256, p.Company)
+		assert.Equal(t, int64(len(in)), p.Size, p.Company)
 	}
 	assert.NotContains(t, sink.committed, Unassigned)
 	assert.Len(t, rep.Parts, 3)

@@ -66,7 +66,7 @@ type rcuSplit struct {
 }
 
 type rcuOutput struct {
-	part   Part
+	part   *digestPart
 	totals Totals
 }
 
@@ -172,10 +172,10 @@ func (s *rcuSplit) output(company string) (*rcuOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &rcuOutput{part: part, totals: newTotals()}
+	out := &rcuOutput{part: newDigestPart(part), totals: newTotals()}
 	s.outputs[company] = out
 	s.order = append(s.order, company)
-	if _, err := part.Write(s.header); err != nil {
+	if _, err := out.part.Write(s.header); err != nil {
 		return nil, fmt.Errorf("reseller: writing header of %s for %s: %w", s.name, company, err)
 	}
 	return out, nil
@@ -189,7 +189,9 @@ func (s *rcuSplit) finish() error {
 		}
 	}
 	for _, id := range ordered {
-		s.report.Parts = append(s.report.Parts, PartReport{Company: id, Name: s.name, Totals: s.outputs[id].totals})
+		pr := PartReport{Company: id, Name: s.name, Totals: s.outputs[id].totals}
+		s.outputs[id].part.fill(&pr)
+		s.report.Parts = append(s.report.Parts, pr)
 	}
 	if err := s.report.Check(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package reseller
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"strings"
 	"testing"
@@ -52,6 +53,9 @@ func TestSplitRCU(t *testing.T) {
 	require.Len(t, sink.committed, len(want))
 	for company, text := range want {
 		assert.Equal(t, text, string(sink.committed[company]), company)
+	}
+	for _, p := range rep.Parts {
+		assert.Equal(t, sha256.Sum256(sink.committed[p.Company]), p.SHA256, p.Company)
 	}
 	require.Len(t, rep.Unassigned, 2)
 	assert.Equal(t, "IT001E00000004", rep.Unassigned[0].POD)

@@ -62,6 +62,10 @@ type PartReport struct {
 	Name string
 	// Totals are the part's control figures.
 	Totals Totals
+	// Size is the number of bytes written.
+	Size int64
+	// SHA256 is the digest of the bytes written, as a load log records it.
+	SHA256 [32]byte
 }
 
 // UnassignedRecord is one record, or part of one, that no rule routed.

@@ -1,25 +1,28 @@
 package reseller
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
 )
 
-// Sink receives the parts of a split. The splitters call Create at most once
-// per company and file, the first time a record goes to that company, so
-// companies with nothing get no file.
+// Sink receives the parts of a split. SplitFlow and SplitRCU call Create
+// once per company that receives a record, when the first one arrives, so
+// companies with nothing get no file. CopyGME calls it once per company.
 type Sink interface {
 	// Create opens the part of company (a company ID or Unassigned) named
 	// name, the base name of the part file.
 	Create(company, name string) (Part, error)
 }
 
-// Part is one output file. The splitter writes it, then calls Commit when
-// the whole input was split, or Abort when the split failed, so a consumer
-// never reads a part of a group file that was not split completely.
+// Part is one output file. The splitter writes it, then calls Commit on
+// every part when the whole input was split, or Abort when the split
+// failed. A consumer thus never reads a part of a failed split. NOTE: when
+// one Commit fails, the parts committed before it stay in place.
 type Part interface {
 	io.Writer
 	// Commit makes the finished part visible.
@@ -63,6 +66,29 @@ func (s DirSink) Create(company, name string) (Part, error) {
 	return &dirPart{f: f, final: filepath.Join(dir, name)}, nil
 }
 
+// digestPart counts and hashes the bytes written to a part, so the report
+// can name each part's size and SHA-256 for a load log.
+type digestPart struct {
+	Part
+	hash hash.Hash
+	size int64
+}
+
+func newDigestPart(p Part) *digestPart { return &digestPart{Part: p, hash: sha256.New()} }
+
+func (p *digestPart) Write(b []byte) (int, error) {
+	n, err := p.Part.Write(b)
+	p.hash.Write(b[:n])
+	p.size += int64(n)
+	return n, err
+}
+
+// fill copies the size and digest into r.
+func (p *digestPart) fill(r *PartReport) {
+	r.Size = p.size
+	copy(r.SHA256[:], p.hash.Sum(nil))
+}
+
 type dirPart struct {
 	f     *os.File
 	final string
@@ -79,7 +105,7 @@ func (p *dirPart) Commit() error {
 	}
 	if err == nil {
 		if _, statErr := os.Lstat(p.final); statErr == nil {
-			err = fmt.Errorf("reseller: %s already exists", p.final)
+			err = fmt.Errorf("reseller: %s already exists: move it away or split into another folder", p.final)
 		} else if !errors.Is(statErr, os.ErrNotExist) {
 			err = statErr
 		}
