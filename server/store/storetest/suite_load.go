@@ -345,6 +345,9 @@ func testHashMismatch(t *testing.T, f Factory) {
 	_, err = s.BeginLoad(ctx, in)
 	assert.ErrorIs(t, err, store.ErrInvalid)
 
+	_, err = s.BeginLoad(ctx, info(co+100, "a.xml", data))
+	assert.ErrorIs(t, err, store.ErrNotFound, "unknown company")
+
 	in = info(co, "a.xml", data)
 	in.Original = &errReader{}
 	_, err = s.BeginLoad(ctx, in)

@@ -71,6 +71,9 @@ func (s *Store) BeginLoad(ctx context.Context, info store.LoadInfo) (store.LoadT
 	if err := checkLoadInfo(info); err != nil {
 		return nil, s.wrap("begin load", err)
 	}
+	if _, err := s.Company(ctx, info.Company); err != nil {
+		return nil, err
+	}
 	orig, err := compressOriginal(info.Original)
 	if err != nil {
 		return nil, s.wrap("begin load "+info.Name, err)
