@@ -83,7 +83,7 @@ type Outcome struct {
 // Reason is one Causale: a reason for rejection ("causale di
 // inammissibilità") or for a negative outcome. No public source gives the
 // element names, so Causale, cod_causale and des_causale are this
-// package's choice; the reader also takes a Causale with the code as its
+// package's choice. The reader also takes a Causale with the code as its
 // text.
 type Reason struct {
 	// Code is cod_causale.

@@ -4,7 +4,7 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
-// Profile is what one distributor adds to the standard: file naming,
+// Profile is the set of rules one distributor adds to the standard: file naming,
 // zipping, CSV layout, attribute case, required fields, its own services
 // and the delivery folder. Profiles are data: LoadProfile reads one from
 // JSON, and ShippedProfiles returns the embedded ones.
