@@ -19,7 +19,7 @@ const (
 	chartHeight  = 320
 	chartLeft    = 70
 	chartRight   = 10
-	chartTop     = 10
+	chartTop     = 24
 	chartBottom  = 40
 	quarterHour  = 15 * time.Minute
 	plotWidth    = chartWidth - chartLeft - chartRight

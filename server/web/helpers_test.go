@@ -77,6 +77,18 @@ func newStore(t testing.TB) (store.Store, store.Company, store.Company) {
 	return st, acme, other
 }
 
+// testLogger writes the server log to the test log.
+func testLogger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
 // authenticator checks tokens against the store, as the server does for
 // tokens kept there.
 func authenticator(st store.Store) api.Authenticator {
