@@ -123,6 +123,14 @@ func TestReadOutcomesSyntaxError(t *testing.T) {
 	require.ErrorIs(t, err, ErrSyntax)
 	assert.Len(t, outs, 1, "outcomes before the error are kept")
 	assert.Contains(t, err.Error(), "o.xml:1")
+
+	var pe *ParseError
+	require.ErrorAs(t, err, &pe)
+	a := pe.Anomaly()
+	assert.Equal(t, CodeOutcome, a.Code)
+	assert.True(t, a.Blocking())
+	assert.Equal(t, "o.xml", a.File)
+	assert.Equal(t, 1, a.Line)
 }
 
 // sampleOutcomes returns an admissibility and a final outcome for each

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
 )
 
 // Limits on one Prestazione element, so that a hostile file cannot make the
@@ -50,6 +52,15 @@ func (e *ParseError) Error() string {
 // Unwrap returns ErrSyntax, so that errors.Is(err, ErrSyntax) holds, and
 // the cause.
 func (e *ParseError) Unwrap() []error { return []error{ErrSyntax, e.Err} }
+
+// Anomaly returns the error as a blocking file-level anomaly with code
+// CodeOutcome, for a load log that records unreadable files.
+func (e *ParseError) Anomaly() Anomaly {
+	return Anomaly{
+		Code: CodeOutcome, Rule: "syntax", Severity: anomaly.Blocking, Level: anomaly.FileLevel,
+		File: e.File, Line: e.Line, Field: e.Path, Message: e.Err.Error(),
+	}
+}
 
 // node is one element of a Prestazione.
 type node struct {
