@@ -9,6 +9,9 @@ import (
 // Anomaly is one finding of a check; see internal/anomaly.
 type Anomaly = anomaly.Anomaly
 
+// Anomalies is a list of findings, with HasBlocking and ForKey.
+type Anomalies = anomaly.List
+
 // Anomaly codes of this package.
 const (
 	// CodeMissing is a required field that is absent or empty.

@@ -32,7 +32,7 @@ type File struct {
 	// order.
 	CaseNumbers []string
 	// Warnings are the non-blocking anomalies of the requests.
-	Warnings anomaly.List
+	Warnings Anomalies
 }
 
 // FileOptions are the settings of BuildFile.
@@ -52,7 +52,7 @@ type FileOptions struct {
 // anomalies. It wraps ErrInvalidRequest.
 type InvalidRequestError struct {
 	// Anomalies are every finding of the requests, blocking or not.
-	Anomalies anomaly.List
+	Anomalies Anomalies
 }
 
 func (e *InvalidRequestError) Error() string {

@@ -55,7 +55,7 @@ type CaseFinder func(caseNumber string) (*Case, bool)
 // (CodeOutcome), the outcome has no event (CodeOutcome) or the case's state
 // does not accept it (CodeTransition). The caller keeps the outcome either
 // way, so that nothing is dropped.
-func ApplyOutcome(find CaseFinder, o *Outcome, at time.Time) (Transition, anomaly.List) {
+func ApplyOutcome(find CaseFinder, o *Outcome, at time.Time) (Transition, Anomalies) {
 	fail := func(code, field, value, msg string) (Transition, anomaly.List) {
 		return Transition{}, anomaly.List{{
 			Code: code, Rule: "match", Severity: anomaly.Blocking, Level: anomaly.RecordLevel,
@@ -118,7 +118,7 @@ func (l *Ledger) Case(caseNumber string) (*Case, bool) {
 
 // Apply applies an outcome like ApplyOutcome and keeps an outcome whose
 // case number is unknown in Unmatched.
-func (l *Ledger) Apply(o *Outcome, at time.Time) (Transition, anomaly.List) {
+func (l *Ledger) Apply(o *Outcome, at time.Time) (Transition, Anomalies) {
 	t, as := ApplyOutcome(l.Case, o, at)
 	for _, a := range as {
 		if a.Code == CodeUnknownCase {

@@ -28,7 +28,7 @@ func NewOutcomeReader(r io.Reader, file string, p *Profile) *OutcomeReader {
 // Next returns the next outcome with the anomalies of its values, or io.EOF
 // after the last one. Values that do not parse become anomalies and leave
 // the outcome readable. Broken XML ends the reading with a *ParseError.
-func (o *OutcomeReader) Next() (*Outcome, anomaly.List, error) {
+func (o *OutcomeReader) Next() (*Outcome, Anomalies, error) {
 	root, err := o.tr.next()
 	if err != nil {
 		return nil, nil, err
@@ -40,7 +40,7 @@ func (o *OutcomeReader) Next() (*Outcome, anomaly.List, error) {
 
 // ReadOutcomes reads every outcome of r. It returns the outcomes read
 // before a syntax error together with that error.
-func ReadOutcomes(r io.Reader, file string, p *Profile) ([]*Outcome, anomaly.List, error) {
+func ReadOutcomes(r io.Reader, file string, p *Profile) ([]*Outcome, Anomalies, error) {
 	rd := NewOutcomeReader(r, file, p)
 	var outs []*Outcome
 	var all anomaly.List

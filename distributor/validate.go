@@ -28,7 +28,7 @@ type ValidateOptions struct {
 // given. Key is the seller case number, or the POD when that is empty.
 // An empty piva_distr is checked as the profile's DistributorVAT, which the
 // encoders write in its place.
-func Validate(r *Request, opts ValidateOptions) anomaly.List {
+func Validate(r *Request, opts ValidateOptions) Anomalies {
 	req := *r
 	if req.IDs.DistributorVAT == "" && opts.Profile != nil {
 		req.IDs.DistributorVAT = opts.Profile.DistributorVAT
