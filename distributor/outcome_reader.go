@@ -16,6 +16,7 @@ type OutcomeReader struct {
 	tr      *treeReader
 	file    string
 	profile *Profile
+	read    int
 }
 
 // NewOutcomeReader returns a reader of the outcomes in r. file is the file
@@ -27,12 +28,18 @@ func NewOutcomeReader(r io.Reader, file string, p *Profile) *OutcomeReader {
 
 // Next returns the next outcome with the anomalies of its values, or io.EOF
 // after the last one. Values that do not parse become anomalies and leave
-// the outcome readable. Broken XML ends the reading with a *ParseError.
+// the outcome readable. Broken XML ends the reading with a *ParseError, and
+// so does a file without any Prestazione element.
 func (o *OutcomeReader) Next() (*Outcome, Anomalies, error) {
 	root, err := o.tr.next()
+	if errors.Is(err, io.EOF) && o.read == 0 {
+		o.read = -1
+		return nil, nil, &ParseError{File: o.file, Err: errors.New("no Prestazione element: not an outcome file")}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
+	o.read++
 	p := outcomeParser{file: o.file, out: &Outcome{File: o.file, Line: root.line}}
 	p.parse(root, o.profile)
 	return p.out, p.anomalies, nil

@@ -117,6 +117,15 @@ func TestReadOutcomeFlowChecks(t *testing.T) {
 	}
 }
 
+func TestReadOutcomesNoPrestazione(t *testing.T) {
+	for _, doc := range []string{"", "<Fattura><Numero>1</Numero></Fattura>"} {
+		outs, _, err := ReadOutcomes(strings.NewReader(doc), "x.xml", nil)
+		require.ErrorIs(t, err, ErrSyntax, "%q", doc)
+		assert.Contains(t, err.Error(), "no Prestazione element")
+		assert.Empty(t, outs)
+	}
+}
+
 func TestReadOutcomesSyntaxError(t *testing.T) {
 	doc := `<Esiti><Prestazione cod_servizio="M01" cod_flusso="0100"><Ammissibilita/></Prestazione><Prestazione>`
 	outs, _, err := ReadOutcomes(strings.NewReader(doc), "o.xml", nil)
