@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,6 +58,7 @@ func startServer(t *testing.T, files map[string][]byte) string {
 	for name, data := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(inbox, name), data, 0o644))
 	}
+
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Store = "sqlite:" + filepath.Join(dir, "web.db")
@@ -70,6 +72,7 @@ func startServer(t *testing.T, files map[string][]byte) string {
 		Archive: filepath.Join(dir, "archive"),
 		Tokens:  []string{tokenAcme},
 	}}
+
 	st, acme, _ := newStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := server.New(ctx, cfg, st, testLogger(t))
@@ -87,6 +90,7 @@ func startServer(t *testing.T, files map[string][]byte) string {
 			t.Error("server did not stop within 30s")
 		}
 	})
+
 	rep, err := srv.ScanNow(ctx, acme.ID)
 	require.NoError(t, err)
 	require.Equal(t, len(files), rep.Loaded, "%+v", rep.Files)
@@ -201,4 +205,21 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), shot, 0o644))
 	}
 	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+}
+
+func TestServerMountsPagesBesideAPI(t *testing.T) {
+	name, data := generatedFile(t, civil.Month{Year: 2025, Month: 3})
+	base := startServer(t, map[string][]byte{name: data})
+	c := newClient(t, base)
+
+	assert.Equal(t, http.StatusOK, c.get("/login").status)
+	assert.Equal(t, http.StatusSeeOther, c.get("/").status)
+	assert.Equal(t, http.StatusOK, c.get("/healthz").status)
+	assert.Equal(t, http.StatusUnauthorized, c.get("/api/v1/loads").status, "the API keeps its bearer tokens")
+	assert.Equal(t, http.StatusNotFound, c.get("/api/v1/nothing").status)
+
+	c.login(tokenAcme)
+	resp := c.get("/loads")
+	assert.Equal(t, http.StatusOK, resp.status)
+	assert.Contains(t, resp.body, name)
 }

@@ -165,12 +165,21 @@ func hourTicks(from, to time.Time, x func(time.Time) float64, l *Localizer) []ti
 	return out
 }
 
-// dayTicks puts a grid line at every Europe/Rome midnight.
+// dayTicks puts a grid line at every Europe/Rome midnight. A month labels
+// every third day, so that the labels do not overlap.
 func dayTicks(from, to time.Time, x func(time.Time) float64, layout string) []tick {
 	var out []tick
+	step := 1
+	if to.Sub(from) > 16*24*time.Hour {
+		step = 3
+	}
 	d := civil.DateOf(from.In(civil.Rome))
-	for t := d.Midnight(civil.Rome); !t.After(to); {
-		out = append(out, tick{Pos: x(t), Label: t.In(civil.Rome).Format(layout)})
+	for i, t := 0, d.Midnight(civil.Rome); t.Before(to); i++ {
+		tk := tick{Pos: x(t)}
+		if i%step == 0 {
+			tk.Label = t.In(civil.Rome).Format(layout)
+		}
+		out = append(out, tk)
 		d = d.AddDays(1)
 		t = d.Midnight(civil.Rome)
 	}
@@ -222,6 +231,9 @@ func sumPoints(pts []curvePoint) string {
 	return itnum.FormatDecimal(sum, 3)
 }
 
+// curveKindNames are the curve elements in their order in a Misura.
+var curveKindNames = []string{"Ea", "Er", "Erc", "Eri"}
+
 // curveKinds lists the curve kinds present in days, in element order.
 func curveKinds(days []store.CurveDay) []string {
 	seen := map[string]bool{}
@@ -229,7 +241,7 @@ func curveKinds(days []store.CurveDay) []string {
 		seen[d.KindName] = true
 	}
 	var out []string
-	for _, k := range []string{"Ea", "Er", "Erc", "Eri"} {
+	for _, k := range curveKindNames {
 		if seen[k] {
 			out = append(out, k)
 		}

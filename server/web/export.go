@@ -105,6 +105,7 @@ func (h *handler) exportCSV(w http.ResponseWriter, r *http.Request, v viewer) {
 	if sep := []rune(l.T("format.csvSeparator")); len(sep) == 1 {
 		cw.Comma = sep[0]
 	}
+
 	header := make([]string, len(exportColumns))
 	for i, c := range exportColumns {
 		header[i] = l.T(c.key)
@@ -112,6 +113,7 @@ func (h *handler) exportCSV(w http.ResponseWriter, r *http.Request, v viewer) {
 	// A byte-order mark makes spreadsheet programs read the file as UTF-8.
 	_, _ = w.Write([]byte("\ufeff"))
 	_ = cw.Write(header)
+
 	record := make([]string, len(exportColumns))
 	err := forEachRow(r.Context(), h.opts.Store, q, func(row *store.RecordRow) error {
 		for i, c := range exportColumns {
@@ -124,7 +126,8 @@ func (h *handler) exportCSV(w http.ResponseWriter, r *http.Request, v viewer) {
 		err = cw.Error()
 	}
 	if err != nil {
-		// The header is sent, so the client sees a cut file; the log tells why.
+		// The status line is already sent, so the client gets a cut file
+		// and the server log records the error.
 		h.opts.Log.Error("csv export failed", "company", v.principal.Code, "error", err)
 	}
 }
@@ -156,6 +159,7 @@ func (h *handler) exportXLSX(w http.ResponseWriter, r *http.Request, v viewer) {
 		h.serverError(w, r, "xlsx export", err)
 		return
 	}
+
 	header := make([]any, len(exportColumns))
 	for i, c := range exportColumns {
 		header[i] = l.T(c.key)
@@ -164,6 +168,7 @@ func (h *handler) exportXLSX(w http.ResponseWriter, r *http.Request, v viewer) {
 		h.serverError(w, r, "xlsx export", err)
 		return
 	}
+
 	n := 1
 	cells := make([]any, len(exportColumns))
 	err = forEachRow(r.Context(), h.opts.Store, q, func(row *store.RecordRow) error {
@@ -180,6 +185,7 @@ func (h *handler) exportXLSX(w http.ResponseWriter, r *http.Request, v viewer) {
 	if err == nil {
 		err = sw.Flush()
 	}
+
 	if err != nil {
 		h.storeError(w, r, "xlsx export", fmt.Errorf("xlsx export: %w", err))
 		return

@@ -66,6 +66,7 @@ func (h *handler) loadLog(w http.ResponseWriter, r *http.Request, v viewer) {
 		h.badRequest(w, r, p.err.Error())
 		return
 	}
+
 	f.Page = store.Page{Offset: pg.Offset(), Limit: pg.Size}
 	loads, total, err := h.opts.Store.ListLoads(r.Context(), f)
 	if err != nil {
@@ -134,6 +135,7 @@ func (h *handler) loadDetail(w http.ResponseWriter, r *http.Request, v viewer) {
 		h.badRequest(w, r, p.err.Error())
 		return
 	}
+
 	load, err := h.opts.Store.Load(r.Context(), v.principal.ID, id)
 	if err != nil {
 		h.storeError(w, r, "get load", err)

@@ -42,6 +42,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.renderLogin(w, r, http.StatusForbidden, "login.error.form")
 		return
 	}
+
 	token := strings.TrimSpace(r.PostForm.Get("token"))
 	if token == "" {
 		h.renderLogin(w, r, http.StatusUnauthorized, "login.error.token")
@@ -57,6 +58,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, "login", err)
 		return
 	}
+
 	if old, err := r.Cookie(sessionCookie); err == nil {
 		h.sessions.delete(old.Value)
 	}

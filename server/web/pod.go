@@ -44,21 +44,16 @@ func (h *handler) pod(w http.ResponseWriter, r *http.Request, v viewer) {
 		return
 	}
 	ctx := r.Context()
-	latest, total, err := h.opts.Store.SearchRecords(ctx, store.RecordFilter{Company: v.principal.ID, POD: pod, Page: store.Page{Limit: 1}})
+	latest, found, err := h.newestDate(r, v, pod)
 	if err != nil {
 		h.storeError(w, r, "find pod", err)
 		return
 	}
-	if total == 0 {
+	if !found {
 		h.notFound(w, r)
 		return
 	}
-	// The newest competence date of the POD is the curve's default day.
-	if total > 1 {
-		if last, _, err := h.opts.Store.SearchRecords(ctx, store.RecordFilter{Company: v.principal.ID, POD: pod, Page: store.Page{Offset: total - 1, Limit: 1}}); err == nil && len(last) == 1 {
-			latest = last
-		}
-	}
+
 	page := podPage{
 		basePage: h.base(w, r, v, "pod.title", "search"),
 		POD:      pod,
@@ -72,56 +67,75 @@ func (h *handler) pod(w http.ResponseWriter, r *http.Request, v viewer) {
 		h.storeError(w, r, "registry", err)
 		return
 	}
-	switch tab {
-	case "readings", "consumptions":
-		dates := p.dateRange()
+
+	if err := h.fillTab(r, p, v, &page, latest); err != nil {
 		if p.err != nil {
 			h.badRequest(w, r, p.err.Error())
 			return
 		}
-		read := h.opts.Store.Readings
-		if tab == "consumptions" {
-			read = h.opts.Store.Consumptions
-		}
-		rows, err := read(ctx, v.principal.ID, pod, dates)
-		if err != nil {
-			h.storeError(w, r, tab, err)
-			return
-		}
-		t := newReadingTable(rows)
-		if tab == "readings" {
-			page.Readings = t
-		} else {
-			page.Consumptions = t
-		}
-	case "curve":
-		cv, err := h.curveTab(r, p, v, pod, latest[0].Date, page.L)
-		if err != nil {
-			h.tabError(w, r, p, err)
-			return
-		}
-		page.Curve = cv
-	case "corrections":
-		page.Corrections, err = h.correctionsTab(r, v, pod)
-	case "switching":
-		page.Switching, err = h.switchingTab(r, v, pod)
-	case "technical":
-		page.Technical, err = h.technicalTab(r, v, pod)
-	}
-	if err != nil {
 		h.storeError(w, r, tab, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, "pod", page)
 }
 
-// tabError renders the error of a tab: a bad parameter or a store error.
-func (h *handler) tabError(w http.ResponseWriter, r *http.Request, p *params, err error) {
-	if p.err != nil {
-		h.badRequest(w, r, p.err.Error())
-		return
+// fillTab reads the data of the page's open tab. latest is the POD's
+// newest competence date, the curve's default day. An invalid parameter
+// is left in p.err.
+func (h *handler) fillTab(r *http.Request, p *params, v viewer, page *podPage, latest civil.Date) error {
+	ctx := r.Context()
+	var err error
+	switch page.Tab {
+	case "readings", "consumptions":
+		dates := p.dateRange()
+		if p.err != nil {
+			return p.err
+		}
+		read := h.opts.Store.Readings
+		if page.Tab == "consumptions" {
+			read = h.opts.Store.Consumptions
+		}
+		rows, err := read(ctx, v.principal.ID, page.POD, dates)
+		if err != nil {
+			return err
+		}
+		if page.Tab == "readings" {
+			page.Readings = newReadingTable(rows)
+		} else {
+			page.Consumptions = newReadingTable(rows)
+		}
+	case "curve":
+		page.Curve, err = h.curveTab(r, p, v, page.POD, latest, page.L)
+	case "corrections":
+		page.Corrections, err = h.correctionsTab(r, v, page.POD)
+	case "switching":
+		page.Switching, err = h.switchingTab(r, v, page.POD)
+	case "technical":
+		page.Technical, err = h.technicalTab(r, v, page.POD)
 	}
-	h.storeError(w, r, "curve", err)
+	return err
+}
+
+// newestDate returns the newest competence date of the viewer's records
+// of pod, and false when the company has no record of it.
+func (h *handler) newestDate(r *http.Request, v viewer, pod string) (civil.Date, bool, error) {
+	f := store.RecordFilter{Company: v.principal.ID, POD: pod, Page: store.Page{Limit: 1}}
+	rows, total, err := h.opts.Store.SearchRecords(r.Context(), f)
+	if err != nil || total == 0 {
+		return civil.Date{}, false, err
+	}
+	if total > 1 {
+		// Records come in date order, so the last one is the newest.
+		f.Page.Offset = total - 1
+		if rows, _, err = h.opts.Store.SearchRecords(r.Context(), f); err != nil {
+			return civil.Date{}, false, err
+		}
+	}
+	if len(rows) == 0 {
+		// The records were deleted between the two queries.
+		return civil.Date{}, false, nil
+	}
+	return rows[0].Date, true, nil
 }
 
 // readingTable is a spreadsheet-like table of readings: one row per
@@ -199,6 +213,12 @@ func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, lat
 	if !slices.Contains(curveViews, cv.View) {
 		p.fail("view", cv.View, "day, week or month")
 	}
+	if cv.Kind == "" {
+		cv.Kind = "Ea"
+	}
+	if !slices.Contains(curveKindNames, cv.Kind) {
+		p.fail("kind", cv.Kind, "Ea, Er, Erc or Eri")
+	}
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -207,9 +227,6 @@ func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, lat
 	}
 	if cv.Day.IsZero() {
 		cv.Day = civil.DateOf(h.now().In(civil.Rome))
-	}
-	if cv.Kind == "" {
-		cv.Kind = "Ea"
 	}
 	switch cv.View {
 	case "day":
@@ -226,6 +243,7 @@ func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, lat
 		cv.From, cv.To = m.First(), m.Last()
 		cv.Prev, cv.Next = m.AddMonths(-1).First(), m.AddMonths(1).First()
 	}
+
 	days, err := h.opts.Store.Curve(r.Context(), v.principal.ID, pod, store.DateRange{From: cv.From, To: cv.To}, true)
 	if err != nil {
 		return nil, err

@@ -105,11 +105,13 @@ func fetchPage(ctx context.Context, st Store, q searchQuery, offset, limit int) 
 		res.unsorted = true
 		return res, err
 	}
+
 	if !q.desc {
 		f.Page = store.Page{Offset: offset, Limit: limit}
 		rows, total, err := st.SearchRecords(ctx, f)
 		return searchResult{rows: rows, total: total}, err
 	}
+
 	// Descending: count first, then read the mirrored window and reverse it.
 	f.Page = store.Page{Offset: 0, Limit: 1}
 	_, total, err := st.SearchRecords(ctx, f)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -181,8 +182,8 @@ func (h *handler) requireLogin(fn func(http.ResponseWriter, *http.Request, viewe
 }
 
 // setCookie sets an HttpOnly, SameSite=Strict cookie for the whole site,
-// Secure when the request came over TLS. maxAge 0 makes a browser-session
-// cookie.
+// Secure when the browser reached the site over TLS. maxAge 0 makes a
+// browser-session cookie.
 func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name:     name,
@@ -190,9 +191,16 @@ func setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAg
 		Path:     "/",
 		MaxAge:   maxAge,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   overTLS(r),
 		SameSite: http.SameSiteStrictMode,
 	})
+}
+
+// overTLS reports whether the browser used HTTPS: the request came over
+// TLS, or through a proxy that terminated TLS and set X-Forwarded-Proto to
+// https. A forged header only makes the cookie stricter.
+func overTLS(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
 func clearCookie(w http.ResponseWriter, r *http.Request, name string) {

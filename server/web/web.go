@@ -1,7 +1,7 @@
-// Package web serves the web pages of the reference server: the load log
-// with anomalies and original files, the record search with CSV and XLSX
-// export, and the POD page with readings, a quarter-hour curve chart,
-// consumptions, corrections, switching and technical data.
+// Package web serves the web pages of the reference server. They show the
+// load log with anomalies and original files, and the record search with
+// CSV and XLSX export. The POD page has tabs for readings, a quarter-hour
+// curve chart, consumptions, corrections, switching and technical data.
 //
 // Pages are rendered on the server with html/template from embedded
 // templates and work without JavaScript. They read through the same store
@@ -179,7 +179,7 @@ func (h *handler) localizer(w http.ResponseWriter, r *http.Request) *Localizer {
 	lang, fromQuery := language(r)
 	if fromQuery {
 		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+			HttpOnly: true, Secure: overTLS(r), SameSite: http.SameSiteLaxMode})
 	}
 	return &Localizer{Lang: lang, cat: h.catalogs[lang]}
 }

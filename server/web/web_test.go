@@ -2,18 +2,24 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bludispatcher/dispatcher/server/api"
+	"github.com/bludispatcher/dispatcher/server/web"
 )
 
 func TestLoginRequiredAndRedirect(t *testing.T) {
@@ -436,6 +442,9 @@ func TestCurveDSTPoints(t *testing.T) {
 	t.Run("invalid view", func(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, c.get("/pods/"+genPOD+"?tab=curve&view=year").status)
 	})
+	t.Run("invalid kind", func(t *testing.T) {
+		assert.Equal(t, http.StatusBadRequest, c.get("/pods/"+genPOD+"?tab=curve&kind=Xx").status)
+	})
 }
 
 func TestLanguageSwitch(t *testing.T) {
@@ -462,4 +471,42 @@ func TestStaticAndUnknownPaths(t *testing.T) {
 	assert.Equal(t, http.StatusOK, css.status)
 	assert.Contains(t, css.header.Get("Content-Type"), "text/css")
 	assert.Equal(t, http.StatusNotFound, c.get("/nothing/here").status)
+}
+
+func TestSessionEndsWhenTokenRevoked(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tok, err := f.st.PutToken(ctx, f.acme.ID, "temporary", "temporary-token")
+	require.NoError(t, err)
+	c := loggedIn(t, f.srv.URL, "temporary-token")
+	require.Equal(t, http.StatusOK, c.get("/loads").status)
+	require.NoError(t, f.st.RevokeToken(ctx, f.acme.ID, tok.ID))
+	assert.Equal(t, http.StatusSeeOther, c.get("/loads").status)
+}
+
+func TestSessionExpires(t *testing.T) {
+	st, _, _ := newStore(t)
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	h, err := web.New(web.Options{Store: st, Authenticate: authenticator(st), SessionTTL: time.Hour,
+		Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c := loggedIn(t, srv.URL, tokenAcme)
+	require.Equal(t, http.StatusOK, c.get("/loads").status)
+	now = now.Add(61 * time.Minute)
+	assert.Equal(t, http.StatusSeeOther, c.get("/loads").status)
+}
+
+func TestAnonymousViewer(t *testing.T) {
+	st, acme, _ := newStore(t)
+	h, err := web.New(web.Options{Store: st, Authenticate: authenticator(st),
+		Anonymous: &api.Principal{ID: acme.ID, Code: acme.Code}})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	resp := newClient(t, srv.URL).get("/loads")
+	assert.Equal(t, http.StatusOK, resp.status)
+	assert.Contains(t, resp.body, "Acme Energia")
+	assert.NotContains(t, resp.body, `action="/logout"`)
 }
