@@ -10,8 +10,6 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
-
-
 func ymd(y, m, d int) civil.Date { return civil.Date{Year: y, Month: time.Month(m), Day: d} }
 
 var eeIT = Account{Company: "IT00RMA00001A", Tax: TaxElectricity, Area: "IT"}
