@@ -270,6 +270,9 @@ func (s *scanner) scan() error {
 			}
 			i = len(b)
 		}
+		if c := firstControl(b[:i]); c >= 0 {
+			return s.errAt(p+c, errControl(b[c]))
+		}
 		s.kind, s.text, s.cdata = tokText, b[:i], false
 		s.advance(p + i)
 		return nil
@@ -313,6 +316,9 @@ func (s *scanner) scanBang(p int) error {
 		i := bytes.Index(b[9:], []byte("]]>"))
 		if i < 0 {
 			return errNeedMore
+		}
+		if c := firstControl(b[9 : 9+i]); c >= 0 {
+			return s.errAt(p+9+c, errControl(b[9+c]))
 		}
 		s.kind, s.text, s.cdata = tokText, b[9:9+i], true
 		s.advance(p + 9 + i + 3)
@@ -469,17 +475,72 @@ func (s *scanner) scanAttr(p, k int) (int, error) {
 	}
 	v1 := v0 + q
 
-	escaped := false
+	escaped, nonASCII := false, false
 	for x := v0; x < v1; x++ {
-		if c := buf[x]; c == '<' || c == '&' {
-			if c == '<' {
-				return 0, s.errAt(x, fmt.Errorf("%w: \"<\" inside the value of attribute %s", ErrSyntax, buf[n0:n1]))
-			}
+		c := buf[x]
+		if !attrSpecial[c] {
+			continue
+		}
+		switch {
+		case c == '<':
+			return 0, s.errAt(x, fmt.Errorf("%w: \"<\" inside the value of attribute %s", ErrSyntax, buf[n0:n1]))
+		case c == '&':
 			escaped = true
+		case c >= utf8.RuneSelf:
+			nonASCII = true
+		default:
+			return 0, s.errAt(x, errControl(c))
+		}
+	}
+	if nonASCII {
+		if x := firstInvalidUTF8(buf[v0:v1]); x >= 0 {
+			return 0, s.errAt(v0+x, fmt.Errorf("%w: invalid UTF-8 in the value of attribute %s", ErrSyntax, buf[n0:n1]))
 		}
 	}
 	s.attrs = append(s.attrs, attrSpan{int32(n0 - p), int32(n1 - p), int32(v0 - p), int32(v1 - p), escaped})
 	return v1 + 1, nil
+}
+
+// attrSpecial marks the bytes of an attribute value that scanAttr looks
+// at: "<", "&", control characters and the bytes of non-ASCII characters.
+var attrSpecial = func() (t [256]bool) {
+	for c := 0; c < ' '; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	t['<'], t['&'] = true, true
+	return t
+}()
+
+// firstControl returns the index of the first control character in b that
+// XML 1.0 forbids (any below U+0020 except tab, line feed and carriage
+// return), or -1.
+func firstControl(b []byte) int {
+	for i, c := range b {
+		if c < ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstInvalidUTF8 returns the index of the first byte of b that does not
+// start a valid UTF-8 sequence, or -1.
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func errControl(c byte) error {
+	return fmt.Errorf("%w: control character U+%04X is not allowed in XML", ErrSyntax, c)
 }
 
 func isNameStart(c byte) bool {
