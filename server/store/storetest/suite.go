@@ -48,6 +48,7 @@ func Run(t *testing.T, f Factory) {
 		{"ListLoadsFilters", testListLoads},
 		{"SearchRecords", testSearchRecords},
 		{"Registry", testRegistry},
+		{"Switches", testSwitches},
 		{"Claims", testClaims},
 		{"ClaimExpiry", testClaimExpiry},
 		{"TwoInstancesRace", testTwoInstancesRace},

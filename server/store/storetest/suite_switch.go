@@ -1,0 +1,247 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bludispatcher/dispatcher/flows"
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// testSwitches runs the SwitchStore checks.
+func testSwitches(t *testing.T, f Factory) {
+	t.Run("PutAndRead", func(t *testing.T) { testSwitchPut(t, f) })
+	t.Run("List", func(t *testing.T) { testSwitchList(t, f) })
+	t.Run("OfLoad", func(t *testing.T) { testSwitchesOfLoad(t, f) })
+	t.Run("Decide", func(t *testing.T) { testSwitchDecide(t, f) })
+}
+
+// sampleSwitch returns a switch to review of POD n.
+func sampleSwitch(co store.CompanyID, n int) store.Switch {
+	return store.Switch{
+		Company:      co,
+		PracticeCode: "SII" + POD(n)[6:] + "000",
+		POD:          POD(n),
+		SwitchDate:   civil.Date{Year: 2025, Month: time.October, Day: 1},
+		Is2G:         true,
+		Status:       store.SwitchToReview,
+		Reasons: anomaly.List{{Code: "SW-ESTIMATED", Rule: "estimated", Severity: anomaly.Warning,
+			Key: POD(n), Field: "TipoDato", Value: "S", Message: "the switching reading is an estimate"}},
+		Data: store.SwitchData{
+			Reading: &store.SwitchReading{
+				Record:    store.RecordRef{Load: 1, Seq: n},
+				FlowCode:  "SNM2G",
+				Date:      civil.Date{Year: 2025, Month: time.September, Day: 30},
+				DataType:  "S",
+				Registers: map[string]string{"EaF1": "1234,000", "EaF2": ""},
+			},
+			Technical:     map[string]string{"Tensione": "230", "PotImp": "3,000"},
+			HistoryMonths: []string{"2024-09", "2024-10"},
+			Notes:         []string{"no other reading"},
+		},
+		Inputs: "r1/1",
+	}
+}
+
+func testSwitchPut(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "sw")
+	other := company(t, s, "other")
+
+	in := sampleSwitch(co, 1)
+	put, err := s.PutSwitch(ctx, in)
+	require.NoError(t, err)
+	assert.NotZero(t, put.ID)
+	assert.False(t, put.FirstSeen.IsZero())
+	assert.Equal(t, in.Reasons, put.Reasons)
+	assert.Empty(t, cmp.Diff(in.Data, put.Data))
+	assert.Equal(t, in.SwitchDate, put.SwitchDate)
+	assert.True(t, put.Is2G)
+
+	got, err := s.Switch(ctx, co, put.ID)
+	require.NoError(t, err)
+	assert.Empty(t, cmp.Diff(put, got))
+	byCode, err := s.SwitchByPractice(ctx, co, in.PracticeCode)
+	require.NoError(t, err)
+	assert.Equal(t, put.ID, byCode.ID)
+
+	_, err = s.Switch(ctx, other, put.ID)
+	assert.ErrorIs(t, err, store.ErrNotFound, "another company's switch is not found")
+	_, err = s.SwitchByPractice(ctx, other, in.PracticeCode)
+	assert.ErrorIs(t, err, store.ErrNotFound)
+
+	require.NoError(t, s.MarkSwitchExported(ctx, co, put.ID, "r1/1"))
+	assert.ErrorIs(t, s.MarkSwitchExported(ctx, other, put.ID, "r1/1"), store.ErrNotFound)
+
+	// A second put replaces the data and keeps the ID, FirstSeen and the
+	// exported fingerprint.
+	again := in
+	again.Status = store.SwitchValid
+	again.Reasons = nil
+	again.Inputs = "r1/1+c2/1"
+	again.ValidatedAt = time.Date(2025, 10, 5, 8, 0, 0, 0, time.UTC)
+	replaced, err := s.PutSwitch(ctx, again)
+	require.NoError(t, err)
+	assert.Equal(t, put.ID, replaced.ID)
+	assert.Equal(t, put.FirstSeen, replaced.FirstSeen)
+	assert.Equal(t, store.SwitchValid, replaced.Status)
+	assert.Empty(t, replaced.Reasons)
+	assert.Equal(t, "r1/1", replaced.ExportedInputs)
+	assert.True(t, again.ValidatedAt.Equal(replaced.ValidatedAt))
+
+	_, err = s.PutSwitch(ctx, store.Switch{Company: co, POD: POD(2), Status: store.SwitchValid})
+	assert.ErrorIs(t, err, store.ErrInvalid, "practice code is required")
+	bad := sampleSwitch(co, 3)
+	bad.Status = "done"
+	_, err = s.PutSwitch(ctx, bad)
+	assert.ErrorIs(t, err, store.ErrInvalid, "unknown status")
+}
+
+func testSwitchList(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "list")
+	other := company(t, s, "list-other")
+
+	statuses := []store.SwitchStatus{store.SwitchIncomplete, store.SwitchValid, store.SwitchToReview, store.SwitchIncomplete}
+	for i, st := range statuses {
+		sw := sampleSwitch(co, i+1)
+		sw.Status = st
+		sw.SwitchDate = civil.Date{Year: 2025, Month: time.Month(i + 1), Day: 1}
+		sw.FirstSeen = time.Date(2025, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC)
+		_, err := s.PutSwitch(ctx, sw)
+		require.NoError(t, err)
+	}
+	_, err := s.PutSwitch(ctx, sampleSwitch(other, 9))
+	require.NoError(t, err)
+
+	all, total, err := s.ListSwitches(ctx, store.SwitchFilter{Company: co})
+	require.NoError(t, err)
+	assert.Equal(t, 4, total)
+	require.Len(t, all, 4)
+	assert.Equal(t, POD(4), all[0].POD, "newest switch date first")
+
+	incomplete, total, err := s.ListSwitches(ctx, store.SwitchFilter{Company: co, Statuses: []store.SwitchStatus{store.SwitchIncomplete}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, total)
+	assert.Len(t, incomplete, 2)
+
+	old, total, err := s.ListSwitches(ctx, store.SwitchFilter{Company: co,
+		Statuses:        []store.SwitchStatus{store.SwitchIncomplete},
+		FirstSeenBefore: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	assert.Equal(t, 1, total)
+	require.Len(t, old, 1)
+	assert.Equal(t, POD(1), old[0].POD)
+
+	byPOD, total, err := s.ListSwitches(ctx, store.SwitchFilter{Company: co, POD: POD(2)})
+	require.NoError(t, err)
+	assert.Equal(t, 1, total)
+	require.Len(t, byPOD, 1)
+	assert.Equal(t, store.SwitchValid, byPOD[0].Status)
+
+	page, total, err := s.ListSwitches(ctx, store.SwitchFilter{Company: co, Page: store.Page{Offset: 1, Limit: 2}})
+	require.NoError(t, err)
+	assert.Equal(t, 4, total)
+	require.Len(t, page, 2)
+	assert.Equal(t, POD(3), page[0].POD)
+}
+
+func testSwitchesOfLoad(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "ofload")
+	other := company(t, s, "ofload-other")
+
+	first := sampleSwitch(co, 1)
+	_, err := s.PutSwitch(ctx, first)
+	require.NoError(t, err)
+	_, err = s.PutSwitch(ctx, sampleSwitch(co, 2))
+	require.NoError(t, err)
+	_, err = s.PutSwitch(ctx, sampleSwitch(other, 1))
+	require.NoError(t, err)
+
+	rec := &flows.Record{POD: flows.V(POD(1)), MeasureDate: flows.V("31/10/2025"),
+		Pdp: flows.Pdp{Set: true, Treatment: flows.V("F")}}
+	data, _ := Original(71, 200)
+	l := load(t, s, co, "pno2g.xml", data, Header("PNO2G"), item{rec: rec})
+
+	got, err := s.SwitchesOfLoad(ctx, co, l.ID)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, first.PracticeCode, got[0].PracticeCode)
+
+	none, err := s.SwitchesOfLoad(ctx, other, l.ID)
+	require.NoError(t, err)
+	assert.Empty(t, none, "another company's load names none of its switches")
+}
+
+func testSwitchDecide(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "decide")
+	other := company(t, s, "decide-other")
+
+	review, err := s.PutSwitch(ctx, sampleSwitch(co, 1))
+	require.NoError(t, err)
+	valid := sampleSwitch(co, 2)
+	valid.Status = store.SwitchValid
+	validSw, err := s.PutSwitch(ctx, valid)
+	require.NoError(t, err)
+
+	accept := store.SwitchDecision{Decision: store.DecisionAccept, Actor: "decide/anna", Reason: "reading confirmed by phone"}
+	_, err = s.DecideSwitch(ctx, co, validSw.ID, accept)
+	assert.ErrorIs(t, err, store.ErrConflict, "a valid switch takes no decision")
+	_, err = s.DecideSwitch(ctx, other, review.ID, accept)
+	assert.ErrorIs(t, err, store.ErrNotFound, "another company cannot decide")
+	_, err = s.DecideSwitch(ctx, co, review.ID, store.SwitchDecision{Decision: "maybe", Actor: "x"})
+	assert.ErrorIs(t, err, store.ErrInvalid)
+	_, err = s.DecideSwitch(ctx, co, review.ID, store.SwitchDecision{Decision: store.DecisionAccept})
+	assert.ErrorIs(t, err, store.ErrInvalid, "the actor is required")
+
+	decided, err := s.DecideSwitch(ctx, co, review.ID, accept)
+	require.NoError(t, err)
+	assert.Equal(t, store.SwitchValid, decided.Status)
+	assert.Equal(t, store.DecisionAccept, decided.Decision)
+	stored, err := s.Switch(ctx, co, review.ID)
+	require.NoError(t, err)
+	assert.Equal(t, store.SwitchValid, stored.Status)
+	assert.Equal(t, store.DecisionAccept, stored.Decision)
+
+	_, err = s.DecideSwitch(ctx, co, review.ID, accept)
+	assert.ErrorIs(t, err, store.ErrConflict, "a decided switch takes no second decision")
+
+	// Reopened with new inputs, then rejected.
+	reopened := sampleSwitch(co, 1)
+	reopened.Inputs = "r1/1+c3/1"
+	_, err = s.PutSwitch(ctx, reopened)
+	require.NoError(t, err)
+	rejected, err := s.DecideSwitch(ctx, co, review.ID, store.SwitchDecision{
+		Decision: store.DecisionReject, Actor: "decide/marco", Reason: "corrected reading below the previous one"})
+	require.NoError(t, err)
+	assert.Equal(t, store.SwitchInvalid, rejected.Status)
+
+	log, err := s.SwitchDecisions(ctx, co, review.ID)
+	require.NoError(t, err)
+	require.Len(t, log, 2)
+	assert.Equal(t, store.DecisionAccept, log[0].Decision)
+	assert.Equal(t, "decide/anna", log[0].Actor)
+	assert.Equal(t, "reading confirmed by phone", log[0].Reason)
+	assert.Equal(t, store.SwitchToReview, log[0].From)
+	assert.Equal(t, store.SwitchValid, log[0].To)
+	assert.Equal(t, "r1/1", log[0].Inputs)
+	assert.False(t, log[0].DecidedAt.IsZero())
+	assert.Equal(t, store.DecisionReject, log[1].Decision)
+	assert.Equal(t, store.SwitchInvalid, log[1].To)
+	assert.Equal(t, "r1/1+c3/1", log[1].Inputs)
+
+	_, err = s.SwitchDecisions(ctx, other, review.ID)
+	assert.ErrorIs(t, err, store.ErrNotFound)
+}
