@@ -35,6 +35,7 @@ type Store interface {
 	Claims
 	Queries
 	Registry
+	Billing
 	SwitchStore
 	// Close releases the connections of the store.
 	Close() error
