@@ -93,7 +93,7 @@ func curvePoints(days []store.CurveDay, kind string) []curvePoint {
 // buildChart draws pts over the real interval [from, to). Day charts get
 // an hour grid labelled every three wall-clock hours; longer ones a grid
 // at every Europe/Rome midnight labelled with dayLayout.
-func buildChart(pts []curvePoint, from, to time.Time, l *Localizer, dayLayout string) chart {
+func buildChart(pts []curvePoint, from, to time.Time, l *locale, dayLayout string) chart {
 	c := chart{Width: chartWidth, Height: chartHeight, Points: len(pts),
 		Left: chartLeft, Top: chartTop, Right: chartWidth - chartRight, Bottom: chartHeight - chartBottom}
 	span := to.Sub(from).Seconds()
@@ -149,7 +149,7 @@ func buildChart(pts []curvePoint, from, to time.Time, l *Localizer, dayLayout st
 // hourTicks puts a grid line at every real hour and labels the ones whose
 // Europe/Rome wall clock is a multiple of three hours, each clock reading
 // once (the repeated autumn hour is labelled on its first pass).
-func hourTicks(from, to time.Time, x func(time.Time) float64, l *Localizer) []tick {
+func hourTicks(from, to time.Time, x func(time.Time) float64, l *locale) []tick {
 	var out []tick
 	seen := map[string]bool{}
 	for t := from; !t.After(to); t = t.Add(time.Hour) {

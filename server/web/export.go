@@ -24,27 +24,27 @@ const MaxExportRows = 1048575
 // header and its value.
 type exportColumn struct {
 	key   string
-	value func(l *Localizer, r *store.RecordRow) string
+	value func(l *locale, r *store.RecordRow) string
 }
 
 // exportColumns are the columns of the CSV and XLSX exports.
 var exportColumns = []exportColumn{
-	{"record.pod", func(_ *Localizer, r *store.RecordRow) string { return r.POD }},
-	{"record.flow", func(_ *Localizer, r *store.RecordRow) string { return r.FlowCode }},
-	{"record.family", func(l *Localizer, r *store.RecordRow) string { return l.T("family." + r.FamilyName) }},
-	{"record.competence", func(l *Localizer, r *store.RecordRow) string { return l.Competence(r.Competence) }},
-	{"record.date", func(l *Localizer, r *store.RecordRow) string { return l.Date(r.Date) }},
-	{"record.monthYear", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.MonthYear) }},
-	{"record.measureDate", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.MeasureDate) }},
-	{"record.correctionType", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.CorrectionType) }},
-	{"record.reason", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.Reason) }},
-	{"record.detectionDate", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.DetectionDate) }},
-	{"record.serviceDate", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.ServiceDate) }},
-	{"record.practiceCode", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.PracticeCode) }},
-	{"record.startDate", func(l *Localizer, r *store.RecordRow) string { return l.Ptr(r.StartDate) }},
-	{"record.load", func(_ *Localizer, r *store.RecordRow) string { return strconv.FormatInt(int64(r.Load), 10) }},
-	{"record.seq", func(_ *Localizer, r *store.RecordRow) string { return strconv.Itoa(r.Seq) }},
-	{"record.line", func(_ *Localizer, r *store.RecordRow) string { return strconv.Itoa(r.Line) }},
+	{"record.pod", func(_ *locale, r *store.RecordRow) string { return r.POD }},
+	{"record.flow", func(_ *locale, r *store.RecordRow) string { return r.FlowCode }},
+	{"record.family", func(l *locale, r *store.RecordRow) string { return l.T("family." + r.FamilyName) }},
+	{"record.competence", func(l *locale, r *store.RecordRow) string { return l.Competence(r.Competence) }},
+	{"record.date", func(l *locale, r *store.RecordRow) string { return l.Date(r.Date) }},
+	{"record.monthYear", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.MonthYear) }},
+	{"record.measureDate", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.MeasureDate) }},
+	{"record.correctionType", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.CorrectionType) }},
+	{"record.reason", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.Reason) }},
+	{"record.detectionDate", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.DetectionDate) }},
+	{"record.serviceDate", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.ServiceDate) }},
+	{"record.practiceCode", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.PracticeCode) }},
+	{"record.startDate", func(l *locale, r *store.RecordRow) string { return l.Ptr(r.StartDate) }},
+	{"record.load", func(_ *locale, r *store.RecordRow) string { return strconv.FormatInt(int64(r.Load), 10) }},
+	{"record.seq", func(_ *locale, r *store.RecordRow) string { return strconv.Itoa(r.Seq) }},
+	{"record.line", func(_ *locale, r *store.RecordRow) string { return strconv.Itoa(r.Line) }},
 }
 
 // forEachRow calls fn for every match of q in q's order, up to
@@ -77,7 +77,7 @@ func exportName(now time.Time, ext string) string {
 }
 
 // exportRequest reads the search of an export request.
-func (h *handler) exportRequest(w http.ResponseWriter, r *http.Request, v viewer) (searchQuery, *Localizer, bool) {
+func (h *handler) exportRequest(w http.ResponseWriter, r *http.Request, v viewer) (searchQuery, *locale, bool) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, v) {
 		h.notFound(w, r)

@@ -8,7 +8,7 @@ import (
 )
 
 // templateFuncs are the helpers shared by every template. Text and formats
-// come from the Localizer passed in the page data, not from here.
+// come from the locale passed in the page data, not from here.
 var templateFuncs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// query returns the current query with pairs of key, value replaced;
@@ -50,7 +50,7 @@ type sortHeader struct {
 	Active, Desc bool
 }
 
-func sortHead(l *Localizer, q url.Values, current string, desc bool, key, labelKey string) sortHeader {
+func sortHead(l *locale, q url.Values, current string, desc bool, key, labelKey string) sortHeader {
 	h := sortHeader{Label: l.T(labelKey), Active: current == key, Desc: desc}
 	out := url.Values{}
 	for k, v := range q {

@@ -14,8 +14,8 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-// Languages are the page languages, the default first.
-var Languages = []string{"it", "en"}
+// languages are the page languages, the default first.
+var languages = []string{"it", "en"}
 
 // langCookie keeps the language chosen with the language switch.
 const langCookie = "dispatcher_lang"
@@ -26,8 +26,8 @@ type catalog map[string]string
 
 // loadCatalogs reads messages/LANG.json for every language.
 func loadCatalogs() (map[string]catalog, error) {
-	out := make(map[string]catalog, len(Languages))
-	for _, lang := range Languages {
+	out := make(map[string]catalog, len(languages))
+	for _, lang := range languages {
 		data, err := messageFS.ReadFile("messages/" + lang + ".json")
 		if err != nil {
 			return nil, fmt.Errorf("web: message catalog %s: %w", lang, err)
@@ -41,17 +41,17 @@ func loadCatalogs() (map[string]catalog, error) {
 	return out, nil
 }
 
-// Localizer renders text, dates, times and numbers in one language. The
+// locale renders text, dates, times and numbers in one language. The
 // templates call its methods; every label and format comes from the
 // language's catalog.
-type Localizer struct {
+type locale struct {
 	Lang string
 	cat  catalog
 }
 
 // T returns the text of key, or the key itself when the catalog lacks it,
 // so a missing label shows on the page instead of an empty cell.
-func (l *Localizer) T(key string) string {
+func (l *locale) T(key string) string {
 	if s, ok := l.cat[key]; ok {
 		return s
 	}
@@ -59,19 +59,19 @@ func (l *Localizer) T(key string) string {
 }
 
 // Tf formats the text of key with args, as fmt.Sprintf does.
-func (l *Localizer) Tf(key string, args ...any) string {
+func (l *locale) Tf(key string, args ...any) string {
 	return fmt.Sprintf(l.T(key), args...)
 }
 
 // Has reports whether the catalog has key.
-func (l *Localizer) Has(key string) bool {
+func (l *locale) Has(key string) bool {
 	_, ok := l.cat[key]
 	return ok
 }
 
 // Date formats a civil date with the catalog's format.date layout; the
 // zero date is empty.
-func (l *Localizer) Date(d civil.Date) string {
+func (l *locale) Date(d civil.Date) string {
 	if d.IsZero() {
 		return ""
 	}
@@ -80,7 +80,7 @@ func (l *Localizer) Date(d civil.Date) string {
 
 // Time formats an instant in Europe/Rome with the catalog's format.time
 // layout; the zero time is empty.
-func (l *Localizer) Time(t time.Time) string {
+func (l *locale) Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -90,13 +90,13 @@ func (l *Localizer) Time(t time.Time) string {
 // Clock formats the Europe/Rome wall-clock time of an instant with the
 // catalog's format.clock layout, which names the zone so that the
 // repeated hour of the autumn day reads unambiguously.
-func (l *Localizer) Clock(t time.Time) string {
+func (l *locale) Clock(t time.Time) string {
 	return t.In(civil.Rome).Format(l.T("format.clock"))
 }
 
 // Competence formats a stored competence, "yyyy-mm" or "yyyy-mm-dd", as a
 // month or a date of the language.
-func (l *Localizer) Competence(s string) string {
+func (l *locale) Competence(s string) string {
 	if d, err := civil.ParseISODate(s); err == nil {
 		return l.Date(d)
 	}
@@ -109,18 +109,18 @@ func (l *Localizer) Competence(s string) string {
 // Num formats a decimal-comma number as read from a file with the
 // language's decimal and digit-group separators. Text that is not a plain
 // decimal-comma number is returned unchanged.
-func (l *Localizer) Num(s string) string {
+func (l *locale) Num(s string) string {
 	return formatNumber(s, l.T("format.decimal"), l.T("format.group"))
 }
 
 // Int formats an integer of any Go integer type (counts, sizes, ids) with
 // the language's digit-group separator.
-func (l *Localizer) Int(n any) string {
+func (l *locale) Int(n any) string {
 	return formatNumber(fmt.Sprint(n), l.T("format.decimal"), l.T("format.group"))
 }
 
 // Ptr returns *s, or "" for nil (an absent element).
-func (l *Localizer) Ptr(s *string) string {
+func (l *locale) Ptr(s *string) string {
 	if s == nil {
 		return ""
 	}
@@ -173,11 +173,11 @@ func language(r *http.Request) (lang string, fromQuery bool) {
 	if c, err := r.Cookie(langCookie); err == nil && validLang(c.Value) {
 		return c.Value, false
 	}
-	return Languages[0], false
+	return languages[0], false
 }
 
 func validLang(s string) bool {
-	for _, l := range Languages {
+	for _, l := range languages {
 		if s == l {
 			return true
 		}

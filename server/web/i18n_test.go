@@ -22,8 +22,8 @@ func TestCatalogsHaveSameKeys(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
-	want := keys(cats[Languages[0]])
-	for _, lang := range Languages[1:] {
+	want := keys(cats[languages[0]])
+	for _, lang := range languages[1:] {
 		assert.Equal(t, want, keys(cats[lang]), "keys of %s", lang)
 	}
 }
@@ -51,8 +51,8 @@ func TestFormatNumber(t *testing.T) {
 func TestLocalizerFormats(t *testing.T) {
 	cats, err := loadCatalogs()
 	require.NoError(t, err)
-	it := &Localizer{Lang: "it", cat: cats["it"]}
-	en := &Localizer{Lang: "en", cat: cats["en"]}
+	it := &locale{Lang: "it", cat: cats["it"]}
+	en := &locale{Lang: "en", cat: cats["en"]}
 	d := civil.Date{Year: 2025, Month: time.March, Day: 30}
 	assert.Equal(t, "30/03/2025", it.Date(d))
 	assert.Equal(t, "2025-03-30", en.Date(d))
@@ -84,7 +84,7 @@ func TestSafeNext(t *testing.T) {
 func TestHourTicksOnClockChangeDays(t *testing.T) {
 	cats, err := loadCatalogs()
 	require.NoError(t, err)
-	l := &Localizer{Lang: "it", cat: cats["it"]}
+	l := &locale{Lang: "it", cat: cats["it"]}
 	labels := func(day civil.Date) []string {
 		from, to := day.Midnight(civil.Rome), day.AddDays(1).Midnight(civil.Rome)
 		var out []string

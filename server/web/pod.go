@@ -205,7 +205,7 @@ var curveViews = []string{"day", "week", "month"}
 
 // curveTab reads the curve tab's view (day, week, month), date and kind.
 // The default date is the POD's newest competence date.
-func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, latest civil.Date, l *Localizer) (*curveView, error) {
+func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, latest civil.Date, l *locale) (*curveView, error) {
 	cv := &curveView{View: p.str("view"), Kind: p.str("kind"), Day: p.date("date")}
 	if cv.View == "" {
 		cv.View = curveViews[0]

@@ -155,7 +155,7 @@ func staticHandler(static fs.FS) http.Handler {
 
 // basePage is the data every page template gets.
 type basePage struct {
-	L *Localizer
+	L *locale
 	// Title is the catalog key of the page title.
 	Title string
 	// Nav is the active menu entry.
@@ -173,15 +173,15 @@ type langLink struct {
 	Current   bool
 }
 
-// localizer returns the request's Localizer, storing a language chosen in
+// localizer returns the request's locale, storing a language chosen in
 // the query in its cookie.
-func (h *handler) localizer(w http.ResponseWriter, r *http.Request) *Localizer {
+func (h *handler) localizer(w http.ResponseWriter, r *http.Request) *locale {
 	lang, fromQuery := language(r)
 	if fromQuery {
 		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: overTLS(r), SameSite: http.SameSiteLaxMode})
 	}
-	return &Localizer{Lang: lang, cat: h.catalogs[lang]}
+	return &locale{Lang: lang, cat: h.catalogs[lang]}
 }
 
 // base fills the common page data.
@@ -194,7 +194,7 @@ func (h *handler) base(w http.ResponseWriter, r *http.Request, v viewer, title, 
 			b.Company = co
 		}
 	}
-	for _, lang := range Languages {
+	for _, lang := range languages {
 		q := r.URL.Query()
 		q.Set("lang", lang)
 		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
