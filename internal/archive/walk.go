@@ -145,6 +145,9 @@ func (w *walker) walkZip(archivePath string, r io.ReaderAt, size int64, depth in
 		return w.report(archivePath, depth-1, size, ErrTooDeep, nil)
 	}
 	zr, err := zip.NewReader(r, size)
+	if err == nil {
+		err = foreignEndRecord(r, size)
+	}
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		if err := w.report(archivePath, depth-1, size, ErrCorrupt, err); err != nil {
 			return err
