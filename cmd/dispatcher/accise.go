@@ -29,13 +29,16 @@ var acciseSubcommands = map[string]func(args []string, stdout, stderr io.Writer)
 }
 
 func acciseUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: dispatcher accise <import|check|declare|report|dic> [flags] FILE...")
+	fmt.Fprintln(w, "usage: dispatcher accise <import|check|declare|report|dic|ledger|pay|credits> [flags] FILE...")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "  import   read billing lines (CSV or XLSX) and write them as one normalised CSV")
 	fmt.Fprintln(w, "  check    list the anomalies of the billing lines; exit status 1 when any blocks")
 	fmt.Fprintln(w, "  declare  write the ADM declaration XML, one file per commodity and ambito")
 	fmt.Fprintln(w, "  report   write the control report workbook (XLSX)")
 	fmt.Fprintln(w, "  dic      convert a legacy .dic declaration to XML")
+	fmt.Fprintln(w, "  ledger   print the balance of each excise account from movement CSV files")
+	fmt.Fprintln(w, "  pay      write the F24 Accise forms (PDF) and the regional bank transfers (CBI, pain.001)")
+	fmt.Fprintln(w, "  credits  write the credit and payment workbook (XLSX) and warn of refund deadlines")
 	fmt.Fprintln(w, "")
 	fmt.Fprintln(w, "Run \"dispatcher accise <subcommand> -h\" for its flags.")
 }
