@@ -38,6 +38,9 @@ const (
 // unescaped.
 const hostileName = "<script>alert(1)</script>.xml"
 
+// hostilePOD is a POD code with markup, stored as read.
+const hostilePOD = `"><SVG ONLOAD=ALERT(5)>`
+
 // Generated data of the fixture: the first POD of every flowgen file.
 const (
 	genPOD     = "IT210E10000000"
@@ -158,6 +161,8 @@ func loadHostile(t testing.TB, st store.Store, co store.Company, pod string) sto
 	rec := storetest.HourlyRecord(pod, civil.Month{Year: 2025, Month: 1}, 3)
 	rec.Pdp.DispatchPoint = flows.V(`"><img src=x onerror=alert(2)>`)
 	_, err = tx.AddRecord(ctx, storetest.Header("PDO"), rec, nil)
+	require.NoError(t, err)
+	_, err = tx.AddRecord(ctx, storetest.Header("PDO"), storetest.HourlyRecord(hostilePOD, civil.Month{Year: 2025, Month: 2}, 4), nil)
 	require.NoError(t, err)
 	require.NoError(t, tx.AddAnomalies(ctx, anomaly.List{{
 		Code: "<b>904</b>", Rule: "R1", Severity: anomaly.Warning, Level: anomaly.FileLevel,

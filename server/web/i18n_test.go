@@ -101,6 +101,15 @@ func TestHourTicksOnClockChangeDays(t *testing.T) {
 	assert.Equal(t, every3[:8], labels(civil.Date{Year: 2025, Month: time.October, Day: 26}))
 }
 
+func TestCSVSafeQuotesFormulas(t *testing.T) {
+	for _, s := range []string{"=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx"} {
+		assert.Equal(t, "'"+s, csvSafe(s), "value %q", s)
+	}
+	for _, s := range []string{"", "IT001E00000042", "2,654", "P"} {
+		assert.Equal(t, s, csvSafe(s), "value %q", s)
+	}
+}
+
 func TestPagerBounds(t *testing.T) {
 	pg := pager{Page: 3, Size: 100, Total: 250}
 	assert.Equal(t, 200, pg.Offset())

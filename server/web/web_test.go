@@ -244,10 +244,17 @@ func TestSearchPage(t *testing.T) {
 		last := c.get("/search?size=1&page=" + totalOf(t, asc.body))
 		assert.Equal(t, rowsOf(last.body), rowsOf(desc.body))
 	})
-	t.Run("hostile field escaped", func(t *testing.T) {
-		resp := c.get("/search?pod=IT001E00000042")
+	t.Run("hostile POD escaped", func(t *testing.T) {
+		resp := c.get(fmt.Sprintf("/search?load=%d", f.hostileLoad))
 		require.Equal(t, http.StatusOK, resp.status)
-		assert.NotContains(t, resp.body, "onerror=alert")
+		assert.NotContains(t, resp.body, "<SVG")
+		assert.Contains(t, resp.body, "&#34;&gt;&lt;SVG ONLOAD=ALERT(5)&gt;")
+		assert.Contains(t, resp.body, `href="/pods/%22%3e%3cSVG%20ONLOAD=ALERT%285%29%3e"`)
+
+		page := c.get("/pods/" + url.PathEscape(hostilePOD) + "?tab=readings")
+		require.Equal(t, http.StatusOK, page.status)
+		assert.NotContains(t, page.body, "<SVG")
+		assert.Contains(t, page.body, "&#34;&gt;&lt;SVG ONLOAD=ALERT(5)&gt;")
 	})
 	t.Run("invalid month", func(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, c.get("/search?month=13/2025").status)
@@ -309,10 +316,6 @@ func TestSearchExportCSV(t *testing.T) {
 		rows, err := r.ReadAll()
 		require.NoError(t, err)
 		assert.Equal(t, []string{"POD", "Flow", "Kind", "Competence"}, rows[0][:4])
-	})
-	t.Run("formula cells quoted", func(t *testing.T) {
-		resp := c.get("/search/export.csv?pod=IT001E00000042")
-		assert.NotContains(t, resp.body, ";=")
 	})
 }
 
