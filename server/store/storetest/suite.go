@@ -52,6 +52,7 @@ func Run(t *testing.T, f Factory) {
 		{"Claims", testClaims},
 		{"ClaimExpiry", testClaimExpiry},
 		{"TwoInstancesRace", testTwoInstancesRace},
+		{"Requests", testRequests},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
