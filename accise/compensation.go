@@ -18,9 +18,9 @@ type Offset struct {
 	Debt Movement
 	// Amount is the part of the debt covered.
 	Amount decimal.Decimal
-	// CreditLeft is what remains of the credit after the offset.
+	// CreditLeft is the remainder of the credit after the offset.
 	CreditLeft decimal.Decimal
-	// DebtLeft is what remains of the debt to pay after the offset.
+	// DebtLeft is the remainder of the debt to pay after the offset.
 	DebtLeft decimal.Decimal
 	// Explanation states the offset in Italian, for reports.
 	Explanation string
@@ -33,7 +33,7 @@ func (o Offset) Movement() Movement {
 		Amount: o.Amount, Source: Source{Kind: SourceCompensation, Ref: o.Credit.Source.String()}, Note: o.Explanation}
 }
 
-// creditLot is what remains of one credit.
+// creditLot is the unused remainder of one credit.
 type creditLot struct {
 	origin Movement
 	left   decimal.Decimal
@@ -41,7 +41,7 @@ type creditLot struct {
 
 // Compensate deducts the credits of each account from its later debts, in
 // date order, the oldest credit first. A credit offsets only debts of its
-// own company, tax and area, due on or after the day it arises; credits
+// own company, tax and area, due on or after the day it arises. Credits
 // set aside by refund claims or moved away are not used. Debts already
 // paid or covered by credit-used movements of the same period are not
 // offset again. The ledger is not changed: add the offsets' Movement to

@@ -94,8 +94,8 @@ func (t *CreditTransfer) SetStatus(to RefundStatus, on civil.Date, note string) 
 }
 
 // Movements returns the transfer out of and into the two accounts on the
-// first use day, once the transfer is filed or granted; none when it is a
-// draft, rejected or withdrawn.
+// first use day once the transfer is filed or granted. A draft, rejected
+// or withdrawn transfer has none.
 func (t *CreditTransfer) Movements() []Movement {
 	if s := t.status(); s != StatusFiled && s != StatusGranted {
 		return nil

@@ -249,10 +249,10 @@ func SplitF24(payer F24Payer, due civil.Date, rows []F24Row, perForm int) []F24F
 	return out
 }
 
-// F24Writer writes F24 forms in one output format. WriteF24PDF is the
-// printable form for manual payment; the banks' flat F24 layout (CBI) is
-// not public, so a writer for it can be added behind this interface once
-// a bank provides the record layout.
+// F24Writer writes F24 forms in one output format. F24PDF writes the
+// printable form for manual payment. The banks' flat F24 layout (CBI) is
+// not public, so its writer can be added behind this interface once a bank
+// provides the record layout.
 type F24Writer interface {
 	WriteF24(w io.Writer, forms []F24Form) error
 }

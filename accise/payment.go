@@ -20,7 +20,7 @@ type Payment struct {
 	// CreditUsed is the credit deducted: earlier credit-used movements of
 	// the period and the offsets of Compensate.
 	CreditUsed decimal.Decimal
-	// Paid is what payments of the period already cover.
+	// Paid is the part already covered by payments of the period.
 	Paid decimal.Decimal
 	// ToPay is Amount less CreditUsed and Paid, never negative.
 	ToPay decimal.Decimal

@@ -75,7 +75,7 @@ type PaymentRule struct {
 	// ("8": 20 moves the electricity August instalment to the 20th).
 	MonthDays map[string]int `json:"month_days"`
 	// BalanceMonth and BalanceDay are the due date of the declaration
-	// balance (conguaglio) in the year after the tax year; day 0 is the
+	// balance (conguaglio) in the year after the tax year. Day 0 is the
 	// month's last day.
 	BalanceMonth int `json:"balance_month"`
 	BalanceDay   int `json:"balance_day"`

@@ -57,7 +57,7 @@ type StatusChange struct {
 	Note string
 }
 
-// RefundOrigin is why a credit is claimed back.
+// RefundOrigin is the cause of a claimed credit.
 type RefundOrigin string
 
 // Refund origins.
@@ -93,7 +93,7 @@ type RefundClaim struct {
 	Year int
 	// Amount is the amount claimed.
 	Amount decimal.Decimal
-	// Origin is why the credit arose.
+	// Origin is the cause of the credit.
 	Origin RefundOrigin
 	// Reason explains the claim.
 	Reason string
@@ -256,10 +256,11 @@ type DeadlineOptions struct {
 	Advance int
 }
 
-// RefundWarnings lists, on a day, the accounts whose available credit
-// reaches its refund deadline within the warning period (a warning) or
-// has passed it (blocking, because no refund can be claimed then), and the
-// draft claims near or past their deadline.
+// RefundWarnings lists the findings of a day. An account whose available
+// credit reaches its refund deadline within the warning period gets a
+// warning. One past the deadline gets a blocking finding, because no refund
+// can be claimed then. Draft claims near or past their deadline are listed
+// too.
 func RefundWarnings(l *Ledger, claims []RefundClaim, on civil.Date, opts DeadlineOptions) anomaly.List {
 	advance := opts.Advance
 	if advance == 0 {

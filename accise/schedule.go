@@ -64,9 +64,9 @@ func Instalments(a Account, year int, amounts [12]decimal.Decimal, ref string, o
 	return out, nil
 }
 
-// OverrideInstalments replaces the amounts of the instalments of the months
-// an office decision sets (rate determinate dall'ufficio), which prevail
-// over the computed ones; ref names the decision.
+// OverrideInstalments replaces the computed instalments of the months an
+// office decision sets (rate determinate dall'ufficio), because the
+// office's amounts prevail. The ref argument names the decision.
 func OverrideInstalments(ms []Movement, office map[civil.Month]decimal.Decimal, ref string) []Movement {
 	out := append([]Movement(nil), ms...)
 	for i, m := range out {
@@ -113,8 +113,8 @@ type Settlement struct {
 }
 
 // Settle computes the balance of a declaration. Under the legacy regime
-// the debit is due by the balance date of the rules (16 March for
-// electricity, 31 March for gas and the regional taxes); a half-year
+// the debit is due by the balance date of the rules: 16 March for
+// electricity, 31 March for gas and the regional taxes. A half-year
 // declaration's debit is due by its filing deadline.
 func Settle(a Account, year, half int, liquidated, instalmentsDue decimal.Decimal, filed civil.Date, opts ScheduleOptions) (Settlement, error) {
 	s := Settlement{Account: a, Year: year, Half: half, Filed: filed, Liquidated: liquidated, InstalmentsDue: instalmentsDue}

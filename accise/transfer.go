@@ -88,7 +88,7 @@ type TransferConfig struct {
 	// Regions maps a region code (PIE, EMR, ...) to its account.
 	Regions map[string]Creditor `json:"regions"`
 	// ExciseCodes maps a province to the company's excise code there
-	// (codice accisa, 13 characters such as IT00BOG00123A); the key "*"
+	// (codice accisa, 13 characters such as IT00BOG00123A). The key "*"
 	// gives the code of provinces not listed.
 	ExciseCodes map[string]string `json:"excise_codes"`
 }

@@ -63,7 +63,8 @@ func TestTransferConfigRejectsBadIBAN(t *testing.T) {
 	assert.ErrorIs(t, cfg.Validate(), ErrIBAN)
 }
 
-// regionalPayments returns ARISGAN and IRS payments of two provinces.
+// regionalPayments returns ARISGAN and IRS payments of two provinces and
+// one electricity payment, which belongs on F24.
 func regionalPayments() []Payment {
 	mk := func(tax Tax, prov string, m int, amount string) Payment {
 		return Payment{Account: Account{Company: "IT00BOG00123A", Tax: tax, Area: prov},

@@ -122,6 +122,7 @@ func runAcciseLedger(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise ledger: %v\n", err)
 		return 1
 	}
+
 	full := accise.WithOffsets(l)
 	fmt.Fprintln(stdout, "account;due;paid;credit;credit_used;outstanding;available_credit;awaiting_refund")
 	for _, a := range full.Accounts() {
@@ -132,6 +133,7 @@ func runAcciseLedger(args []string, stdout, stderr io.Writer) int {
 	for _, o := range accise.Compensate(l) {
 		fmt.Fprintf(stderr, "%s: %s\n", o.Account, o.Explanation)
 	}
+
 	if *out != "" {
 		err := acciseWithOutput(*out, stdout, func(w io.Writer) error {
 			mw := accise.NewMovementWriter(w)
@@ -198,6 +200,12 @@ func acciseWritePayments(l *accise.Ledger, from, to civil.Date, config string, p
 		}
 		fmt.Fprintln(stdout, path)
 	}
+	return acciseWriteTransfers(payments, config, dir, stdout)
+}
+
+// acciseWriteTransfers writes the CBI and pain.001 files of the ARISGAN
+// and IRS payments, one of each per execution date.
+func acciseWriteTransfers(payments []accise.Payment, config, dir string, stdout io.Writer) error {
 	var regional []accise.Payment
 	for _, p := range payments {
 		if p.Account.Tax.Regional() && p.ToPay.IsPositive() {
@@ -207,6 +215,7 @@ func acciseWritePayments(l *accise.Ledger, from, to civil.Date, config string, p
 	if len(regional) == 0 {
 		return nil
 	}
+
 	if config == "" {
 		return fmt.Errorf("%d ARISGAN or IRS payments are due: give -config with the regions' accounts", len(regional))
 	}
@@ -223,6 +232,7 @@ func acciseWritePayments(l *accise.Ledger, from, to civil.Date, config string, p
 	if err != nil {
 		return err
 	}
+
 	for _, m := range accise.BankMessages("ACCISE", time.Now().UTC().Truncate(time.Second), cfg.Debtor, transfers) {
 		for _, w := range []struct {
 			prefix string
@@ -261,6 +271,7 @@ func runAcciseCredits(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise credits: %v\n", err)
 		return 1
 	}
+
 	if on.IsZero() {
 		on = to
 	}
