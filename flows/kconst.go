@@ -68,10 +68,12 @@ func (p Pdp) Constant(q Quantity) (decimal.Decimal, bool, error) {
 }
 
 // NeedsConstant reports whether raw values of quantity q still have to be
-// multiplied by their meter constant, by the rule of the SII standard:
+// multiplied by their meter constant, by the rule of the SII standard
+// (Standard dei Tracciati Misure v1.8, page 18, "Ulteriori specifiche per
+// la compilazione del file", items 2 to 5):
 //
-//   - 2G meters: energies and powers are sent as read, never multiplied,
-//     so the constant is not applied either (false);
+//   - 2G meters, hourly or not: energies and powers are not multiplied by
+//     the constants, so the constant still applies (true);
 //   - 1G hourly-treated points: energies and power are already multiplied
 //     (false);
 //   - 1G non-hourly points: energies are the meter display, not multiplied
@@ -80,7 +82,10 @@ func (p Pdp) Constant(q Quantity) (decimal.Decimal, bool, error) {
 // is2G is true for a 2G meter, and hourly for an hourly-treated point
 // (Trattamento O).
 func NeedsConstant(is2G, hourly bool, q Quantity) bool {
-	if is2G || hourly {
+	switch {
+	case is2G:
+		return true
+	case hourly:
 		return false
 	}
 	return q != PowerQuantity

@@ -22,12 +22,36 @@ func TestNeedsConstant(t *testing.T) {
 		{"1G non-hourly energy", false, false, ActiveEnergyQuantity, true},
 		{"1G non-hourly reactive", false, false, ReactiveEnergyQuantity, true},
 		{"1G non-hourly power", false, false, PowerQuantity, false},
-		{"2G hourly energy", true, true, ActiveEnergyQuantity, false},
-		{"2G non-hourly energy", true, false, ActiveEnergyQuantity, false},
-		{"2G non-hourly power", true, false, PowerQuantity, false},
+		{"2G hourly energy", true, true, ActiveEnergyQuantity, true},
+		{"2G hourly power", true, true, PowerQuantity, true},
+		{"2G non-hourly energy", true, false, ActiveEnergyQuantity, true},
+		{"2G non-hourly power", true, false, PowerQuantity, true},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, NeedsConstant(tt.is2G, tt.hourly, tt.q), tt.name)
+	}
+}
+
+// The SII standard says of 2G meters, hourly or not, that energies and
+// powers "are not multiplied" by the k constants. It uses the same words
+// for the energies of 1G non-hourly points, which are multiplied on read.
+func TestEffectiveFactorApplies2GConstants(t *testing.T) {
+	pdp := Pdp{Treatment: V("O"), Ka: V("40,000"), Kr: V("20,000"), Kp: V("30,000")}
+	tests := []struct {
+		flow string
+		q    Quantity
+		want string
+	}{
+		{"PDO2G", ActiveEnergyQuantity, "40"},
+		{"PDO2G", ReactiveEnergyQuantity, "20"},
+		{"PDO2G", PowerQuantity, "30"},
+		{"RFO2G", ActiveEnergyQuantity, "40"},
+		{"PNO2G", PowerQuantity, "30"},
+	}
+	for _, tt := range tests {
+		got, err := EffectiveFactor(mustFlow(t, tt.flow), pdp, tt.q)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got.String(), "%s %s", tt.flow, tt.q)
 	}
 }
 
@@ -72,8 +96,8 @@ func TestEffectiveFactor(t *testing.T) {
 		{"PDO energy already multiplied", "PDO", ka40("O"), ActiveEnergyQuantity, "1"},
 		{"PDO without Trattamento is hourly", "PDO", ka40(""), ActiveEnergyQuantity, "1"},
 		{"PNO hourly by Trattamento", "PNO", ka40("O"), ActiveEnergyQuantity, "1"},
-		{"PNO2G never multiplied", "PNO2G", ka40("F"), ActiveEnergyQuantity, "1"},
-		{"SNM2G power never multiplied", "SNM2G", ka40("F"), PowerQuantity, "1"},
+		{"PNO2G energy multiplied", "PNO2G", ka40("F"), ActiveEnergyQuantity, "40"},
+		{"SNM2G power multiplied", "SNM2G", ka40("F"), PowerQuantity, "40"},
 		{"PNO absent Ka is 1", "PNO", Pdp{Treatment: V("F")}, ActiveEnergyQuantity, "1"},
 	}
 	for _, tt := range tests {
