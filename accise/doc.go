@@ -26,6 +26,16 @@
 // 2025, due by 31 March of the following year) and the half-year declarations
 // from tax year 2026 (D.Lgs. 43/2025: the first half by 30 September, the
 // second by 31 March).
+//
+// Payments are kept in a Ledger of dated movements per company, tax and
+// area. Instalments and Settle give the legacy amounts due, MonthlyTaxes
+// and MonthlyPayments the monthly ones from 2026. Compensate offsets
+// credits against later debts of the same account, and Plan lists what is
+// left to pay. F24Forms with F24PDF write the excise forms, and Transfers
+// with WriteCBI and WritePain001 write the regional transfers. RefundClaim,
+// CreditTransfer and WriteCreditReport cover refunds and credit reports.
+// Due-date rules, the payment calendar and the F24 codes are embedded JSON
+// files under data/ as well.
 package accise
 
 import "github.com/bludispatcher/dispatcher/internal/anomaly"

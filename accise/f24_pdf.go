@@ -20,6 +20,7 @@ type F24PDFOptions struct {
 // source or a guess. It is a worksheet for copying the form at the bank or
 // into home banking, not the official form.
 type F24PDF struct {
+	// Options sets the PDF metadata.
 	Options F24PDFOptions
 }
 

@@ -89,18 +89,21 @@ func ParseMovementKind(s string) (MovementKind, error) {
 	return "", fmt.Errorf("%w: unknown kind %q; want one of %v", ErrMovement, s, movementKinds)
 }
 
-// order sorts the movements of one day: credits before the debts they may
-// offset, payments and deductions after the debts.
+// order sorts the movements of one day: credits first, then the credit
+// already used, then the debts, so that Compensate sees on each debt only
+// the credit still free, and payments and other movements last.
 func (k MovementKind) order() int {
 	switch k {
 	case MoveCredit, MoveTransferIn, MoveRefundRejected:
 		return 0
-	case MoveDue:
+	case MoveCreditUsed:
 		return 1
-	case MoveCreditUsed, MovePaid:
+	case MoveDue:
 		return 2
+	case MovePaid:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // SourceKind is the kind of document a movement comes from.
@@ -198,8 +201,9 @@ func (l *Ledger) Add(ms ...Movement) error {
 	return nil
 }
 
-// Movements returns the movements in date order; on one day credits come
-// before debts and debts before payments, otherwise the order of Add.
+// Movements returns the movements in date order. On one day credits come
+// first, then credit used, debts and payments; otherwise the order of Add
+// is kept.
 func (l *Ledger) Movements() []Movement {
 	out := append([]Movement(nil), l.movements...)
 	sortMovements(out)
