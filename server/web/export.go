@@ -85,7 +85,7 @@ func (h *handler) exportRequest(w http.ResponseWriter, r *http.Request, v viewer
 	}
 	q := parseSearch(p, v)
 	if p.err != nil {
-		h.badRequest(w, r, p.err.Error())
+		h.badParam(w, r, p.err)
 		return searchQuery{}, nil, false
 	}
 	return q, h.localizer(w, r), true

@@ -57,13 +57,13 @@ func (h *handler) loadLog(w http.ResponseWriter, r *http.Request, v viewer) {
 	if s := p.str("status"); s != "" {
 		st := store.LoadStatus(s)
 		if !st.Valid() {
-			p.fail("status", s, "loaded, loaded_with_anomalies, rejected or duplicate")
+			p.fail("status", s, "want.status")
 		}
 		f.Statuses = []store.LoadStatus{st}
 	}
 	pg := p.pager(loadPageSize, maxTablePageSize)
 	if p.err != nil {
-		h.badRequest(w, r, p.err.Error())
+		h.badParam(w, r, p.err)
 		return
 	}
 
@@ -132,7 +132,7 @@ func (h *handler) loadDetail(w http.ResponseWriter, r *http.Request, v viewer) {
 	p := &params{q: r.URL.Query()}
 	pg := p.pager(anomalyPageSize, maxTablePageSize)
 	if p.err != nil {
-		h.badRequest(w, r, p.err.Error())
+		h.badParam(w, r, p.err)
 		return
 	}
 

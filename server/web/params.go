@@ -10,15 +10,27 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
+// paramError is an invalid query parameter. Want is the catalog key of
+// the expected form, so the error page states it in the page language.
+type paramError struct {
+	Name, Value, Want string
+}
+
+func (e *paramError) Error() string {
+	return fmt.Sprintf("invalid query parameter %s=%q (expected %s)", e.Name, e.Value, e.Want)
+}
+
 // params reads the query of a page and keeps the first invalid value.
 type params struct {
 	q   url.Values
-	err error
+	err *paramError
 }
 
+// fail records an invalid value; want is the catalog key of the expected
+// form, such as "want.date".
 func (p *params) fail(name, value, want string) {
 	if p.err == nil {
-		p.err = fmt.Errorf("invalid %s=%q: want %s", name, value, want)
+		p.err = &paramError{Name: name, Value: value, Want: want}
 	}
 }
 
@@ -32,7 +44,7 @@ func (p *params) int(name string, def int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		p.fail(name, s, "a positive integer")
+		p.fail(name, s, "want.positive")
 		return def
 	}
 	return n
@@ -50,7 +62,7 @@ func (p *params) date(name string) civil.Date {
 	if d, err := civil.ParseDate(s); err == nil {
 		return d
 	}
-	p.fail(name, s, "a date as yyyy-mm-dd or dd/mm/yyyy")
+	p.fail(name, s, "want.date")
 	return civil.Date{}
 }
 
@@ -58,7 +70,7 @@ func (p *params) date(name string) civil.Date {
 func (p *params) dateRange() store.DateRange {
 	r := store.DateRange{From: p.date("from"), To: p.date("to")}
 	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
-		p.fail("to", p.str("to"), "a date not before from")
+		p.fail("to", p.str("to"), "want.dateAfterFrom")
 	}
 	return r
 }
@@ -78,7 +90,7 @@ func (p *params) month(name string) civil.Month {
 	if d, err := civil.ParseISODate(s + "-01"); err == nil {
 		return d.MonthOf()
 	}
-	p.fail(name, s, "a month as yyyy-mm, mm/yyyy or yyyymm")
+	p.fail(name, s, "want.month")
 	return civil.Month{}
 }
 

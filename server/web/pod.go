@@ -70,7 +70,7 @@ func (h *handler) pod(w http.ResponseWriter, r *http.Request, v viewer) {
 
 	if err := h.fillTab(r, p, v, &page, latest); err != nil {
 		if p.err != nil {
-			h.badRequest(w, r, p.err.Error())
+			h.badParam(w, r, p.err)
 			return
 		}
 		h.storeError(w, r, tab, err)
@@ -211,13 +211,13 @@ func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, lat
 		cv.View = curveViews[0]
 	}
 	if !slices.Contains(curveViews, cv.View) {
-		p.fail("view", cv.View, "day, week or month")
+		p.fail("view", cv.View, "want.view")
 	}
 	if cv.Kind == "" {
 		cv.Kind = "Ea"
 	}
 	if !slices.Contains(curveKindNames, cv.Kind) {
-		p.fail("kind", cv.Kind, "Ea, Er, Erc or Eri")
+		p.fail("kind", cv.Kind, "want.kind")
 	}
 	if p.err != nil {
 		return nil, p.err

@@ -60,7 +60,7 @@ func parseSearch(p *params, v viewer) searchQuery {
 	if s := p.str("load"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < 1 {
-			p.fail("load", s, "a positive integer")
+			p.fail("load", s, "want.positive")
 		}
 		q.filter.Load = store.LoadID(n)
 	}
@@ -68,10 +68,10 @@ func parseSearch(p *params, v viewer) searchQuery {
 		q.sort = "date"
 	}
 	if _, ok := sortKeys[q.sort]; !ok {
-		p.fail("sort", q.sort, "date, pod, flow, competence or load")
+		p.fail("sort", q.sort, "want.sort")
 	}
 	if d := p.str("dir"); d != "" && d != "asc" && d != "desc" {
-		p.fail("dir", d, "asc or desc")
+		p.fail("dir", d, "want.dir")
 	}
 	return q
 }
@@ -167,7 +167,7 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v viewer) {
 	q := parseSearch(p, v)
 	pg := p.pager(searchPageSize, maxTablePageSize)
 	if p.err != nil {
-		h.badRequest(w, r, p.err.Error())
+		h.badParam(w, r, p.err)
 		return
 	}
 	page := searchPage{

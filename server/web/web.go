@@ -235,10 +235,17 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusNotFound, "error", errorPage{basePage: h.base(w, r, v, "error.notFound.title", ""), Message: "error.notFound"})
 }
 
-// badRequest renders a 400 page naming the invalid parameter.
+// badRequest renders a 400 page with detail below the explanation.
 func (h *handler) badRequest(w http.ResponseWriter, r *http.Request, detail string) {
 	v := viewerOf(r.Context())
 	h.render(w, r, http.StatusBadRequest, "error", errorPage{basePage: h.base(w, r, v, "error.badRequest.title", ""), Message: "error.badRequest", Detail: detail})
+}
+
+// badParam renders a 400 page naming the invalid parameter, its value and
+// the expected form in the page language.
+func (h *handler) badParam(w http.ResponseWriter, r *http.Request, e *paramError) {
+	l := h.localizer(w, r)
+	h.badRequest(w, r, l.Tf("error.param", e.Name, e.Value, l.T(e.Want)))
 }
 
 // serverError logs err and renders a 500 page without its details.

@@ -257,7 +257,12 @@ func TestSearchPage(t *testing.T) {
 		assert.Contains(t, page.body, "&#34;&gt;&lt;SVG ONLOAD=ALERT(5)&gt;")
 	})
 	t.Run("invalid month", func(t *testing.T) {
-		assert.Equal(t, http.StatusBadRequest, c.get("/search?month=13/2025").status)
+		resp := c.get("/search?month=13/2025")
+		assert.Equal(t, http.StatusBadRequest, resp.status)
+		assert.Contains(t, resp.body, "Valore non valido per month: &#34;13/2025&#34;. Atteso: un mese mm/aaaa")
+		en := c.get("/search?month=13/2025&lang=en")
+		assert.Contains(t, en.body, "Invalid value for month: &#34;13/2025&#34;. Expected: a month as yyyy-mm")
+		c.get("/search?lang=it")
 	})
 	t.Run("invalid sort", func(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, c.get("/search?sort=name").status)
