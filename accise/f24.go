@@ -215,6 +215,8 @@ func f24Row(codes *F24Codes, p Payment, omitPeriod bool) (F24Row, error) {
 	if err != nil {
 		return F24Row{}, err
 	}
+	// NOTE: no public source says how an ambito (IT, PA, ...) is written in
+	// the province field after 2022; the area code is written as it is.
 	row := F24Row{Ente: codes.Ente.Value, Province: p.Account.Area, Identifier: p.Account.Company,
 		TaxCode: code.Code, Amount: p.ToPay, Payment: p}
 	// A balance has no month; its row leaves month and year empty.

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -36,6 +37,8 @@ func TestLegacyExampleBalanceDebit(t *testing.T) {
 	ms := s.Movements()
 	require.Len(t, ms, 1)
 	assert.Equal(t, MoveDue, ms[0].Kind)
+	s.TenInstalments = true
+	assert.Contains(t, s.Movements()[0].Note, "dieci rate", "the optional ten-instalment balance is flagged")
 }
 
 func TestLegacyExampleBalanceCredit(t *testing.T) {
@@ -86,4 +89,25 @@ func TestCalendarNationalHoliday(t *testing.T) {
 	assert.False(t, c.IsWorkingDay(ymd(2026, 6, 2)), "Festa della Repubblica")
 	assert.Equal(t, ymd(2026, 4, 7), c.NextWorkingDay(ymd(2026, 4, 6)), "Easter Monday 2026")
 	assert.Equal(t, ymd(2025, 12, 29), c.NextWorkingDay(ymd(2025, 12, 25)))
+}
+
+func TestOverrideInstalments(t *testing.T) {
+	ms, err := Instalments(eeIT, 2025, NewInstalments(dec("120000")), "dichiarazione 2024", ScheduleOptions{})
+	require.NoError(t, err)
+	march := civil.Month{Year: 2025, Month: 3}
+	out := OverrideInstalments(ms, map[civil.Month]decimal.Decimal{march: dec("12000")}, "nota ufficio 42")
+	assert.Equal(t, "12000.00", out[2].Amount.StringFixed(2))
+	assert.Equal(t, Source{Kind: SourceOffice, Ref: "nota ufficio 42"}, out[2].Source)
+	assert.Contains(t, out[2].Note, "calcolata 10000.00")
+	assert.Equal(t, "10000.00", ms[2].Amount.StringFixed(2), "the input is not changed")
+	assert.Equal(t, "10000.00", out[3].Amount.StringFixed(2))
+}
+
+func TestInstalmentsMonthlyRegime(t *testing.T) {
+	_, err := Instalments(eeIT, 2026, NewInstalments(dec("120000")), "", ScheduleOptions{})
+	assert.ErrorIs(t, err, ErrRegime)
+	arisgan := Account{Company: "IT00RMA00001A", Tax: TaxArisgan, Area: "BO"}
+	ms, err := Instalments(arisgan, 2026, NewInstalments(dec("1200")), "dichiarazione 2025", ScheduleOptions{})
+	require.NoError(t, err, "regional taxes keep their instalments")
+	assert.Equal(t, ymd(2026, 12, 28), ms[11].Date, "27 December 2026 is a Sunday")
 }

@@ -128,3 +128,14 @@ func TestRefundClaimDocuments(t *testing.T) {
 	assert.Contains(t, string(out), "IT60X0542811101000000123456")
 	assert.Contains(t, string(out), "prospetto versamenti 2025")
 }
+
+func TestCreditTransferPDF(t *testing.T) {
+	tr := CreditTransfer{ID: "T1", From: Account{Company: "IT00RMA00001A", Tax: TaxElectricity, Area: "TO"},
+		To: Account{Company: "IT00RMA00001A", Tax: TaxElectricity, Area: "MI"}, FromOffice: "Torino", ToOffice: "Milano",
+		Amount: dec("2000"), Filed: ymd(2021, 4, 1), FirstUse: ymd(2021, 4, 16)}
+	var buf bytes.Buffer
+	require.NoError(t, WriteCreditTransferPDF(&buf, &tr, time.Time{}))
+	assert.True(t, bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")))
+	tr.To.Tax = TaxGasCombustion
+	assert.ErrorContains(t, WriteCreditTransferPDF(&buf, &tr, time.Time{}), "not the same company and tax")
+}

@@ -177,6 +177,23 @@ type Transfer struct {
 	Payment Payment
 }
 
+// check verifies the limits of the XML schemas: a positive amount, the
+// creditor's name up to 70 characters, the end-to-end id up to 35 and the
+// reference up to 140.
+func (t Transfer) check() error {
+	switch {
+	case !t.Amount.IsPositive():
+		return fmt.Errorf("transfer %s has amount %s; want a positive amount", t.EndToEndID, t.Amount)
+	case t.Creditor.Name == "" || len(t.Creditor.Name) > 70:
+		return fmt.Errorf("transfer %s: creditor name %q; want 1 to 70 characters", t.EndToEndID, t.Creditor.Name)
+	case t.EndToEndID == "" || len(t.EndToEndID) > 35:
+		return fmt.Errorf("transfer end-to-end id %q; want 1 to 35 characters", t.EndToEndID)
+	case t.Reference == "" || len(t.Reference) > 140:
+		return fmt.Errorf("transfer %s: reference %q; want 1 to 140 characters", t.EndToEndID, t.Reference)
+	}
+	return nil
+}
+
 // Transfers turns the payments of ARISGAN and IRS into one bank transfer
 // per province and month to the province's region. Payments with nothing
 // to pay and the excise taxes are skipped.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +125,15 @@ func TestTransfersMissingRegion(t *testing.T) {
 	p.Account.Area = "RM"
 	_, err := Transfers([]Payment{p}, cfg, DefaultTerritory())
 	assert.ErrorContains(t, err, "LAZ")
+}
+
+func TestBankMessageRejectsLongName(t *testing.T) {
+	cfg := loadTestTransferConfig(t)
+	transfers, err := Transfers(regionalPayments()[:1], cfg, DefaultTerritory())
+	require.NoError(t, err)
+	transfers[0].Creditor.Name = strings.Repeat("R", 71)
+	m := BankMessages("X", time.Now(), cfg.Debtor, transfers)[0]
+	var buf bytes.Buffer
+	assert.ErrorContains(t, WriteCBI(&buf, m), "70 characters")
+	assert.ErrorContains(t, WritePain001(&buf, m), "70 characters")
 }

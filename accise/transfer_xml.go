@@ -63,9 +63,12 @@ func (m BankMessage) check() error {
 	case m.Execution.IsZero():
 		return fmt.Errorf("accise: bank message %s has no execution date", m.ID)
 	}
+	if m.Debtor.Name == "" || len(m.Debtor.Name) > 70 {
+		return fmt.Errorf("accise: bank message %s: debtor name %q; want 1 to 70 characters", m.ID, m.Debtor.Name)
+	}
 	for _, t := range m.Transfers {
-		if !t.Amount.IsPositive() {
-			return fmt.Errorf("accise: bank message %s: transfer %s has amount %s; want a positive amount", m.ID, t.EndToEndID, t.Amount)
+		if err := t.check(); err != nil {
+			return fmt.Errorf("accise: bank message %s: %w", m.ID, err)
 		}
 	}
 	return nil
