@@ -123,7 +123,9 @@ func (m *Measure) Timeline(kind CurveKind, month civil.Month) ([]Interval, error
 			continue
 		}
 		ivs, err := c.Intervals(month)
-		if err != nil {
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = append(errs, joined.Unwrap()...) // one *CurveError per problem, not per element
+		} else if err != nil {
 			errs = append(errs, err)
 		}
 		for _, iv := range ivs {
