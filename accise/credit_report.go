@@ -51,15 +51,17 @@ func WithOffsets(l *Ledger) *Ledger {
 }
 
 // ResidualCredits reports, for each account with credit, the credit at
-// the start of the period, the credit used month by month, and the credit
+// the start of the period (zero when from is the zero date), the credit used month by month, and the credit
 // left at its end with its refund deadline. Offsets of Compensate count as
 // used.
 func ResidualCredits(l *Ledger, from, to civil.Date, opts DeadlineOptions) []CreditRow {
 	full := WithOffsets(l)
 	var out []CreditRow
 	for _, a := range full.Accounts() {
-		row := CreditRow{Account: a, Opening: full.Balance(a, from.AddDays(-1)).AvailableCredit(),
-			Arising: decimal.Zero, Claimed: decimal.Zero}
+		row := CreditRow{Account: a, Opening: decimal.Zero, Arising: decimal.Zero, Claimed: decimal.Zero}
+		if !from.IsZero() {
+			row.Opening = full.Balance(a, from.AddDays(-1)).AvailableCredit()
+		}
 		used := map[civil.Month]decimal.Decimal{}
 		var months []civil.Month
 		for _, m := range full.Of(a) {

@@ -68,8 +68,8 @@ type PaymentRule struct {
 	Tax Tax `json:"tax"`
 	// Regime is the payment regime.
 	Regime Regime `json:"regime"`
-	// InstalmentDay is the day of the month the payment is due; 0 means the
-	// last day of the month.
+	// InstalmentDay is the day of the month the payment is due. Zero, or a
+	// day past the month's end, means the last day of the month.
 	InstalmentDay int `json:"instalment_day"`
 	// MonthDays overrides InstalmentDay for some months, by month number
 	// ("8": 20 moves the electricity August instalment to the 20th).
@@ -124,7 +124,7 @@ func LoadPaymentRules(r io.Reader) (*PaymentRules, error) {
 		if rule.Tax.Chapter() == "" {
 			return nil, fmt.Errorf("accise: invalid payment rules: unknown tax %q", rule.Tax)
 		}
-		if rule.InstalmentDay < 0 || rule.InstalmentDay > 28 || rule.BalanceMonth < 1 || rule.BalanceMonth > 12 {
+		if rule.InstalmentDay < 0 || rule.InstalmentDay > 31 || rule.BalanceMonth < 1 || rule.BalanceMonth > 12 {
 			return nil, fmt.Errorf("accise: invalid payment rules: %s %s: instalment day %d or balance month %d out of range",
 				rule.Tax, rule.Regime, rule.InstalmentDay, rule.BalanceMonth)
 		}

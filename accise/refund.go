@@ -260,8 +260,9 @@ type DeadlineOptions struct {
 // credit reaches its refund deadline within the warning period gets a
 // warning. One past the deadline gets a blocking finding, because no refund
 // can be claimed then. Draft claims near or past their deadline are listed
-// too.
+// too. The offsets of Compensate count as credit used.
 func RefundWarnings(l *Ledger, claims []RefundClaim, on civil.Date, opts DeadlineOptions) anomaly.List {
+	l = WithOffsets(l)
 	advance := opts.Advance
 	if advance == 0 {
 		advance = 90

@@ -279,7 +279,7 @@ func runAcciseCredits(args []string, stdout, stderr io.Writer) int {
 	report := accise.CreditReport{From: from.Date, To: to.Date,
 		Credits:  accise.ResidualCredits(l, from.Date, to.Date, opts),
 		Payments: accise.MonthlyPaymentReport(l, from.Date, to.Date, nil),
-		Warnings: accise.RefundWarnings(accise.WithOffsets(l), nil, on.Date, opts),
+		Warnings: accise.RefundWarnings(l, nil, on.Date, opts),
 	}
 	if err := acciseWithOutput(*out, stdout, func(w io.Writer) error { return accise.WriteCreditReport(w, report) }); err != nil {
 		fmt.Fprintf(stderr, "dispatcher accise credits: %v\n", err)
