@@ -64,7 +64,7 @@ type tokenEntry struct {
 // New checks cfg, registers its companies in st and builds the server.
 // It does not start anything; Run does.
 func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*Server, error) {
-	loaders, err := ingest.NewRegistry(&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)})
+	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}}, domainLoaders()...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -74,6 +74,7 @@ func New(opts Options) http.Handler {
 	route("GET /api/v1/pods/{pod}/corrections", h.corrections)
 	route("GET /api/v1/pods/{pod}/switching", h.switching)
 	route("GET /api/v1/pods/{pod}/technical", h.technical)
+	h.domainRoutes(route)
 	return limitBody(mux)
 }
 

@@ -168,6 +168,9 @@ func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
 // error. It returns the loads it committed and, apart, the earlier loads
 // of documents it found already committed (see committedBefore).
 func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
+	if wl, ok := loader.(WholeFileLoader); ok && wl.WholeFile(c.Path) {
+		return in.loadWhole(ctx, company, loader, c)
+	}
 	var broken anomaly.List
 	keep := func(l store.Load, before bool) {
 		if before {

@@ -236,7 +236,7 @@ func (in *Ingester) look(log *slog.Logger, t Target, report *ScanReport) []Candi
 	in.mu.Unlock()
 	now := map[string]bool{}
 	for _, box := range t.Inboxes {
-		found, skipped, err := List(box.Dir, in.opts.MaxDepth)
+		found, skipped, err := ListExtensions(box.Dir, in.opts.MaxDepth, in.extensions(box.Kind))
 		if err != nil {
 			log.Error("inbox scan failed", "inbox", box.Dir, "kind", box.Kind, "error", err)
 		}

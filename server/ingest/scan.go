@@ -51,6 +51,12 @@ func IsLoadable(name string) bool {
 // without a report, because copy tools use them for partial files. A
 // missing inbox is created.
 func List(inbox string, maxDepth int) ([]Candidate, []Skipped, error) {
+	return ListExtensions(inbox, maxDepth, defaultExtensions)
+}
+
+// ListExtensions is List for the files whose extension is one of exts,
+// lower-case with the dot (such as ".csv"), compared without regard to case.
+func ListExtensions(inbox string, maxDepth int, exts []string) ([]Candidate, []Skipped, error) {
 	if err := os.MkdirAll(inbox, 0o755); err != nil {
 		return nil, nil, err
 	}
@@ -89,8 +95,8 @@ func List(inbox string, maxDepth int) ([]Candidate, []Skipped, error) {
 			skipped = append(skipped, Skipped{Path: path, Reason: "not a regular file"})
 			return nil
 		}
-		if !IsLoadable(d.Name()) {
-			skipped = append(skipped, Skipped{Path: path, Reason: "unknown file type: want .xml or .zip"})
+		if !hasExtension(d.Name(), exts) {
+			skipped = append(skipped, Skipped{Path: path, Reason: "unknown file type: want " + joinOr(exts)})
 			return nil
 		}
 		info, err := d.Info()

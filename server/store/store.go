@@ -36,6 +36,7 @@ type Store interface {
 	Queries
 	Registry
 	Billing
+	DomainStore
 	SwitchStore
 	RequestStore
 	// Close releases the connections of the store.

@@ -53,6 +53,7 @@ func Run(t *testing.T, f Factory) {
 		{"ClaimExpiry", testClaimExpiry},
 		{"TwoInstancesRace", testTwoInstancesRace},
 		{"Requests", testRequests},
+		{"Domains", testDomains},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })

@@ -1,0 +1,258 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/server/config"
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// domainConfig is testConfig with the inboxes of the SII, GME and PRA
+// kinds for acme, each under dir/acme/<kind>.
+func domainConfig(dir string) config.Config {
+	cfg := testConfig(dir)
+	for _, kind := range []string{"rcu", "gme", "pra", "sii"} {
+		cfg.Companies[0].Inboxes[kind] = []string{filepath.Join(dir, "acme", kind)}
+	}
+	return cfg
+}
+
+// rcuExtract is an extract with shuffled columns, an unknown column, a
+// Latin-1 name and a line without POD.
+const rcuExtract = "PIVA_UDD;COD_POD;COLONNA_NUOVA;PIVA_DISTR;RAGIONE_SOCIALE_DISTR;DATA_INIZIO_FORNITURA;DATA_FINE_FORNITURA;TRATTAMENTO;CONSUMO_TOT\r\n" +
+	"01234567897;IT001E00000001;x1;12345678903;Distribuzione Citt\xe0;01/01/2024;;O;1200\r\n" +
+	"01234567897;IT001E00000002;x2;12345678903;Distribuzione Citt\xe0;01/02/2024;;O;2400\r\n" +
+	"01234567897;IT001E00000003;x3;12345678903;Distribuzione Citt\xe0;15/03/2024;;O;3600\r\n" +
+	"01234567897;;x4;12345678903;Distribuzione Citt\xe0;01/01/2024;;O;10\r\n"
+
+func TestDomainFilesEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	cfg := domainConfig(dir)
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+	ctx := context.Background()
+
+	acme, err := st.CompanyByCode(ctx, "acme")
+	require.NoError(t, err)
+	for _, e := range []store.RegistryEntry{
+		{Company: acme.ID, POD: "IT001E00000001", ValidFrom: isoDate(t, "2024-01-01")},
+		{Company: acme.ID, POD: "IT001E00000002", ValidFrom: isoDate(t, "2024-01-01")},
+		{Company: acme.ID, POD: "IT001E00000009", ValidFrom: isoDate(t, "2023-06-01")},
+	} {
+		require.NoError(t, st.PutRegistryEntry(ctx, e))
+	}
+
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_01234567897_202403.csv"), []byte(rcuExtract))
+	gmeFiles := map[string][]byte{}
+	for _, name := range []string{"20251001MGPPrezzi.xml", "20251001MGPPrezzi15.xml"} {
+		b, err := os.ReadFile(filepath.Join("..", "gme", "testdata", name))
+		require.NoError(t, err)
+		gmeFiles[name] = b
+	}
+	put(t, filepath.Join(dir, "acme", "gme", "20251001MercatiElettrici.zip"), zipOf(t, gmeFiles))
+	put(t, filepath.Join(dir, "acme", "sii", "pra-area01.csv"), []byte(
+		"AREA_RIF;PIVA_DISTR;DATA;ORA;ENERGIA\n"+
+			"AREA01;12345678903;01/03/2024;1;1000,5\n"+
+			"AREA01;12345678903;01/03/2024;2;1100\n"+
+			"AREA01;12345678903;01/03/2024;99;1\n"))
+	put(t, filepath.Join(dir, "acme", "pra", "pra-area02.xlsx"), praWorkbook(t))
+	put(t, filepath.Join(dir, "acme", "rcu", "notes.pdf"), []byte("%PDF"))
+
+	rep := r.scan(t, tokenAcme)
+	assert.Equal(t, 4, rep.Found, "RCU, GME zip, PRA csv and xlsx")
+	assert.Equal(t, 5, rep.Loaded, "one RCU, two GME entries, two PRA files")
+	assert.Zero(t, rep.Rejected)
+
+	t.Run("LoadLog", func(t *testing.T) {
+		var loads struct{ Items []store.Load }
+		r.getJSON(t, "/api/v1/loads?flow=RCU", tokenAcme, &loads)
+		require.Len(t, loads.Items, 1)
+		l := loads.Items[0]
+		assert.Equal(t, store.StatusLoadedWithAnomalies, l.Status)
+		assert.Equal(t, 3, l.RecordsLoaded)
+		assert.Equal(t, 1, l.RecordsRejected)
+		status, body, _ := r.call(t, http.MethodGet, "/api/v1/loads/"+itoa(int64(l.ID))+"/original", tokenAcme)
+		assert.Equal(t, http.StatusOK, status)
+		assert.Equal(t, rcuExtract, string(body))
+
+		r.getJSON(t, "/api/v1/loads?flow=Prezzi15", tokenAcme, &loads)
+		require.Len(t, loads.Items, 1)
+		assert.Equal(t, "20251001MGPPrezzi15.xml", loads.Items[0].Name)
+		r.getJSON(t, "/api/v1/loads?flow=PRA", tokenAcme, &loads)
+		assert.Len(t, loads.Items, 2)
+	})
+
+	t.Run("RCUPoints", func(t *testing.T) {
+		var months struct{ Months []string }
+		r.getJSON(t, "/api/v1/sii/rcu/months", tokenAcme, &months)
+		assert.Equal(t, []string{"2024-03"}, months.Months)
+		var points struct {
+			Items []store.RCUPoint
+			Total int
+		}
+		r.getJSON(t, "/api/v1/sii/rcu?month=2024-03", tokenAcme, &points)
+		require.Len(t, points.Items, 3)
+		assert.Equal(t, 3, points.Total)
+		p := points.Items[0]
+		assert.Equal(t, "IT001E00000001", p.PODKey)
+		assert.Equal(t, "2024-01-01", p.SupplyStart)
+		assert.Equal(t, "1200", p.AnnualConsumption)
+		assert.Equal(t, "Distribuzione Città", p.DistributorName)
+		assert.Equal(t, "x1", p.Raw["COLONNA_NUOVA"])
+		assert.Equal(t, 2, p.Line)
+	})
+
+	t.Run("Comparison", func(t *testing.T) {
+		var cmp comparisonJSON
+		r.getJSON(t, "/api/v1/sii/rcu/comparison?month=2024-03", tokenAcme, &cmp)
+		require.Len(t, cmp.Distributors, 2, "the SII distributor and billing's unknown one")
+		byVAT := map[string]distributorJSON{}
+		for _, d := range cmp.Distributors {
+			byVAT[d.DistributorVAT] = d
+		}
+		sii := byVAT["12345678903"]
+		assert.Equal(t, 3, sii.SIICount)
+		assert.Equal(t, []string{"IT001E00000003"}, sii.OnlyInSII)
+		require.Len(t, sii.Differences, 1)
+		assert.Equal(t, "DATA_INIZIO_FORNITURA", sii.Differences[0].Field)
+		assert.Equal(t, "IT001E00000002", sii.Differences[0].POD)
+		assert.Equal(t, []string{"IT001E00000009"}, byVAT[""].OnlyInBilling)
+
+		status, body, header := r.call(t, http.MethodGet, "/api/v1/sii/rcu/comparison.xlsx?month=2024-03", tokenAcme)
+		require.Equal(t, http.StatusOK, status, string(body))
+		assert.Contains(t, header.Get("Content-Disposition"), "rcu-comparison-2024-03.xlsx")
+		f, err := excelize.OpenReader(bytes.NewReader(body))
+		require.NoError(t, err)
+		defer f.Close()
+		assert.Contains(t, f.GetSheetList(), "Only in SII")
+	})
+
+	t.Run("GMEPrices", func(t *testing.T) {
+		var prices struct{ Items []store.Price }
+		r.getJSON(t, "/api/v1/gme/prices?from=2025-10-01&to=2025-10-01&kind=Prezzi&zone=PUN", tokenAcme, &prices)
+		require.Len(t, prices.Items, 24)
+		assert.Equal(t, "101,010000", prices.Items[0].Text)
+		assert.Equal(t, "101.01", prices.Items[0].Value)
+		assert.Equal(t, "2025-09-30T22:00:00Z", prices.Items[0].Start.Format("2006-01-02T15:04:05Z07:00"))
+		r.getJSON(t, "/api/v1/gme/prices?from=2025-10-01&to=2025-10-01&kind=Prezzi15&zone=PUN", tokenAcme, &prices)
+		assert.Len(t, prices.Items, 96)
+	})
+
+	t.Run("GMEAverages", func(t *testing.T) {
+		// PUN of hour n (starting at n-1 o'clock) is 100 + 1.01 n on a
+		// working Wednesday: F1 is hours 9-19, F2 hours 8 and 20-23, F3
+		// hours 1-7 and 24.
+		var avg struct {
+			F1, F2, F3, Base struct {
+				Value string
+				Count int
+			}
+		}
+		r.getJSON(t, "/api/v1/gme/averages?month=2025-10", tokenAcme, &avg)
+		assert.Equal(t, "114.14", avg.F1.Value)
+		assert.Equal(t, 11, avg.F1.Count)
+		assert.Equal(t, "118.988", avg.F2.Value)
+		assert.Equal(t, "106.565", avg.F3.Value)
+		assert.Equal(t, "112.625", avg.Base.Value)
+		assert.Equal(t, 24, avg.Base.Count)
+	})
+
+	t.Run("PRAValues", func(t *testing.T) {
+		var values struct {
+			Items []store.PRAValue
+			Total int
+		}
+		r.getJSON(t, "/api/v1/pra?area=AREA01", tokenAcme, &values)
+		require.Len(t, values.Items, 2, "hour 99 is rejected")
+		assert.Equal(t, "1000.5", values.Items[0].EnergyKWh)
+		assert.Equal(t, "1000,5", values.Items[0].EnergyText)
+		r.getJSON(t, "/api/v1/pra?area=AREA02&from=2024-03-02&to=2024-03-02", tokenAcme, &values)
+		require.Len(t, values.Items, 1)
+		assert.Equal(t, "quarter-hour", values.Items[0].Resolution)
+	})
+
+	t.Run("OtherCompanySeesNothing", func(t *testing.T) {
+		status, _, _ := r.call(t, http.MethodGet, "/api/v1/sii/rcu", tokenOther)
+		assert.Equal(t, http.StatusNotFound, status)
+		var prices struct{ Items []store.Price }
+		r.getJSON(t, "/api/v1/gme/prices?from=2025-10-01&to=2025-10-01", tokenOther, &prices)
+		assert.Empty(t, prices.Items)
+		var values struct{ Items []store.PRAValue }
+		r.getJSON(t, "/api/v1/pra", tokenOther, &values)
+		assert.Empty(t, values.Items)
+	})
+
+	t.Run("DuplicateExtract", func(t *testing.T) {
+		put(t, filepath.Join(dir, "acme", "sii", "copy-202403.csv"), []byte(rcuExtract))
+		rep := r.scan(t, tokenAcme)
+		assert.Equal(t, 1, rep.Duplicates)
+	})
+
+	t.Run("BadRequests", func(t *testing.T) {
+		for _, path := range []string{
+			"/api/v1/gme/prices?from=2025-10-01",
+			"/api/v1/gme/prices?from=2025-01-01&to=2025-12-31",
+			"/api/v1/gme/averages",
+			"/api/v1/gme/averages?month=2025-10&kind=Quantita",
+			"/api/v1/sii/rcu?month=13-2024",
+		} {
+			status, body, _ := r.call(t, http.MethodGet, path, tokenAcme)
+			assert.Equal(t, http.StatusBadRequest, status, "%s: %s", path, body)
+		}
+	})
+}
+
+type comparisonJSON struct {
+	Month        string
+	Distributors []distributorJSON
+}
+
+type distributorJSON struct {
+	DistributorVAT string
+	SIICount       int
+	BillingCount   int
+	OnlyInSII      []string
+	OnlyInBilling  []string
+	Differences    []struct{ POD, Field, SII, Billing string }
+}
+
+// praWorkbook returns a PRA spreadsheet of the default profile with one
+// quarter-hour column and a title row above the header.
+func praWorkbook(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{
+		{"AREA_RIF", "PIVA_DISTR", "DATA", "QUARTO_ORA", "ENERGIA"},
+		{"AREA02", "12345678903", "02/03/2024", "1", "250,25"},
+	}
+	for i, row := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		require.NoError(t, err)
+		require.NoError(t, f.SetSheetRow("Sheet1", cell, &row))
+	}
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+	return buf.Bytes()
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// isoDate parses a yyyy-mm-dd date of a test table.
+func isoDate(t *testing.T, s string) civil.Date {
+	t.Helper()
+	d, err := civil.ParseISODate(s)
+	require.NoError(t, err)
+	return d
+}

@@ -1,0 +1,83 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// WholeFileLoader is a Loader that takes some inbox files whole, as one
+// document, instead of one document per XML file or zip entry: delimited
+// text, spreadsheets and signed files, which the zip walker would reject
+// or open as archives.
+type WholeFileLoader interface {
+	Loader
+	// WholeFile reports whether the inbox file name is loaded whole.
+	WholeFile(name string) bool
+}
+
+// ExtensionLoader is a Loader that accepts other file extensions than the
+// default .xml and .zip.
+type ExtensionLoader interface {
+	Loader
+	// Extensions returns the accepted extensions, lower-case with the dot,
+	// such as ".csv".
+	Extensions() []string
+}
+
+// defaultExtensions are the extensions of loaders that do not list theirs.
+var defaultExtensions = []string{".xml", ".zip"}
+
+// extensions returns the extensions the loader of kind takes.
+func (in *Ingester) extensions(kind string) []string {
+	if l, ok := in.loaders.Loader(kind); ok {
+		if el, ok := l.(ExtensionLoader); ok {
+			return el.Extensions()
+		}
+	}
+	return defaultExtensions
+}
+
+// hasExtension reports whether name ends with one of exts, in any case.
+func hasExtension(name string, exts []string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range exts {
+		if e == ext {
+			return true
+		}
+	}
+	return false
+}
+
+// joinOr joins extensions as ".a, .b or .c".
+func joinOr(exts []string) string {
+	if len(exts) < 2 {
+		return strings.Join(exts, "")
+	}
+	return strings.Join(exts[:len(exts)-1], ", ") + " or " + exts[len(exts)-1]
+}
+
+// loadWhole loads the inbox file as one document.
+func (in *Ingester) loadWhole(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
+	f, err := os.Open(c.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	sp, err := newSpool(f, in.opts.TempDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer sp.Close()
+	l, before, err := in.loadDocument(ctx, company, loader, c, filepath.Base(c.Path), c.Path, sp, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if before {
+		return nil, []store.Load{l}, nil
+	}
+	return []store.Load{l}, nil, nil
+}
