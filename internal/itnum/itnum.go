@@ -83,6 +83,9 @@ func Check(s string, f Format) error {
 	if s == "" {
 		return &SyntaxError{Value: s, Reason: "empty"}
 	}
+	if strings.TrimSpace(s) != s {
+		return &SyntaxError{Value: s, Reason: "white space around the number; the schema allows none"}
+	}
 	body := s
 	if body[0] == '-' || body[0] == '+' {
 		if !f.Signed || body[0] == '+' {
@@ -94,6 +97,8 @@ func Check(s string, f Format) error {
 	switch {
 	case strings.IndexByte(body, '.') >= 0:
 		return &SyntaxError{Value: s, Reason: "uses '.'; the decimal separator is ',' and no thousands separator is allowed"}
+	case strings.IndexByte(frac, ',') >= 0:
+		return &SyntaxError{Value: s, Reason: "more than one comma; the decimal separator is ',' and no thousands separator is allowed"}
 	case f.Decimals > 0 && !hasComma:
 		return &SyntaxError{Value: s, Reason: fmt.Sprintf("missing decimal comma and %d decimals", f.Decimals)}
 	case f.Decimals == 0 && hasComma:
