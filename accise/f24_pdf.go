@@ -3,6 +3,7 @@ package accise
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -111,7 +112,7 @@ func writeF24Page(d *pdfDoc, f F24Form) {
 		if len(r.Uncertain) == 0 {
 			continue
 		}
-		d.text(0, 4, fmt.Sprintf("Codice %s, %s: da verificare %v", r.TaxCode, r.Province, r.Uncertain), "", 1, "L")
+		d.text(0, 4, fmt.Sprintf("Codice %s, %s: da verificare %s", r.TaxCode, r.Province, strings.Join(r.Uncertain, ", ")), "", 1, "L")
 	}
 	d.text(0, 4, "Prospetto per la compilazione: non sostituisce il modello ufficiale.", "", 1, "L")
 }
