@@ -2,6 +2,7 @@ package accise
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,4 +137,27 @@ func TestBankMessageRejectsLongName(t *testing.T) {
 	var buf bytes.Buffer
 	assert.ErrorContains(t, WriteCBI(&buf, m), "70 characters")
 	assert.ErrorContains(t, WritePain001(&buf, m), "70 characters")
+}
+
+func TestTransferGoldenFiles(t *testing.T) {
+	cfg := loadTestTransferConfig(t)
+	transfers, err := Transfers(regionalPayments(), cfg, DefaultTerritory())
+	require.NoError(t, err)
+	m := BankMessages("ARISGAN", time.Date(2026, 3, 20, 9, 30, 0, 0, time.UTC), cfg.Debtor, transfers)[0]
+	for _, tc := range []struct {
+		name  string
+		write func(io.Writer, BankMessage) error
+	}{{"cbi_2026-03-31.xml", WriteCBI}, {"pain001_2026-03-31.xml", WritePain001}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, tc.write(&buf, m))
+			golden := filepath.Join("testdata", "payments", tc.name)
+			if *update {
+				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), buf.String())
+		})
+	}
 }
