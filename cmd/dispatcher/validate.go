@@ -69,9 +69,12 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Now = d.Midnight(civil.Rome).Add(12 * time.Hour)
 	}
-	if *disable != "" {
-		opts.Disabled = strings.Split(*disable, ",")
+	disabled, err := parseDisabledRules(*disable)
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher validate: -disable: %v\n", err)
+		return 2
 	}
+	opts.Disabled = disabled
 	paths, err := flowInputs(fs.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher validate: %v\n", err)
@@ -106,6 +109,32 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// parseDisabledRules splits the -disable list, trimming spaces and
+// skipping empty items, and rejects identifiers the validator does not have.
+func parseDisabledRules(list string) ([]string, error) {
+	var out []string
+	for _, id := range strings.Split(list, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if _, ok := flows.LookupRule(id); !ok {
+			return nil, fmt.Errorf("unknown rule %q; the rules are %s", id, ruleIDs())
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// ruleIDs lists the identifiers of every validator check, comma-separated.
+func ruleIDs() string {
+	var ids []string
+	for _, r := range flows.Rules() {
+		ids = append(ids, r.ID)
+	}
+	return strings.Join(ids, ", ")
 }
 
 // validateEntry validates one XML file, or turns an unreadable input into
