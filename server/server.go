@@ -22,6 +22,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server/api"
 	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/ingest"
+	"github.com/bludispatcher/dispatcher/server/requests"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/web"
 )
@@ -37,6 +38,9 @@ const (
 	MaxHeaderBytes = 64 << 10
 	// ShutdownTimeout is how long Run waits for open requests at stop.
 	ShutdownTimeout = 15 * time.Second
+	// ExpiryInterval is the time between two expiries of the requests
+	// past their deadline.
+	ExpiryInterval = time.Minute
 )
 
 // Server is a configured reference server.
@@ -49,6 +53,7 @@ type Server struct {
 	order    []store.CompanyID
 	tokens   []tokenEntry
 	handler  http.Handler
+	requests *requests.Service
 	// anonymous reports whether the API serves requests without a token.
 	anonymous bool
 
@@ -64,19 +69,25 @@ type tokenEntry struct {
 // New checks cfg, registers its companies in st and builds the server.
 // It does not start anything; Run does.
 func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*Server, error) {
-	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}}, domainLoaders()...)...)
+	outcomes := &ingest.OutcomesLoader{}
+	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}, outcomes}, domainLoaders()...)...)
 	if err != nil {
 		return nil, err
 	}
 	if err := cfg.Validate(loaders.Kinds()); err != nil {
 		return nil, err
 	}
+	reqs := requests.New(st, log)
+	outcomes.Profile = reqs.OutcomeProfile
 	s := &Server{cfg: cfg, store: st, log: log, targets: map[store.CompanyID]ingest.Target{}}
 	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance})
 	for _, co := range cfg.Companies {
 		if err := s.addCompany(ctx, co); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.addRequests(reqs); err != nil {
+		return nil, err
 	}
 	var anonymous *api.Principal
 	if !cfg.HasTokens() && len(cfg.Companies) == 1 && loopback(cfg.Listen) {
@@ -86,6 +97,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	}
 	apiHandler := api.New(api.Options{
 		Store:        st,
+		Requests:     s.requests,
 		Authenticate: s.authenticate,
 		Anonymous:    anonymous,
 		Scan:         s.ScanNow,
@@ -241,6 +253,11 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 
 	scanCtx, stopScans := context.WithCancel(ctx)
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.requests.RunExpiry(scanCtx, ExpiryInterval)
+	}()
 	for _, id := range s.order {
 		wg.Add(1)
 		go func(t ingest.Target) {

@@ -40,6 +40,9 @@ type Options struct {
 	// configured, it listens on a loopback address and it serves one
 	// company.
 	Anonymous *Principal
+	// Requests submits requests to distributors; nil disables POST
+	// /api/v1/requests.
+	Requests RequestSubmitter
 	// Scan runs an on-demand scan; nil disables POST /api/v1/scan.
 	Scan Scanner
 	Log  *slog.Logger
@@ -75,6 +78,7 @@ func New(opts Options) http.Handler {
 	route("GET /api/v1/pods/{pod}/switching", h.switching)
 	route("GET /api/v1/pods/{pod}/technical", h.technical)
 	h.domainRoutes(route)
+	h.requestRoutes(route)
 	return limitBody(mux)
 }
 

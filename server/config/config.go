@@ -122,6 +122,8 @@ type Company struct {
 	// token itself or "sha256:" followed by the hex SHA-256 of the token,
 	// so that the file need not contain the secret.
 	Tokens []string `json:"tokens,omitempty"`
+	// Distributors sets the requests to distributors; nil disables them.
+	Distributors *Distributors `json:"distributors,omitempty"`
 }
 
 // Interval returns the company's polling interval, or def when it has none.
@@ -239,6 +241,7 @@ func (c *Config) resolve(baseDir string) {
 	for i := range c.Companies {
 		co := &c.Companies[i]
 		co.Archive = join(co.Archive)
+		co.Distributors.resolve(join)
 		for kind, dirs := range co.Inboxes {
 			for j := range dirs {
 				dirs[j] = join(dirs[j])
@@ -392,6 +395,7 @@ func (c Config) Validate(knownKinds []string) error {
 		}
 		ids[co.ID] = true
 		errs = append(errs, co.validateFolders(knownKinds)...)
+		errs = append(errs, co.Distributors.validate(co)...)
 		hashes, err := co.TokenHashes()
 		if err != nil {
 			bad("%v", err)
