@@ -24,6 +24,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server/ingest"
 	"github.com/bludispatcher/dispatcher/server/requests"
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/switching"
 	"github.com/bludispatcher/dispatcher/server/web"
 )
 
@@ -49,6 +50,7 @@ type Server struct {
 	store    store.Store
 	log      *slog.Logger
 	ingester *ingest.Ingester
+	switches *switching.Service
 	targets  map[store.CompanyID]ingest.Target
 	order    []store.CompanyID
 	tokens   []tokenEntry
@@ -80,7 +82,9 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	reqs := requests.New(st, log)
 	outcomes.Profile = reqs.OutcomeProfile
 	s := &Server{cfg: cfg, store: st, log: log, targets: map[store.CompanyID]ingest.Target{}}
-	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance})
+	s.switches = newSwitchService(cfg, st, log)
+	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance,
+		AfterCommit: s.afterCommit})
 	for _, co := range cfg.Companies {
 		if err := s.addCompany(ctx, co); err != nil {
 			return nil, err
@@ -101,6 +105,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 		Authenticate: s.authenticate,
 		Anonymous:    anonymous,
 		Scan:         s.ScanNow,
+		Switching:    s.switches,
 		Log:          log,
 	})
 	webHandler, err := web.New(web.Options{Store: st, Authenticate: s.authenticate, Anonymous: anonymous, Log: log})
@@ -265,6 +270,11 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 			s.poll(scanCtx, t)
 		}(s.targets[id])
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.switches.RunJob(scanCtx, s.order)
+	}()
 
 	var err error
 	select {

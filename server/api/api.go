@@ -45,7 +45,10 @@ type Options struct {
 	Requests RequestSubmitter
 	// Scan runs an on-demand scan; nil disables POST /api/v1/scan.
 	Scan Scanner
-	Log  *slog.Logger
+	// Switching validates switches and applies decisions; nil disables
+	// the endpoints that need it.
+	Switching SwitchService
+	Log       *slog.Logger
 }
 
 // MaxRequestBody is the largest request body accepted, in bytes. No
@@ -77,6 +80,7 @@ func New(opts Options) http.Handler {
 	route("GET /api/v1/pods/{pod}/corrections", h.corrections)
 	route("GET /api/v1/pods/{pod}/switching", h.switching)
 	route("GET /api/v1/pods/{pod}/technical", h.technical)
+	h.switchRoutes(route)
 	h.domainRoutes(route)
 	h.requestRoutes(route)
 	return limitBody(mux)

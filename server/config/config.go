@@ -70,6 +70,8 @@ type Config struct {
 	ClaimTTL Duration `json:"claim_ttl"`
 	// Flows sets the validation of the metering flows.
 	Flows Flows `json:"flows"`
+	// Switching sets the validation of switch-ins.
+	Switching Switching `json:"switching"`
 	// Companies are the companies (aziende) served by this deployment.
 	Companies []Company `json:"companies"`
 }
@@ -188,6 +190,10 @@ func Default() Config {
 		ClaimTTL:     Duration(DefaultClaimTTL),
 		Flows: Flows{
 			Severities: map[string]string{"R12": "warning", "R13": "warning"},
+		},
+		Switching: Switching{
+			ConsumptionTolerancePercent: DefaultConsumptionTolerancePercent,
+			MissingAfterDays:            DefaultMissingAfterDays,
 		},
 		Companies: []Company{{
 			ID:      DefaultCompanyID,
@@ -380,6 +386,8 @@ func (c Config) Validate(knownKinds []string) error {
 			bad("flows severity of %s %q: want blocking or warning", rule, sev)
 		}
 	}
+
+	errs = append(errs, c.Switching.validate()...)
 
 	if len(c.Companies) == 0 {
 		bad("no companies: set at least one")

@@ -295,6 +295,9 @@ func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Lo
 		return store.Load{}, false, err
 	}
 	l, err := tx.Commit(ctx)
+	if err == nil && in.opts.AfterCommit != nil {
+		in.opts.AfterCommit(ctx, company, l)
+	}
 	return l, false, err
 }
 

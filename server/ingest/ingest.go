@@ -38,6 +38,10 @@ type Options struct {
 	Archive archive.Options
 	// Now returns the current time (time.Now when nil).
 	Now func() time.Time
+	// AfterCommit, when set, is called after each load commits, before
+	// the file moves to the archive. It runs in the loading goroutine, so
+	// the next file waits for it.
+	AfterCommit func(ctx context.Context, company Company, l store.Load)
 }
 
 // Defaults of Options.

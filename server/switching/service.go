@@ -115,8 +115,8 @@ func New(st store.Store, opts Options, registry RegistrySource, export Exporter,
 func (s *Service) Options() Options { return s.opts }
 
 // ErrNoData is returned by Validate for a practice code with neither a
-// switching reading nor functional data stored.
-var ErrNoData = errors.New("switching: no switching reading or functional data for the practice")
+// switching reading nor functional data stored. It wraps store.ErrNotFound.
+var ErrNoData = fmt.Errorf("%w: no switching reading or functional data for the practice", store.ErrNotFound)
 
 // Validate gathers the data of the switch of practiceCode on pod, runs
 // the rules, stores the outcome and queues the billing event of a valid
