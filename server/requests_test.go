@@ -83,13 +83,25 @@ func (r *running) submitA01(t *testing.T, token, caseNumber string) (int, []byte
 // into an outcome inbox.
 func writeOutcome(t *testing.T, inbox, name, caseNumber string, phase distributor.Phase, res distributor.Result) {
 	t.Helper()
+	writeFile(t, inbox, name, outcomeXML(t, "01234567897", caseNumber, phase, res))
+}
+
+// outcomeXML returns an A01 outcome for the seller VAT and case number.
+func outcomeXML(t *testing.T, sellerVAT, caseNumber string, phase distributor.Phase, res distributor.Result) []byte {
+	t.Helper()
 	o := &distributor.Outcome{Service: "A01", Phase: phase, Result: res, IDs: distributor.Identifiers{
-		SellerVAT: "01234567897", DistributorVAT: "12345678903", CaseNumber: caseNumber, DistributorCase: "ED-" + caseNumber,
+		SellerVAT: sellerVAT, DistributorVAT: "12345678903", CaseNumber: caseNumber, DistributorCase: "ED-" + caseNumber,
 	}}
 	var buf bytes.Buffer
 	require.NoError(t, distributor.EncodeOutcomeXML(&buf, o, nil))
-	require.NoError(t, os.MkdirAll(inbox, 0o750))
-	require.NoError(t, os.WriteFile(filepath.Join(inbox, name), buf.Bytes(), 0o600))
+	return buf.Bytes()
+}
+
+// writeFile writes data into a folder, creating it.
+func writeFile(t *testing.T, dir, name string, data []byte) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(dir, 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
 }
 
 // validateRequestXSD validates a request file with xmllint against the
@@ -262,4 +274,72 @@ func TestRequestRejections(t *testing.T) {
 	r.getJSON(t, "/api/v1/requests/updates?after=0", tokenAcme, &page)
 	require.Len(t, page.Items, 2)
 	assert.Equal(t, distributor.EventExpire, page.Items[1].Event)
+}
+
+// loadOf returns the load of the scanned file with the given name.
+func loadOf(t *testing.T, rep scanReport, name string) store.Load {
+	t.Helper()
+	for _, f := range rep.Files {
+		if filepath.Base(f.Path) == name {
+			require.Len(t, f.Loads, 1, name)
+			return f.Loads[0]
+		}
+	}
+	t.Fatalf("%s not in the scan report", name)
+	return store.Load{}
+}
+
+// anomalyRules returns the rules of a load's anomalies.
+func (r *running) anomalyRules(t *testing.T, token string, id store.LoadID) []string {
+	t.Helper()
+	var detail struct {
+		Anomalies []struct {
+			Rule  string `json:"rule"`
+			Level string `json:"level"`
+		} `json:"anomalies"`
+	}
+	r.getJSON(t, "/api/v1/loads/"+strconv.FormatInt(int64(id), 10), token, &detail)
+	var rules []string
+	for _, a := range detail.Anomalies {
+		rules = append(rules, a.Rule+"/"+a.Level)
+	}
+	return rules
+}
+
+func TestRequestBadOutcomeFiles(t *testing.T) {
+	dir := t.TempDir()
+	cfg := requestsConfig(t, dir)
+	cfg.Companies[0].VAT = "01234567897"
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+	status, body := r.submitA01(t, tokenAcme, "CASE-1")
+	require.Equal(t, http.StatusCreated, status, "%s", body)
+	inbox := filepath.Join(dir, "acme", "outcomes")
+
+	// A file with no readable outcome is rejected.
+	writeFile(t, inbox, "broken.xml", []byte("<Prestazione cod_servizio=\"A01\"><oops></Prestazione>"))
+	// A syntax error after one outcome keeps that outcome.
+	adm := outcomeXML(t, "01234567897", "CASE-1", distributor.PhaseAdmissibility, distributor.ResultPositive)
+	adm = bytes.TrimPrefix(adm, []byte(`<?xml version="1.0" encoding="UTF-8"?>`))
+	writeFile(t, inbox, "partial.xml", append(append([]byte("<Esiti>"), adm...), []byte("<Prestazione><x></Esiti>")...))
+	// An outcome for another seller moves nothing.
+	writeFile(t, inbox, "foreign.xml", outcomeXML(t, "99999999999", "CASE-1", distributor.PhaseOutcome, distributor.ResultPositive))
+	rep := r.scan(t, tokenAcme)
+
+	broken := loadOf(t, rep, "broken.xml")
+	assert.Equal(t, store.StatusRejected, broken.Status)
+	assert.Equal(t, []string{"unreadable/file"}, r.anomalyRules(t, tokenAcme, broken.ID))
+
+	partial := loadOf(t, rep, "partial.xml")
+	assert.Equal(t, store.StatusLoadedWithAnomalies, partial.Status)
+	assert.Equal(t, []string{"unreadable/record"}, r.anomalyRules(t, tokenAcme, partial.ID))
+
+	foreign := loadOf(t, rep, "foreign.xml")
+	assert.Equal(t, store.StatusLoadedWithAnomalies, foreign.Status)
+	assert.Equal(t, []string{"other-company/record"}, r.anomalyRules(t, tokenAcme, foreign.ID))
+
+	var got store.DistributorRequest
+	r.getJSON(t, "/api/v1/requests/CASE-1", tokenAcme, &got)
+	assert.Equal(t, distributor.StateAdmissible, got.State)
+	require.Len(t, got.History, 2)
 }

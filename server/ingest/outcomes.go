@@ -61,6 +61,12 @@ func (l *OutcomesLoader) Load(ctx context.Context, company Company, doc Document
 		if err != nil {
 			return tx.AddAnomalies(ctx, anomaly.List{unreadableOutcome(doc, err, read > 0)})
 		}
+		if a, ok := outcomeOfOtherSeller(company, o); ok {
+			if err := tx.AddAnomalies(ctx, append(found, a)); err != nil {
+				return err
+			}
+			continue
+		}
 		matched, err := otx.ApplyOutcome(ctx, o, now().UTC())
 		if err != nil {
 			return err
@@ -69,6 +75,29 @@ func (l *OutcomesLoader) Load(ctx context.Context, company Company, doc Document
 			return err
 		}
 	}
+}
+
+// outcomeOfOtherSeller reports an outcome addressed to another seller than
+// the company whose inbox it came from, when the company's VAT is
+// configured. Such an outcome moves no request, because its case number
+// belongs to the other seller's numbering.
+func outcomeOfOtherSeller(company Company, o *distributor.Outcome) (anomaly.Anomaly, bool) {
+	if company.VAT == "" || o.IDs.SellerVAT == "" || o.IDs.SellerVAT == company.VAT {
+		return anomaly.Anomaly{}, false
+	}
+	return anomaly.Anomaly{
+		Code:     distributor.CodeOutcome,
+		Rule:     RuleOtherCompany,
+		Severity: anomaly.Blocking,
+		Level:    anomaly.RecordLevel,
+		File:     o.File,
+		Line:     o.Line,
+		Key:      o.IDs.CaseNumber,
+		Field:    "IdentificativiRichiesta/piva_utente",
+		Value:    o.IDs.SellerVAT,
+		Message: fmt.Sprintf("the outcome is addressed to seller %s, not to company %s (VAT %s): move the file to that company's outcome inbox",
+			o.IDs.SellerVAT, company.Code, company.VAT),
+	}, true
 }
 
 // unreadableOutcome turns a parse error into a blocking anomaly: at file
