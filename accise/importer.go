@@ -327,11 +327,23 @@ func (rp *rowParser) parseKind(l *Line, cells []string) error {
 	return nil
 }
 
+// maxIntegerDigits is the widest integer part of a quantity or amount: the
+// legacy .dic file holds 13 integer digits in its kWh, m³ and tax fields, and
+// larger values cannot be declared.
+const maxIntegerDigits = 13
+
 func (rp *rowParser) number(v string) (decimal.Decimal, error) {
 	if rp.decimalComma && !strings.Contains(v, ",") {
 		v = strings.ReplaceAll(v, ".", "")
 	}
-	return itnum.ParseLoose(v)
+	d, err := itnum.ParseLoose(v)
+	if err != nil {
+		return d, err
+	}
+	if d.Abs().Cmp(decimal.New(1, maxIntegerDigits)) >= 0 {
+		return decimal.Decimal{}, fmt.Errorf("more than %d integer digits; check the unit and the separators", maxIntegerDigits)
+	}
+	return d, nil
 }
 
 // decimalPtr returns a pointer to a copy of d.

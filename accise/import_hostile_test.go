@@ -1,0 +1,37 @@
+package accise
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const hostileHeader = "codice_ditta;pod_pdr;prodotto;categoria_uso;residente;potenza_kw;provincia;codice_catastale;mese;quantita;accisa_fatturata;tipo_documento\n"
+
+func readHostile(t *testing.T, rows string) ([]Line, []Anomaly) {
+	t.Helper()
+	r, err := NewCSVReader(strings.NewReader(hostileHeader+rows), ImportOptions{Profile: dispatcherProfile(t), File: "hostile.csv"})
+	require.NoError(t, err)
+	lines, found, err := ReadAll(r)
+	require.NoError(t, err)
+	return lines, found
+}
+
+func TestImportRejectsOversizedQuantity(t *testing.T) {
+	huge := strings.Repeat("9", 50)
+	lines, found := readHostile(t,
+		"IT00TOA00001A;IT001E00000001;EE;altri usi;N;3;TO;L219;01/2025;"+huge+";;fattura\n"+
+			"IT00TOA00001A;IT001E00000002;EE;altri usi;N;3;TO;L219;01/2025;10;"+huge+";fattura\n"+
+			"IT00TOA00001A;IT001E00000003;EE;altri usi;N;3;TO;L219;01/2025;9999999999999,999;;fattura\n")
+	require.Len(t, found, 2)
+	assert.Equal(t, CodeUnreadableRow, found[0].Code)
+	assert.Equal(t, 2, found[0].Line)
+	assert.Equal(t, "quantita", found[0].Field)
+	assert.Equal(t, huge, found[0].Value)
+	assert.Equal(t, 3, found[1].Line)
+	assert.Equal(t, "accisa_fatturata", found[1].Field)
+	require.Len(t, lines, 1)
+	assert.Equal(t, "IT001E00000003", lines[0].Supply)
+}
