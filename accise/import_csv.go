@@ -28,7 +28,7 @@ type ImportOptions struct {
 	// ProgressEvery is the row interval of Progress calls; 0 means 1000.
 	ProgressEvery int
 	// MaxUnzippedSize caps the unzipped size of an XLSX workbook in bytes,
-	// against zip bombs; 0 keeps the excelize default.
+	// against zip bombs; 0 means DefaultMaxUnzippedSize.
 	MaxUnzippedSize int64
 }
 

@@ -1,6 +1,8 @@
 package accise
 
 import (
+	"archive/zip"
+	"bytes"
 	"strings"
 	"testing"
 
@@ -34,4 +36,33 @@ func TestImportRejectsOversizedQuantity(t *testing.T) {
 	assert.Equal(t, "accisa_fatturata", found[1].Field)
 	require.Len(t, lines, 1)
 	assert.Equal(t, "IT001E00000003", lines[0].Supply)
+}
+
+// zipBomb returns a workbook with an extra part that declares 4 GiB of
+// unzipped data. The archive/zip reader fails a part whose data exceeds its
+// declared size, so the declared size is the size a reader would unzip.
+func zipBomb(t *testing.T) []byte {
+	t.Helper()
+	good := workbook(t, [][]any{{"pod_pdr", "categoria_uso", "provincia", "mese", "quantita"}})
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		require.NoError(t, zw.Copy(f))
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/media/bomb.bin", Method: zip.Deflate,
+		CompressedSize64: 2, UncompressedSize64: 4 << 30})
+	require.NoError(t, err)
+	_, err = w.Write([]byte{0x03, 0x00})
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return out.Bytes()
+}
+
+func TestXLSXImportZipBombDefaultCap(t *testing.T) {
+	_, err := NewXLSXReader(bytes.NewReader(zipBomb(t)), "", ImportOptions{Profile: dispatcherProfile(t), File: "bomb.xlsx"})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "bomb.xlsx")
+	assert.ErrorContains(t, err, "unzip size exceeds")
 }

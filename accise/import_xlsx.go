@@ -8,6 +8,15 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// DefaultMaxUnzippedSize is the unzipped size cap of a workbook when
+// ImportOptions.MaxUnzippedSize is zero. Parts other than the sheets and the
+// shared strings are unzipped into memory, so the excelize default of about
+// 16 GB would let a zip bomb exhaust memory.
+//
+// NOTE: 1 GiB is an estimate, about a million rows of twenty cells. Set
+// MaxUnzippedSize for larger workbooks.
+const DefaultMaxUnzippedSize = 1 << 30
+
 // XLSXReader reads billing lines from one sheet of a workbook, one row at a
 // time. The workbook's zip is held in memory by excelize, but the sheet's
 // rows are decoded as they are read.
@@ -22,11 +31,11 @@ type XLSXReader struct {
 // NewXLSXReader opens a workbook and reads the header of sheet, or of the
 // first sheet when sheet is empty. Close releases the workbook.
 func NewXLSXReader(r io.Reader, sheet string, opts ImportOptions) (*XLSXReader, error) {
-	var xo []excelize.Options
-	if opts.MaxUnzippedSize > 0 {
-		xo = append(xo, excelize.Options{UnzipSizeLimit: opts.MaxUnzippedSize, UnzipXMLSizeLimit: min(opts.MaxUnzippedSize, 16<<20)})
+	limit := opts.MaxUnzippedSize
+	if limit <= 0 {
+		limit = DefaultMaxUnzippedSize
 	}
-	f, err := excelize.OpenReader(r, xo...)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(limit, 16<<20)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: invalid workbook: %w", opts.File, err)
 	}

@@ -327,8 +327,8 @@ func (rp *rowParser) parseKind(l *Line, cells []string) error {
 	return nil
 }
 
-// maxIntegerDigits is the widest integer part of a quantity or amount: the
-// legacy .dic file holds 13 integer digits in its kWh, m³ and tax fields, and
+// maxIntegerDigits is the widest integer part of a quantity or amount. The
+// legacy .dic file holds 13 integer digits in its kWh, m³ and tax fields, so
 // larger values cannot be declared.
 const maxIntegerDigits = 13
 
