@@ -1,0 +1,29 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/bludispatcher/dispatcher/server/api"
+	"github.com/bludispatcher/dispatcher/server/soap"
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// SOAPPath is where the billing web services are served; GET
+// SOAPPath?wsdl returns their WSDL.
+const SOAPPath = "/soap/v1"
+
+// soapHandler returns the billing web services, authenticated with the
+// same tokens as the JSON API.
+func soapHandler(st store.Store, authenticate api.Authenticator, anonymous *api.Principal, log *slog.Logger) http.Handler {
+	opts := soap.Options{Store: st, Log: log,
+		Authenticate: func(ctx context.Context, token string) (soap.Principal, error) {
+			p, err := authenticate(ctx, token)
+			return soap.Principal{ID: p.ID, Code: p.Code}, err
+		}}
+	if anonymous != nil {
+		opts.Anonymous = &soap.Principal{ID: anonymous.ID, Code: anonymous.Code}
+	}
+	return soap.New(opts)
+}

@@ -1,0 +1,398 @@
+package workbook
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bludispatcher/dispatcher/flows"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/internal/itnum"
+	"github.com/bludispatcher/dispatcher/server/store"
+)
+
+// sheet writes rows to one worksheet.
+type sheet struct {
+	f      *excelize.File
+	name   string
+	row    int
+	number int // style of decimal cells
+	err    error
+}
+
+func (s *sheet) cell(col int) string {
+	name, err := excelize.CoordinatesToCellName(col, s.row)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return name
+}
+
+// add writes one row. A decimal.Decimal is written as an exact number, a
+// *decimal.Decimal as one or an empty cell, anything else as it is.
+func (s *sheet) add(values ...any) {
+	s.row++
+	for i, v := range values {
+		c := s.cell(i + 1)
+		switch x := v.(type) {
+		case decimal.Decimal:
+			s.writeNumber(c, x)
+		case *decimal.Decimal:
+			if x != nil {
+				s.writeNumber(c, *x)
+			}
+		default:
+			if err := s.f.SetCellValue(s.name, c, v); err != nil && s.err == nil {
+				s.err = err
+			}
+		}
+	}
+}
+
+// writeNumber writes d with its exact digits: SetCellDefault stores the text
+// as the cell's numeric value without a float conversion.
+func (s *sheet) writeNumber(c string, d decimal.Decimal) {
+	if err := s.f.SetCellDefault(s.name, c, d.String()); err != nil && s.err == nil {
+		s.err = err
+	}
+	if err := s.f.SetCellStyle(s.name, c, c, s.number); err != nil && s.err == nil {
+		s.err = err
+	}
+}
+
+// value parses a register or slot text; ok is false for text that is not
+// a number (which the workbook then shows as text).
+func value(text string) (decimal.Decimal, bool) {
+	d, err := itnum.Parse(text, itnum.Numeric12v3)
+	if err != nil {
+		d, err = itnum.ParseLoose(text)
+	}
+	return d, err == nil
+}
+
+// cellOf returns the number of text, or the text itself.
+func cellOf(text string) any {
+	if d, ok := value(text); ok {
+		return d
+	}
+	return text
+}
+
+func build(d *data) (*excelize.File, error) {
+	f := excelize.NewFile()
+	number, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("#,##0.000###")})
+	if err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		return nil, err
+	}
+	sheets := []struct {
+		name  string
+		write func(*sheet, *data) totals
+	}{
+		{SheetRegisters, writeRegisters},
+		{SheetCurve, writeCurve},
+		{SheetCorrections, writeCorrections},
+	}
+	all := totals{}
+	for _, sh := range sheets {
+		if _, err := f.NewSheet(sh.name); err != nil {
+			return nil, err
+		}
+		s := &sheet{f: f, name: sh.name, number: number}
+		all.merge(sh.write(s, d))
+		if s.err != nil {
+			return nil, s.err
+		}
+	}
+	s := &sheet{f: f, name: SheetSummary, number: number}
+	writeSummary(s, d, all)
+	if s.err != nil {
+		return nil, s.err
+	}
+	return f, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// totals are named exact sums, such as "EaF1" or "Curve Ea F1".
+type totals map[string]decimal.Decimal
+
+func (t totals) add(name string, d decimal.Decimal) { t[name] = t[name].Add(d) }
+
+func (t totals) merge(o totals) {
+	for k, v := range o {
+		t.add(k, v)
+	}
+}
+
+// registerOrder is the column order of registers: EaF1…EriF6, then
+// EaM…EriM, each quantity also with the _StD suffix of Consumo_StD.
+var registerOrder = func() map[string]int {
+	order := map[string]int{}
+	quantities := []string{"Ea", "Er", "Pot", "Erc", "Eri"}
+	for _, suffix := range []string{"", "_StD"} {
+		for _, q := range quantities {
+			for b := 1; b <= 6; b++ {
+				order[fmt.Sprintf("%sF%d%s", q, b, suffix)] = len(order)
+			}
+		}
+		for _, q := range quantities {
+			order[q+"M"+suffix] = len(order)
+		}
+	}
+	return order
+}()
+
+// registerNames returns the register names present in readings, in
+// registerOrder and then by name.
+func registerNames(readings ...[]store.Reading) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, list := range readings {
+		for _, rd := range list {
+			for name := range rd.Registers {
+				if !seen[name] {
+					seen[name] = true
+					names = append(names, name)
+				}
+			}
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, aok := registerOrder[names[i]]
+		b, bok := registerOrder[names[j]]
+		if aok != bok {
+			return aok
+		}
+		if aok {
+			return a < b
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+func writeRegisters(s *sheet, d *data) totals {
+	names := registerNames(d.readings)
+	header := []any{"POD", "Flow", "Load", "Record", "Reading", "Date"}
+	for _, n := range names {
+		header = append(header, n)
+	}
+	s.add(header...)
+	sum := totals{}
+	for _, rd := range d.readings {
+		row := []any{rd.POD, rd.FlowCode, int64(rd.Load), rd.Seq, string(rd.Kind), dateText(rd.Date)}
+		for _, n := range names {
+			text, ok := rd.Registers[n]
+			if !ok {
+				row = append(row, nil)
+				continue
+			}
+			row = append(row, cellOf(text))
+			if v, ok := value(text); ok {
+				sum.add(n, v)
+			}
+		}
+		s.add(row...)
+	}
+	total := []any{"Total", nil, nil, nil, nil, nil}
+	for _, n := range names {
+		total = append(total, ptrIf(sum, n))
+	}
+	s.add(total...)
+	return sum
+}
+
+func ptrIf(t totals, name string) *decimal.Decimal {
+	v, ok := t[name]
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+func dateText(d civil.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// dayTotals sums one curve element: all its values and those of each
+// band, by the instant each quarter-hour starts.
+func dayTotals(c store.CurveDay) (count int, total decimal.Decimal, bands flows.BandTotals) {
+	var intervals []flows.Interval
+	for _, slot := range c.Slots {
+		if !slot.Set {
+			continue
+		}
+		v, ok := value(slot.Text)
+		if !ok {
+			continue
+		}
+		count++
+		total = total.Add(v)
+		if !slot.Start.IsZero() {
+			intervals = append(intervals, flows.Interval{Start: slot.Start, Day: c.Day, Slot: slot.N, Text: slot.Text, Value: v})
+		}
+	}
+	return count, total, flows.TotalsByBand(intervals)
+}
+
+func writeCurve(s *sheet, d *data) totals {
+	s.add("POD", "Flow", "Load", "Record", "Kind", "Day", "Dst", "Quarter-hours", "Total", "F1", "F2", "F3")
+	sum := totals{}
+	for _, c := range d.curves {
+		count, total, bands := dayTotals(c)
+		s.add(c.POD, c.FlowCode, int64(c.Load), c.Seq, c.KindName, dateText(c.Day), deref(c.Dst), count,
+			total, bands.F1, bands.F2, bands.F3)
+		sum.add("Curve "+c.KindName, total)
+		sum.add("Curve "+c.KindName+" F1", bands.F1)
+		sum.add("Curve "+c.KindName+" F2", bands.F2)
+		sum.add("Curve "+c.KindName+" F3", bands.F3)
+	}
+	kinds := curveKinds(sum)
+	for _, k := range kinds {
+		s.add("Total "+k, nil, nil, nil, k, nil, nil, nil, sum["Curve "+k], sum["Curve "+k+" F1"],
+			sum["Curve "+k+" F2"], sum["Curve "+k+" F3"])
+	}
+	return sum
+}
+
+// curveKinds returns the curve kinds with a total, in element order.
+func curveKinds(t totals) []string {
+	var out []string
+	for _, k := range []string{"Ea", "Er", "Erc", "Eri"} {
+		if _, ok := t["Curve "+k]; ok {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func curveSum(days []store.CurveDay, kind string) (decimal.Decimal, bool) {
+	var sum decimal.Decimal
+	found := false
+	for _, c := range days {
+		if c.KindName != kind {
+			continue
+		}
+		_, total, _ := dayTotals(c)
+		sum = sum.Add(total)
+		found = true
+	}
+	return sum, found
+}
+
+// registerMap merges the registers of a record's readings.
+func registerMap(readings []store.Reading) map[string]string {
+	out := map[string]string{}
+	for _, rd := range readings {
+		for k, v := range rd.Registers {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func writeCorrections(s *sheet, d *data) totals {
+	s.add("POD", "Competence", "Type", "Load", "Record", "Replaces load", "Replaces record", "Value",
+		"Replaced", "Corrected", "Difference")
+	for _, c := range d.corrections {
+		var repLoad, repSeq any
+		if c.Replaces != nil {
+			repLoad, repSeq = int64(c.Replaces.Load), c.Replaces.Seq
+		}
+		lead := []any{c.Record.POD, c.Competence, c.Type, int64(c.Record.Load), c.Record.Seq, repLoad, repSeq}
+		before, after := registerMap(c.replaced), registerMap(c.values)
+		for _, name := range registerNames(c.replaced, c.values) {
+			s.add(append(append([]any{}, lead...), comparison(name, before[name], after[name])...)...)
+		}
+		for _, kind := range []string{"Ea", "Er", "Erc", "Eri"} {
+			old, hadOld := curveSum(c.curveBefore, kind)
+			cur, hasNew := curveSum(c.curve, kind)
+			if !hadOld && !hasNew {
+				continue
+			}
+			row := append(append([]any{}, lead...), "Curve "+kind, optional(old, hadOld), optional(cur, hasNew))
+			if hadOld && hasNew {
+				row = append(row, cur.Sub(old))
+			}
+			s.add(row...)
+		}
+	}
+	return nil
+}
+
+// comparison returns the register name, the replaced and corrected
+// values and their difference when both are numbers.
+func comparison(name, before, after string) []any {
+	row := []any{name, textOrNil(before), textOrNil(after)}
+	b, bok := value(before)
+	a, aok := value(after)
+	if bok && aok {
+		row = append(row, a.Sub(b))
+	}
+	return row
+}
+
+func textOrNil(text string) any {
+	if text == "" {
+		return nil
+	}
+	return cellOf(text)
+}
+
+func optional(d decimal.Decimal, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return d
+}
+
+func writeSummary(s *sheet, d *data, all totals) {
+	if d.load != nil {
+		s.add("Load", int64(d.load.ID))
+		s.add("File", d.load.Name)
+		s.add("Flow", d.load.FlowCode)
+		s.add("SHA-256", d.load.SHA256)
+	} else {
+		s.add("Month", d.sel.Month.String())
+	}
+	s.add("Records", len(d.records))
+	s.add("PODs", len(d.pods))
+	s.add("Corrections", len(d.corrections))
+	s.row++
+	s.add("Total", "Value")
+	names := make([]string, 0, len(all))
+	for k := range all {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		ci, cj := strings.HasPrefix(names[i], "Curve "), strings.HasPrefix(names[j], "Curve ")
+		if ci != cj {
+			return !ci
+		}
+		a, aok := registerOrder[names[i]]
+		b, bok := registerOrder[names[j]]
+		if aok && bok {
+			return a < b
+		}
+		return names[i] < names[j]
+	})
+	for _, k := range names {
+		s.add(k, all[k])
+	}
+}
