@@ -55,6 +55,10 @@ const (
 	// CodeClimateZoneMissing is a gas line without a climate zone in a
 	// region whose ARISGAN rates depend on it.
 	CodeClimateZoneMissing = "ACC13"
+	// CodeSupplyMalformed is a POD or PDR that is not the code of its
+	// commodity: a POD is "IT", three digits, "E" and eight or nine
+	// characters, a PDR fourteen digits.
+	CodeSupplyMalformed = "ACC14"
 )
 
 // CheckOptions configures Check.
@@ -111,6 +115,7 @@ func (o CheckOptions) territory() *Territory {
 func Check(c *Computation, opts CheckOptions) anomaly.List {
 	var found anomaly.List
 	for _, l := range c.Lines {
+		found = append(found, checkSupply(l)...)
 		found = append(found, checkTerritory(l, opts)...)
 		found = append(found, checkUse(l)...)
 		found = append(found, checkQuantitySign(l)...)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
 )
 
 const hostileHeader = "codice_ditta;pod_pdr;prodotto;categoria_uso;residente;potenza_kw;provincia;codice_catastale;mese;quantita;accisa_fatturata;tipo_documento\n"
@@ -65,4 +67,41 @@ func TestXLSXImportZipBombDefaultCap(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "bomb.xlsx")
 	assert.ErrorContains(t, err, "unzip size exceeds")
+}
+
+func TestCheckSupplyCodeShape(t *testing.T) {
+	tests := []struct {
+		name     string
+		supply   string
+		want     bool
+		severity anomaly.Severity
+	}{
+		{"formula", `=HYPERLINK("http://127.0.0.1")`, true, Blocking},
+		{"spaces", "IT001E 0000001", true, Blocking},
+		{"short POD", "IT001E1", true, Warning},
+		{"POD", "IT001E00000001", false, 0},
+		{"PDR on electricity", "00880000000001", true, Warning},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := Line{File: "lines.csv", Row: 7, Supply: tc.supply, Commodity: Electricity, Use: UseNonDwelling,
+				Province: "TO", Municipality: "L219", From: day("2025-01-01"), To: day("2025-01-31")}
+			c, _ := Compute([]Line{l}, ComputeOptions{})
+			var got []Anomaly
+			for _, a := range Check(c, YearCheckOptions(2025)) {
+				if a.Code == CodeSupplyMalformed {
+					got = append(got, a)
+				}
+			}
+			if !tc.want {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, tc.severity, got[0].Severity)
+			assert.Equal(t, 7, got[0].Line)
+			assert.Equal(t, "pod_pdr", got[0].Field)
+			assert.Equal(t, tc.supply, got[0].Value)
+		})
+	}
 }
