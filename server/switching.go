@@ -12,15 +12,14 @@ import (
 	"github.com/bludispatcher/dispatcher/server/switching"
 )
 
-// newSwitchService builds the switch validation of the configuration.
-// NOTE: no exporter is passed yet, so valid switches queue no "switch
-// completed" event until the billing export queue takes that kind.
+// newSwitchService builds the switch validation of the configuration. The
+// store's export queue receives the "switch completed" events.
 func newSwitchService(cfg config.Config, st store.Store, log *slog.Logger) *switching.Service {
 	opts := switching.Options{
 		Tolerance:        decimal.NewFromInt(int64(cfg.Switching.ConsumptionTolerancePercent)).Shift(-2),
 		MissingAfterDays: cfg.Switching.MissingAfterDays,
 	}
-	return switching.New(st, opts, nil, nil, log)
+	return switching.New(st, opts, nil, st, log)
 }
 
 // afterCommit validates the switches that a committed load may complete.

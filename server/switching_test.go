@@ -107,6 +107,22 @@ func TestSwitchValidatedOnLoad(t *testing.T) {
 	assert.Equal(t, "SNM2G", sw.Data.Reading.FlowCode)
 	id := strconv.FormatInt(sw.ID, 10)
 
+	// Billing pulls the switch completed event and acknowledges it.
+	kinds := []store.ExportKind{store.ExportSwitchCompleted}
+	events, err := st.PendingExport(ctx, store.ExportFilter{Company: acme.ID, Kinds: kinds})
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, pod, events[0].POD)
+	assert.Equal(t, "SNM2G", events[0].FlowCode)
+	assert.Equal(t, sw.Data.Reading.Record, events[0].Record)
+	acks, err := st.AcknowledgeExport(ctx, acme.ID, []int64{events[0].Seq}, "billing")
+	require.NoError(t, err)
+	require.Len(t, acks, 1)
+	assert.Equal(t, store.ExportOK, acks[0].Outcome)
+	events, err = st.PendingExport(ctx, store.ExportFilter{Company: acme.ID, Kinds: kinds})
+	require.NoError(t, err)
+	assert.Empty(t, events, "an acknowledged event is not returned again")
+
 	status, _, _ := r.call(t, http.MethodGet, "/api/v1/switches/"+id, tokenOther)
 	assert.Equal(t, http.StatusNotFound, status, "another company cannot see the switch")
 
@@ -138,6 +154,10 @@ func TestSwitchValidatedOnLoad(t *testing.T) {
 
 	r.getJSON(t, "/api/v1/switches/"+id, tokenAcme, &detail)
 	assert.Equal(t, store.SwitchValid, detail.Switch.Status)
+	events, err = st.PendingExport(ctx, store.ExportFilter{Company: acme.ID, Kinds: kinds})
+	require.NoError(t, err)
+	require.Len(t, events, 1, "the accepted switch queues the event of the corrected reading")
+	assert.Equal(t, "RSN2G", events[0].FlowCode)
 	require.Len(t, detail.Decisions, 1)
 	assert.Equal(t, "acme/anna", detail.Decisions[0].Actor)
 	assert.Equal(t, "corrected reading confirmed", detail.Decisions[0].Reason)

@@ -38,7 +38,18 @@ type SwitchStore interface {
 	// MarkSwitchExported records that the "switch completed" event of the
 	// given inputs fingerprint was queued for billing.
 	MarkSwitchExported(ctx context.Context, company CompanyID, id int64, inputs string) error
+	// QueueSwitchCompleted puts an ExportSwitchCompleted item in the
+	// billing export queue for the starting reading of sw. The item refers
+	// to the reading's record, so each starting reading has one item. An
+	// item billing already took is made pending again (a re-export).
+	QueueSwitchCompleted(ctx context.Context, sw Switch) error
 }
+
+// ExportSwitchCompleted is the export kind of a switch that passed
+// validation or that an operator accepted: the item refers to the
+// starting reading's record, and its entity carries that reading and the
+// technical data of the functional data.
+const ExportSwitchCompleted ExportKind = "switch_completed"
 
 // SwitchStatus is the outcome of the validation of a switch.
 type SwitchStatus string

@@ -20,6 +20,7 @@ func testSwitches(t *testing.T, f Factory) {
 	t.Run("List", func(t *testing.T) { testSwitchList(t, f) })
 	t.Run("OfLoad", func(t *testing.T) { testSwitchesOfLoad(t, f) })
 	t.Run("Decide", func(t *testing.T) { testSwitchDecide(t, f) })
+	t.Run("QueueCompleted", func(t *testing.T) { testSwitchQueueCompleted(t, f) })
 }
 
 // sampleSwitch returns a switch to review of POD n.
@@ -244,4 +245,75 @@ func testSwitchDecide(t *testing.T, f Factory) {
 
 	_, err = s.SwitchDecisions(ctx, other, review.ID)
 	assert.ErrorIs(t, err, store.ErrNotFound)
+}
+
+func testSwitchQueueCompleted(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "queue")
+	other := company(t, s, "queue-other")
+
+	rec := &flows.Record{POD: flows.V(POD(1)), MeasureDate: flows.V("30/09/2025"), ServiceDate: flows.V("01/10/2025"),
+		PracticeCode: flows.V("SII100000000001"), Pdp: flows.Pdp{Set: true, Treatment: flows.V("F")},
+		Measure: &flows.Measure{Element: "Misura", XSIType: "DettaglioMisuraSNM2GType", Collection: flows.V("S"),
+			DataType: flows.V("E"), Validated: flows.V("S"),
+			Registers: flows.Registers{Ea: [6]flows.Value{flows.V("1000,000")}}}}
+	data, _ := Original(81, 200)
+	l := load(t, s, co, "snm2g.xml", data, Header("SNM2G"), item{rec: rec})
+
+	sw := sampleSwitch(co, 1)
+	sw.Status = store.SwitchValid
+	sw.Data.Reading.Record = store.RecordRef{Load: l.ID, Seq: 1}
+	_, err := s.PutSwitch(ctx, sw)
+	require.NoError(t, err)
+	require.NoError(t, s.QueueSwitchCompleted(ctx, sw))
+	require.NoError(t, s.QueueSwitchCompleted(ctx, sw), "queueing twice keeps one item")
+
+	kinds := []store.ExportKind{store.ExportSwitchCompleted}
+	pending, err := s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+	require.NoError(t, err)
+	require.Len(t, pending, 1)
+	assert.Equal(t, store.ExportSwitchCompleted, pending[0].Kind)
+	assert.Equal(t, sw.Data.Reading.Record, pending[0].Record)
+	assert.Equal(t, POD(1), pending[0].POD)
+	assert.Equal(t, "SNM2G", pending[0].FlowCode)
+	none, err := s.PendingExport(ctx, store.ExportFilter{Company: other, Kinds: kinds})
+	require.NoError(t, err)
+	assert.Empty(t, none, "another company's queue has no item")
+
+	entities, err := s.ExportEntities(ctx, co, []int64{pending[0].Seq})
+	require.NoError(t, err)
+	require.Len(t, entities, 1)
+	assert.True(t, entities[0].Found)
+	assert.Equal(t, "SII100000000001", deref(entities[0].Row.PracticeCode))
+
+	results, err := s.AcknowledgeExport(ctx, co, []int64{pending[0].Seq}, "billing")
+	require.NoError(t, err)
+	require.Len(t, results, 1)
+	assert.Equal(t, store.ExportOK, results[0].Outcome)
+	pending, err = s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+	require.NoError(t, err)
+	assert.Empty(t, pending, "an acknowledged event is not pending")
+
+	// The switch changed after billing took the event: it is offered again.
+	require.NoError(t, s.QueueSwitchCompleted(ctx, sw))
+	pending, err = s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+	require.NoError(t, err)
+	require.Len(t, pending, 1)
+	log, total, err := s.ExportLog(ctx, store.ExportLogFilter{Company: co, Seq: pending[0].Seq})
+	require.NoError(t, err)
+	assert.Equal(t, 2, total)
+	require.Len(t, log, 2)
+	assert.Equal(t, store.ExportActionReexport, log[1].Action)
+
+	noReading := sampleSwitch(co, 2)
+	noReading.Data.Reading = nil
+	assert.ErrorIs(t, s.QueueSwitchCompleted(ctx, noReading), store.ErrInvalid)
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
