@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -151,44 +153,63 @@ func acciseFileName(b *acciseBuild, kind, area, ext string) string {
 	return fmt.Sprintf("%s_%s_%s_%s.%s", kind, b.options.Declarant.CompanyCode, period, area, ext)
 }
 
+// writeAcciseFiles renders every declaration file in memory first and writes
+// them only when all rendered, so a .dic record that cannot be written
+// leaves no partial set of files behind.
 func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	if dic && len(b.gas) > 0 && gasMarker == "" {
+		return nil, errors.New("-gas-marker: missing; the .dic files of gas declarations need the six-character file marker, which no public source gives")
 	}
-	var paths []string
-	write := func(name string, fn func(io.Writer) error) error {
-		p := filepath.Join(dir, name)
-		if err := acciseWithOutput(p, nil, fn); err != nil {
-			return err
+	type rendered struct {
+		name string
+		data []byte
+	}
+	var files []rendered
+	render := func(name string, fn func(io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := fn(&buf); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		paths = append(paths, p)
+		files = append(files, rendered{name, buf.Bytes()})
 		return nil
 	}
 	for _, d := range b.electricity {
 		area := acciseArea(d.Q, d.X)
-		if err := write(acciseFileName(b, "EE", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
-			return paths, err
+		if err := render(acciseFileName(b, "EE", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
+			return nil, err
 		}
 		if dic && b.options.Half == 0 {
-			if err := write(acciseFileName(b, "EE", area, "dic"), func(w io.Writer) error {
+			if err := render(acciseFileName(b, "EE", area, "dic"), func(w io.Writer) error {
 				return acciseWriteDic(w, accise.ElectricityDicRecords(d), gasMarker)
 			}); err != nil {
-				return paths, err
+				return nil, err
 			}
 		}
 	}
 	for _, d := range b.gas {
 		area := acciseArea(d.L, nil)
-		if err := write(acciseFileName(b, "GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
-			return paths, err
+		if err := render(acciseFileName(b, "GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
+			return nil, err
 		}
 		if dic {
-			if err := write(acciseFileName(b, "GN", area, "dic"), func(w io.Writer) error {
+			if err := render(acciseFileName(b, "GN", area, "dic"), func(w io.Writer) error {
 				return acciseWriteDic(w, accise.GasDicRecords(d), gasMarker)
 			}); err != nil {
-				return paths, err
+				return nil, err
 			}
 		}
+	}
+
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
 	}
 	return paths, nil
 }
