@@ -19,6 +19,7 @@ import (
 	"github.com/bludispatcher/dispatcher/distributor"
 	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/store/postgres"
 )
 
 // testProfile is a distributor profile written for the tests: plain XML
@@ -128,7 +129,24 @@ type updatesPage struct {
 func TestRequestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	cfg := requestsConfig(t, dir)
-	st := openSQLite(t, cfg)
+	requestRoundTrip(t, dir, cfg, openSQLite(t, cfg))
+}
+
+func TestRequestRoundTripPostgres(t *testing.T) {
+	dsn := postgresSchema(t)
+	dir := t.TempDir()
+	cfg := requestsConfig(t, dir)
+	cfg.Store = dsn
+	st, err := postgres.Open(context.Background(), dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	requestRoundTrip(t, dir, cfg, st)
+}
+
+// requestRoundTrip submits a request, loads its outcomes, pulls and
+// acknowledges the updates, and checks that the other company reads
+// none of it.
+func requestRoundTrip(t *testing.T, dir string, cfg config.Config, st store.Store) {
 	r := startServer(t, cfg, st, testLogger(t))
 
 	status, body := r.submitA01(t, tokenAcme, "CASE-1")
@@ -257,6 +275,15 @@ func TestRequestRejections(t *testing.T) {
 	status, body = r.send(t, http.MethodPost, "/api/v1/requests", tokenAcme, map[string]any{"profile": "test-reti", "request": bad})
 	assert.Equal(t, http.StatusUnprocessableEntity, status, "%s", body)
 	assert.Contains(t, string(body), "cod_pod")
+
+	// An unknown state filter is a bad request.
+	status, _, _ = r.call(t, http.MethodGet, "/api/v1/requests?state=lost", tokenAcme)
+	assert.Equal(t, http.StatusBadRequest, status)
+	var sentOnly struct {
+		Total int `json:"total"`
+	}
+	r.getJSON(t, "/api/v1/requests?state=sent", tokenAcme, &sentOnly)
+	assert.Equal(t, 1, sentOnly.Total)
 
 	// An unknown profile is a bad request.
 	status, body = r.send(t, http.MethodPost, "/api/v1/requests", tokenAcme, map[string]any{"profile": "nope", "request": a01Request(t, "CASE-4")})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/bludispatcher/dispatcher/distributor"
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
@@ -84,11 +85,18 @@ func (h *handler) submitRequest(w http.ResponseWriter, r *http.Request, caller P
 	}
 }
 
+// requestStates are the states a request can be in.
+var requestStates = []distributor.State{distributor.StateDraft, distributor.StateSent, distributor.StateAdmissible,
+	distributor.StateRejected, distributor.StateDone, distributor.StateFailed, distributor.StateExpired}
+
 // listRequests serves GET /api/v1/requests?state=&service=&profile=&pod=&offset=&limit=.
 func (h *handler) listRequests(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	f := store.RequestFilter{Company: caller.ID, State: distributor.State(p.str("state")),
 		Service: p.str("service"), Profile: p.str("profile"), POD: p.str("pod"), Page: p.page()}
+	if f.State != "" && !slices.Contains(requestStates, f.State) {
+		p.fail("state", string(f.State), "draft, sent, admissible, rejected, done, failed or expired")
+	}
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return

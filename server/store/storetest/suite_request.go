@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ func testRequests(t *testing.T, f Factory) {
 		{"UpdatesPullAndAck", testRequestUpdates},
 		{"Expiry", testRequestExpiry},
 		{"TenantIsolation", testRequestTenants},
+		{"ConcurrentSubmissions", testRequestConcurrent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _ := open(t, f)
@@ -59,7 +61,7 @@ func newRequest(sub store.RequestSubmission, caseNumber string) (store.NewReques
 	if err != nil {
 		return store.NewRequest{}, err
 	}
-	name := "REQ_" + string(rune('0'+seq)) + ".xml"
+	name := "REQ_" + strconv.FormatInt(seq, 10) + ".xml"
 	if err := sub.Reserve("p1", name); err != nil {
 		return store.NewRequest{}, err
 	}
@@ -320,4 +322,31 @@ func testRequestTenants(t *testing.T, s store.Store) {
 	res, err := s.AcknowledgeRequestUpdates(ctx, other, []int64{ups[0].Seq}, "billing")
 	require.NoError(t, err)
 	assert.Equal(t, store.AckNotFound, res[0].Outcome)
+}
+
+// testRequestConcurrent submits requests from several goroutines: each
+// gets its own progressive number and file name.
+func testRequestConcurrent(t *testing.T, s store.Store) {
+	co := company(t, s, "acme")
+	const n = 8
+	errs := make(chan error, n)
+	seqs := make(chan int64, n)
+	for i := range n {
+		go func() {
+			r, err := s.SubmitRequest(ctxT(t), co, func(sub store.RequestSubmission) (store.NewRequest, error) {
+				return newRequest(sub, "C"+strconv.Itoa(i))
+			}, func() error { return nil })
+			errs <- err
+			seqs <- r.File.Seq
+		}()
+	}
+	got := map[int64]bool{}
+	for range n {
+		assert.NoError(t, <-errs)
+		got[<-seqs] = true
+	}
+	assert.Len(t, got, n, "progressive numbers repeat")
+	_, total, err := s.ListRequests(ctxT(t), store.RequestFilter{Company: co})
+	require.NoError(t, err)
+	assert.Equal(t, n, total)
 }
