@@ -72,7 +72,7 @@ type tokenEntry struct {
 // It does not start anything; Run does.
 func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*Server, error) {
 	outcomes := &ingest.OutcomesLoader{}
-	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}, outcomes}, domainLoaders()...)...)
+	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}, outcomes}, domainLoaders(st)...)...)
 	if err != nil {
 		return nil, err
 	}

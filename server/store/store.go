@@ -37,6 +37,7 @@ type Store interface {
 	Registry
 	Billing
 	DomainStore
+	InvoiceStore
 	SwitchStore
 	RequestStore
 	// Close releases the connections of the store.

@@ -29,6 +29,7 @@ func testDomains(t *testing.T, f Factory) {
 		{"RegistryEntriesInMonth", testRegistryEntriesIn},
 		{"PricesNewestLoadWins", testPrices},
 		{"PRAValues", testPRAValues},
+		{"Invoices", testInvoices},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
