@@ -83,6 +83,7 @@ func New(opts Options) http.Handler {
 	h.switchRoutes(route)
 	h.domainRoutes(route)
 	h.requestRoutes(route)
+	h.workbookRoutes(route)
 	return limitBody(mux)
 }
 
