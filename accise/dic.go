@@ -35,9 +35,26 @@ type DicError struct {
 	Err error
 }
 
-// Error formats the position, the field and the cause.
+// Error formats the position, the field and the cause, leaving out the
+// parts that are not known: the line when writing, the record type of a line
+// too short to carry one.
 func (e *DicError) Error() string {
-	return fmt.Sprintf("line %d: record %s field %s %q: %v", e.Line, e.Type, e.Field, e.Value, e.Err)
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	var where []string
+	if e.Type != "" {
+		where = append(where, "record "+e.Type)
+	}
+	if e.Field != "" {
+		where = append(where, fmt.Sprintf("field %s %q", e.Field, e.Value))
+	}
+	if len(where) > 0 {
+		b.WriteString(strings.Join(where, " ") + ": ")
+	}
+	fmt.Fprint(&b, e.Err)
+	return b.String()
 }
 
 // Unwrap returns ErrDic.

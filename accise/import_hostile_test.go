@@ -3,6 +3,7 @@ package accise
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -102,6 +103,23 @@ func TestCheckSupplyCodeShape(t *testing.T) {
 			assert.Equal(t, 7, got[0].Line)
 			assert.Equal(t, "pod_pdr", got[0].Field)
 			assert.Equal(t, tc.supply, got[0].Value)
+		})
+	}
+}
+
+func TestDicErrorPositionParts(t *testing.T) {
+	tests := []struct {
+		name string
+		err  DicError
+		want string
+	}{
+		{"read", DicError{Line: 3, Type: "51", Field: "sequence", Err: errors.New("short line")}, `line 3: record 51 field sequence "": short line`},
+		{"write", DicError{Type: "00", Field: "company", Value: "IT00TOE000123", Err: errors.New("longer than 9 characters")}, `record 00 field company "IT00TOE000123": longer than 9 characters`},
+		{"no record type", DicError{Line: 6, Err: errors.New("byte 0xff is not printable ASCII")}, "line 6: byte 0xff is not printable ASCII"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.err.Error())
 		})
 	}
 }
