@@ -123,3 +123,27 @@ func TestDicErrorPositionParts(t *testing.T) {
 		})
 	}
 }
+
+func TestImportDuplicatedHeaders(t *testing.T) {
+	profile, ok := DefaultProfiles().Profile("generic")
+	require.True(t, ok)
+	in := "POD;PDR;Uso;Provincia;Mese;Quantita;Quantita\n" +
+		"IT001E00000001;;abitazione;TO;01/2025;100;100\n" +
+		";00880000000001;civile;TO;01/2025;200;\n" +
+		"IT001E00000002;;abitazione;TO;01/2025;100;1000\n"
+	r, err := NewCSVReader(strings.NewReader(in), ImportOptions{Profile: profile, File: "dup.csv"})
+	require.NoError(t, err)
+	lines, found, err := ReadAll(r)
+	require.NoError(t, err)
+
+	require.Len(t, lines, 2)
+	assert.Equal(t, "IT001E00000001", lines[0].Supply)
+	assert.Equal(t, "00880000000001", lines[1].Supply, "the PDR column is read when the POD cell is empty")
+	assert.Equal(t, "200", lines[1].Quantity.String())
+
+	require.Len(t, found, 1)
+	assert.Equal(t, 4, found[0].Line)
+	assert.Equal(t, "Quantita", found[0].Field)
+	assert.Equal(t, "100 | 1000", found[0].Value)
+	assert.Contains(t, found[0].Message, "disagree")
+}

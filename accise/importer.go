@@ -3,6 +3,8 @@ package accise
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -63,7 +65,8 @@ func (e *RowError) Anomaly(key string) Anomaly {
 type rowParser struct {
 	file   string
 	header []string
-	idx    map[Field]int
+	// idx lists the columns of each field, leftmost first.
+	idx    map[Field][]int
 	values ValueMaps
 	// decimalComma is Profile.DecimalComma.
 	decimalComma bool
@@ -92,18 +95,46 @@ func newRowParser(file string, p Profile, values ValueMaps, header []string, com
 	return &rowParser{file: file, header: append([]string(nil), header...), idx: idx, values: values, decimalComma: p.DecimalComma, commodity: commodity}, nil
 }
 
+// cell returns the first non-empty cell of field f's columns.
 func (rp *rowParser) cell(cells []string, f Field) string {
-	i, ok := rp.idx[f]
-	if !ok || i >= len(cells) {
-		return ""
+	for _, i := range rp.idx[f] {
+		if i < len(cells) {
+			if v := strings.TrimSpace(cells[i]); v != "" {
+				return v
+			}
+		}
 	}
-	return strings.TrimSpace(cells[i])
+	return ""
+}
+
+// checkRepeatedColumns rejects a row whose columns of one field hold
+// different values, because no rule says which of them to trust.
+func (rp *rowParser) checkRepeatedColumns(row int, cells []string) error {
+	for _, f := range slices.Sorted(maps.Keys(rp.idx)) {
+		columns := rp.idx[f]
+		first := -1
+		for _, i := range columns {
+			if i >= len(cells) || strings.TrimSpace(cells[i]) == "" {
+				continue
+			}
+			if first < 0 {
+				first = i
+				continue
+			}
+			a, b := strings.TrimSpace(cells[first]), strings.TrimSpace(cells[i])
+			if a != b {
+				err := fmt.Errorf("columns %q and %q disagree; keep one of them", strings.TrimSpace(rp.header[first]), strings.TrimSpace(rp.header[i]))
+				return &RowError{File: rp.file, Row: row, Field: f, Column: strings.TrimSpace(rp.header[first]), Value: a + " | " + b, Err: err}
+			}
+		}
+	}
+	return nil
 }
 
 func (rp *rowParser) fail(row int, f Field, v string, err error) error {
 	column := ""
-	if i, ok := rp.idx[f]; ok {
-		column = strings.TrimSpace(rp.header[i])
+	if columns := rp.idx[f]; len(columns) > 0 {
+		column = strings.TrimSpace(rp.header[columns[0]])
 	}
 	return &RowError{File: rp.file, Row: row, Field: f, Column: column, Value: v, Err: err}
 }
@@ -122,6 +153,9 @@ func (rp *rowParser) parse(row int, cells []string) (Line, error) {
 	l.Distributor = rp.cell(cells, FieldDistributor)
 	if l.Supply == "" {
 		return l, rp.fail(row, FieldSupply, "", errors.New("empty POD/PDR"))
+	}
+	if err := rp.checkRepeatedColumns(row, cells); err != nil {
+		return l, err
 	}
 	steps := []func() error{
 		func() error { return rp.parseCommodityAndUse(&l, cells) },

@@ -145,21 +145,21 @@ func normalizeHeader(s string) string {
 	return b.String()
 }
 
-// columnIndex maps each field to its column in header; fields without a
-// matching column are absent from the map.
-func (p Profile) columnIndex(header []string) map[Field]int {
+// columnIndex maps each field to its columns in header, leftmost first;
+// fields without a matching column are absent from the map. A field has
+// several columns when the header repeats a name or carries two of its
+// aliases, such as separate POD and PDR columns.
+func (p Profile) columnIndex(header []string) map[Field][]int {
 	names := map[string]Field{}
 	for f, aliases := range p.Columns {
 		for _, a := range aliases {
 			names[normalizeHeader(a)] = f
 		}
 	}
-	idx := map[Field]int{}
+	idx := map[Field][]int{}
 	for i, h := range header {
 		if f, ok := names[normalizeHeader(h)]; ok {
-			if _, dup := idx[f]; !dup {
-				idx[f] = i
-			}
+			idx[f] = append(idx[f], i)
 		}
 	}
 	return idx
