@@ -108,7 +108,8 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 		Switching:    s.switches,
 		Log:          log,
 	})
-	webHandler, err := web.New(web.Options{Store: st, Authenticate: s.authenticate, Anonymous: anonymous, Log: log})
+	webHandler, err := web.New(web.Options{Store: st, Authenticate: s.authenticate, Anonymous: anonymous, Log: log,
+		Switching: s.switches})
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ type podPage struct {
 	Curve        *curveView
 	Corrections  []correctionView
 	Switching    []switchingView
+	Switches     *switchesView
 	Technical    *technicalTable
 }
 
@@ -110,6 +111,9 @@ func (h *handler) fillTab(r *http.Request, p *params, v viewer, page *podPage, l
 		page.Corrections, err = h.correctionsTab(r, v, page.POD)
 	case "switching":
 		page.Switching, err = h.switchingTab(r, v, page.POD)
+		if err == nil {
+			page.Switches, err = h.switchesView(r, v, page.POD)
+		}
 	case "technical":
 		page.Technical, err = h.technicalTab(r, v, page.POD)
 	}

@@ -40,6 +40,8 @@ type Store interface {
 	Company(ctx context.Context, id store.CompanyID) (store.Company, error)
 	// RegistryEntries returns the registry entries of a POD.
 	RegistryEntries(ctx context.Context, company store.CompanyID, pod string) ([]store.RegistryEntry, error)
+	// ListSwitches returns the validated switches that match a filter.
+	ListSwitches(ctx context.Context, f store.SwitchFilter) ([]store.Switch, int, error)
 }
 
 // Options configure the web handler.
@@ -52,6 +54,9 @@ type Options struct {
 	// as for the API: the server sets it only for one company with no
 	// token, listening on loopback.
 	Anonymous *api.Principal
+	// Switching applies operators' decisions on switches to review; nil
+	// hides the decision form.
+	Switching api.SwitchService
 	// SessionTTL is how long a login lasts; zero means DefaultSessionTTL.
 	SessionTTL time.Duration
 	Log        *slog.Logger
@@ -106,6 +111,7 @@ func New(opts Options) (http.Handler, error) {
 	mux.HandleFunc("GET /search/export.csv", h.requireLogin(h.exportCSV))
 	mux.HandleFunc("GET /search/export.xlsx", h.requireLogin(h.exportXLSX))
 	mux.HandleFunc("GET /pods/{pod}", h.requireLogin(h.pod))
+	mux.HandleFunc("POST /pods/{pod}/switches/{id}/decision", h.requireLogin(h.decideSwitch))
 	mux.HandleFunc("/", h.notFound)
 	return securityHeaders(mux), nil
 }
