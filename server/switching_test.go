@@ -165,6 +165,37 @@ func TestSwitchValidatedOnLoad(t *testing.T) {
 	var missing switchList
 	r.getJSON(t, "/api/v1/switches/missing", tokenAcme, &missing)
 	assert.Zero(t, missing.Total)
+
+	// Validating again on demand keeps the operator's decision.
+	status, body = r.postJSON(t, "/api/v1/switches/validate?practice=SII100000000000&pod="+pod, tokenAcme, nil)
+	require.Equal(t, http.StatusOK, status, "%s", body)
+	var again store.Switch
+	require.NoError(t, json.Unmarshal(body, &again))
+	assert.Equal(t, store.SwitchValid, again.Status)
+	assert.Equal(t, store.DecisionAccept, again.Decision)
+}
+
+func TestSwitchAPIBadRequests(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	r := startServer(t, cfg, openSQLite(t, cfg), testLogger(t))
+
+	status, body, _ := r.call(t, http.MethodGet, "/api/v1/switches?status=done", tokenAcme)
+	assert.Equal(t, http.StatusBadRequest, status, "%s", body)
+	status, body, _ = r.call(t, http.MethodGet, "/api/v1/switches/abc", tokenAcme)
+	assert.Equal(t, http.StatusBadRequest, status, "%s", body)
+	status, body, _ = r.call(t, http.MethodGet, "/api/v1/switches/42", tokenAcme)
+	assert.Equal(t, http.StatusNotFound, status, "%s", body)
+	status, body = r.postJSON(t, "/api/v1/switches/validate?practice=SII999&pod=IT001E00000001", tokenAcme, nil)
+	assert.Equal(t, http.StatusNotFound, status, "nothing of that switch is stored: %s", body)
+	status, body = r.postJSON(t, "/api/v1/switches/validate", tokenAcme, nil)
+	assert.Equal(t, http.StatusBadRequest, status, "%s", body)
+	status, body = r.postJSON(t, "/api/v1/switches/42/decision", tokenAcme, map[string]string{"decision": "maybe", "reason": "x"})
+	assert.Equal(t, http.StatusBadRequest, status, "%s", body)
+	status, body = r.postJSON(t, "/api/v1/switches/42/decision", tokenAcme, map[string]string{"decision": "accept", "reason": "x"})
+	assert.Equal(t, http.StatusNotFound, status, "%s", body)
+	status, _, _ = r.call(t, http.MethodGet, "/api/v1/switches", "")
+	assert.Equal(t, http.StatusUnauthorized, status)
 }
 
 // flowPOD returns the POD of the first record of a flow file.

@@ -250,3 +250,35 @@ func generated(t *testing.T, opts flowgen.Options) (*flows.Header, *flows.Record
 	require.NoError(t, err)
 	return g.Header(), g.Record(0)
 }
+
+func TestSwitch1GThreeBands(t *testing.T) {
+	e := newEnv(t)
+	e.register()
+	e.loadAndValidate(flowgen.Options{FlowCode: "SNF"}, nil)
+	e.loadAndValidate(flowgen.Options{FlowCode: "SNS"}, nil)
+	out := e.loadAndValidate(flowgen.Options{FlowCode: "SNM"}, actual)
+	require.Len(t, out, 1)
+	sw := out[0]
+	assert.False(t, sw.Is2G)
+	assert.Equal(t, store.SwitchValid, sw.Status, "reasons: %v", sw.Reasons)
+	require.NotNil(t, sw.Data.Reading)
+	assert.Equal(t, "SNM", sw.Data.Reading.FlowCode)
+	assert.Equal(t, "SNF", sw.Data.FunctionalFlow)
+}
+
+func TestSwitch1GMissingThirdBand(t *testing.T) {
+	e := newEnv(t)
+	e.register()
+	e.loadAndValidate(flowgen.Options{FlowCode: "SNF"}, func(r *flows.Record) { r.Pdp.Treatment = flows.V("F") })
+	e.loadAndValidate(flowgen.Options{FlowCode: "SNS"}, nil)
+	out := e.loadAndValidate(flowgen.Options{FlowCode: "SNM"}, func(r *flows.Record) {
+		actual(r)
+		r.Pdp.Treatment = flows.V("F")
+		r.Measure.Registers = flows.Registers{Ea: [6]flows.Value{flows.V("1000,000"), flows.V("800,000")}}
+	})
+	require.Len(t, out, 1)
+	assert.Equal(t, store.SwitchInvalid, out[0].Status)
+	require.Len(t, out[0].Reasons, 1)
+	assert.Equal(t, switching.RuleBandMissing.Code, out[0].Reasons[0].Code)
+	assert.Equal(t, "EaF3", out[0].Reasons[0].Field)
+}
