@@ -18,6 +18,11 @@ import (
 // used to turn the energy between two readings into a monthly rate.
 var daysPerMonth = decimal.RequireFromString("30.436875")
 
+// minSpanDays is the shortest time between the starting reading and the
+// other reading of the consumption check. A shorter span says little about
+// a month, because one day's use varies with the weekday and the weather.
+const minSpanDays = 7
+
 // activeNames are the active energy registers, bands first.
 var activeNames = []string{"EaF1", "EaF2", "EaF3", "EaF4", "EaF5", "EaF6", "EaM"}
 
@@ -78,8 +83,8 @@ func monthlyAverage(history []store.Reading) (decimal.Decimal, bool) {
 }
 
 // nearest returns the reading of others nearest in time to the start
-// reading that shares some of its active registers, and the names of the
-// shared registers.
+// reading, at least minSpanDays away, that shares some of its active
+// registers, and the names of the shared registers.
 func nearest(start *store.Reading, names []string, others []store.Reading) (*store.Reading, []string, bool) {
 	var best *store.Reading
 	var bestNames []string
@@ -87,7 +92,7 @@ func nearest(start *store.Reading, names []string, others []store.Reading) (*sto
 	for i := range others {
 		o := &others[i]
 		days := absInt(daysBetween(start.Date, o.Date))
-		if days == 0 || bestDays >= 0 && days >= bestDays {
+		if days < minSpanDays || bestDays >= 0 && days >= bestDays {
 			continue
 		}
 		var shared []string
@@ -119,7 +124,7 @@ func (c *checker) consumption() {
 	}
 	other, names, ok := nearest(start, names, in.Nearby)
 	if !ok {
-		c.data.Notes = append(c.data.Notes, "consumption not checked: no other reading of the meter within 400 days")
+		c.data.Notes = append(c.data.Notes, "consumption not checked: no other reading of the meter from 7 to 400 days away")
 		return
 	}
 	startTotal, okStart := sumOf(start.Registers, names)

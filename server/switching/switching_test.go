@@ -282,3 +282,17 @@ func TestSwitch1GMissingThirdBand(t *testing.T) {
 	assert.Equal(t, switching.RuleBandMissing.Code, out[0].Reasons[0].Code)
 	assert.Equal(t, "EaF3", out[0].Reasons[0].Field)
 }
+
+func TestSwitchConsumptionIgnoresShortSpan(t *testing.T) {
+	e := newEnv(t)
+	e.register()
+	_, snm := generated(t, flowgen.Options{FlowCode: "SNM2G"})
+	// Three days after the reading: too short a span to judge a month.
+	e.load(flowgen.Options{FlowCode: "PNO2G", Day: switchDay.AddDays(2)}, func(r *flows.Record) {
+		r.Measure.Registers.Ea[0] = flows.V(addKWh(t, snm.Measure.Registers.Ea[0].Text, 100000))
+	})
+	sw := e.loadComplete(nil)
+	assert.Equal(t, store.SwitchValid, sw.Status, "reasons: %v", sw.Reasons)
+	assert.Empty(t, sw.Data.ImpliedMonthlyKWh)
+	assert.Contains(t, sw.Data.Notes, "consumption not checked: no other reading of the meter from 7 to 400 days away")
+}
