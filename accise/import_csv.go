@@ -9,6 +9,10 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 )
 
@@ -77,12 +81,17 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // NewCSVReader reads the header of a CSV export and returns a reader of its
-// rows. A UTF-8 byte-order mark is skipped.
+// rows. A UTF-8 byte-order mark is skipped. A file that starts with a UTF-16
+// byte-order mark, as Excel's "Unicode text" export does, is decoded from
+// UTF-16, and one whose first 64 KiB are not valid UTF-8 from Windows-1252.
 func NewCSVReader(r io.Reader, opts ImportOptions) (*CSVReader, error) {
 	counter := &countingReader{r: r}
 	br := bufio.NewReaderSize(counter, 64<<10)
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
+	}
+	if text := decodeText(br); text != nil {
+		br = bufio.NewReaderSize(text, 64<<10)
 	}
 	comma, err := delimiterOf(br, opts.Profile.Delimiter)
 	if err != nil {
@@ -105,6 +114,37 @@ func NewCSVReader(r io.Reader, opts ImportOptions) (*CSVReader, error) {
 		return nil, err
 	}
 	return &CSVReader{r: cr, counter: counter, parser: p, row: 1, progress: newProgressTicker(opts)}, nil
+}
+
+// decodeText returns a UTF-8 reader of br's text when br is not UTF-8, and nil
+// when it is.
+//
+// NOTE: only the first 64 KiB decide. Windows-1252 bytes after them stay
+// as they are and make the cells holding them invalid.
+func decodeText(br *bufio.Reader) io.Reader {
+	head, err := br.Peek(br.Size())
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return transform.NewReader(br, unicode.BOMOverride(unicode.UTF8.NewDecoder()))
+	}
+	if err == nil {
+		// The buffer is full, so its last rune may be cut in two.
+		for i := 0; i < utf8.UTFMax-1 && len(head) > 0 && !utf8.FullRune(head[lastRuneStart(head):]); i++ {
+			head = head[:lastRuneStart(head)]
+		}
+	}
+	if utf8.Valid(head) {
+		return nil
+	}
+	return transform.NewReader(br, charmap.Windows1252.NewDecoder())
+}
+
+// lastRuneStart returns the index of the byte that starts the last rune of b.
+func lastRuneStart(b []byte) int {
+	i := len(b) - 1
+	for i > 0 && !utf8.RuneStart(b[i]) && len(b)-i < utf8.UTFMax {
+		i--
+	}
+	return i
 }
 
 // delimiterOf returns the profile's delimiter, or for "auto" the most

@@ -147,3 +147,34 @@ func TestImportDuplicatedHeaders(t *testing.T) {
 	assert.Equal(t, "100 | 1000", found[0].Value)
 	assert.Contains(t, found[0].Message, "disagree")
 }
+
+func TestCSVImportTextEncodings(t *testing.T) {
+	utf8Text := "POD;Uso;Provincia;Mese;Quantità\nIT001E00000001;abitazione;TO;01/2025;100\n"
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range utf8Text {
+		utf16le = append(utf16le, byte(r), byte(r>>8))
+	}
+	windows1252 := []byte(strings.ReplaceAll(utf8Text, "à", "\xe0"))
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"UTF-8", []byte(utf8Text)},
+		{"UTF-16LE with BOM", utf16le},
+		{"Windows-1252", windows1252},
+	}
+	profile, ok := DefaultProfiles().Profile("generic")
+	require.True(t, ok)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewCSVReader(bytes.NewReader(tc.data), ImportOptions{Profile: profile, File: "enc.csv"})
+			require.NoError(t, err)
+			lines, found, err := ReadAll(r)
+			require.NoError(t, err)
+			assert.Empty(t, found)
+			require.Len(t, lines, 1)
+			assert.Equal(t, "IT001E00000001", lines[0].Supply)
+			assert.Equal(t, "100", lines[0].Quantity.String())
+		})
+	}
+}
