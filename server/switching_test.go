@@ -196,6 +196,12 @@ func TestSwitchAPIBadRequests(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, status, "%s", body)
 	status, _, _ = r.call(t, http.MethodGet, "/api/v1/switches", "")
 	assert.Equal(t, http.StatusUnauthorized, status)
+
+	var rules struct {
+		Items []switching.Rule `json:"items"`
+	}
+	r.getJSON(t, "/api/v1/switches/rules", tokenAcme, &rules)
+	assert.Equal(t, switching.Rules, rules.Items)
 }
 
 // flowPOD returns the POD of the first record of a flow file.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/switching"
 )
 
 // SwitchService validates switch-ins and applies operators' decisions;
@@ -30,6 +31,7 @@ const MaxDecisionReason = 2000
 func (h *handler) switchRoutes(route func(string, func(http.ResponseWriter, *http.Request, Principal))) {
 	route("GET /api/v1/switches", h.listSwitches)
 	route("GET /api/v1/switches/missing", h.missingSwitches)
+	route("GET /api/v1/switches/rules", h.switchRules)
 	route("GET /api/v1/switches/{id}", h.getSwitch)
 	route("POST /api/v1/switches/{id}/decision", h.decideSwitch)
 	route("POST /api/v1/switches/validate", h.validateSwitch)
@@ -88,6 +90,12 @@ func (h *handler) missingSwitches(w http.ResponseWriter, r *http.Request, caller
 		return
 	}
 	writeSwitchList(w, items, total, page)
+}
+
+// switchRules serves GET /api/v1/switches/rules: the code, name, severity
+// and message of every validation rule.
+func (h *handler) switchRules(w http.ResponseWriter, r *http.Request, caller Principal) {
+	writeJSON(w, http.StatusOK, map[string]any{"items": switching.Rules})
 }
 
 // switchResponse is one switch with its decision log.

@@ -9,10 +9,10 @@ import (
 // blocking finding makes the switch invalid and a warning puts it to
 // review. The three missing-data rules keep the switch incomplete instead.
 type Rule struct {
-	Code     string
-	Name     string
-	Severity anomaly.Severity
-	Message  string
+	Code     string           `json:"code"`
+	Name     string           `json:"name"`
+	Severity anomaly.Severity `json:"severity"`
+	Message  string           `json:"message"`
 }
 
 // The rules of a switch-in, in the order they run.
