@@ -382,3 +382,29 @@ func TestWSDLServed(t *testing.T) {
 }
 
 func v(s string) flows.Value { return flows.V(s) }
+
+func TestSwitchCompletedExported(t *testing.T) {
+	e := newEnv(t)
+	l := e.load(t, e.a, "snm.xml", "SNM", 3, storetest.HourlyRecord(storetest.POD(1), jan2026, 1))
+	port := e.portA()
+	items, err := port.ListPendingExport(&client.ListPendingExportRequest{})
+	require.NoError(t, err)
+	_, err = port.AcknowledgeExport(&client.AcknowledgeExportRequest{Sequence: seqs(items.Item)})
+	require.NoError(t, err)
+
+	err = e.store.QueueSwitchCompleted(context.Background(), store.Switch{Company: e.a, PracticeCode: "P1",
+		POD: storetest.POD(1), Data: store.SwitchData{Reading: &store.SwitchReading{
+			Record: store.RecordRef{Load: l.ID, Seq: 1}, FlowCode: "SNM"}}})
+	require.NoError(t, err)
+	kind := client.ExportKind("switch_completed")
+	pending, err := port.ListPendingExport(&client.ListPendingExportRequest{Kind: []*client.ExportKind{&kind}})
+	require.NoError(t, err)
+	require.Len(t, pending.Item, 1)
+	assert.Equal(t, kind, *pending.Item[0].Kind)
+	fetched, err := port.FetchExport(&client.FetchExportRequest{Sequence: seqs(pending.Item)})
+	require.NoError(t, err)
+	require.NotNil(t, fetched.Entity[0].Item)
+	assert.NotEmpty(t, fetched.Entity[0].Reading, "the entity carries the starting reading")
+
+	e.messages.validate(t)
+}

@@ -168,7 +168,7 @@ const (
 
 // ExportKinds lists every export kind.
 var ExportKinds = []ExportKind{ExportReading, ExportCurve, ExportConsumption,
-	ExportCorrection, ExportSwitching, ExportTechnical}
+	ExportCorrection, ExportSwitching, ExportTechnical, ExportSwitchCompleted}
 
 // ExportFilter selects pending export items. Company is required.
 type ExportFilter struct {

@@ -57,6 +57,8 @@ const (
 	ExportKindSwitching ExportKind = "switching"
 
 	ExportKindTechnical ExportKind = "technical"
+
+	ExportKindSwitch_completed ExportKind = "switch_completed"
 )
 
 type ExportOutcome string

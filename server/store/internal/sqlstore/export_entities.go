@@ -52,6 +52,8 @@ func (s *Store) exportEntity(ctx context.Context, company store.CompanyID, seq i
 		err = s.fillSwitching(ctx, &e)
 	case store.ExportCorrection:
 		err = s.fillCorrection(ctx, &e)
+	case store.ExportSwitchCompleted:
+		err = s.fillSwitchCompleted(ctx, &e)
 	}
 	return e, err
 }
