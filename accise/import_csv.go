@@ -90,9 +90,11 @@ func NewCSVReader(r io.Reader, opts ImportOptions) (*CSVReader, error) {
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
 	}
-	if text := decodeText(br); text != nil {
-		br = bufio.NewReaderSize(text, 64<<10)
+	var text io.Reader = br
+	if decoded := decodeText(br); decoded != nil {
+		text = decoded
 	}
+	br = bufio.NewReaderSize(&lineLimitReader{r: text, max: MaxLineBytes}, 64<<10)
 	comma, err := delimiterOf(br, opts.Profile.Delimiter)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", opts.File, err)
@@ -114,6 +116,44 @@ func NewCSVReader(r io.Reader, opts ImportOptions) (*CSVReader, error) {
 		return nil, err
 	}
 	return &CSVReader{r: cr, counter: counter, parser: p, row: 1, progress: newProgressTicker(opts)}, nil
+}
+
+// MaxLineBytes is the longest line of a CSV export. The csv package holds a
+// whole record in memory, so a longer line stops the import with
+// ErrLineTooLong before it can exhaust memory.
+const MaxLineBytes = 1 << 20
+
+// ErrLineTooLong is returned when a CSV line is longer than MaxLineBytes.
+var ErrLineTooLong = fmt.Errorf("line longer than %d bytes", MaxLineBytes)
+
+// lineLimitReader fails with ErrLineTooLong once max bytes pass without a
+// line feed.
+type lineLimitReader struct {
+	r    io.Reader
+	max  int
+	line int
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	rest, done := p[:n], 0
+	for {
+		i := bytes.IndexByte(rest, '\n')
+		segment := len(rest)
+		if i >= 0 {
+			segment = i
+		}
+		if l.line+segment > l.max {
+			return done + l.max - l.line, ErrLineTooLong
+		}
+		if i < 0 {
+			l.line += segment
+			return n, err
+		}
+		l.line = 0
+		done += i + 1
+		rest = rest[i+1:]
+	}
 }
 
 // decodeText returns a UTF-8 reader of br's text when br is not UTF-8, and nil

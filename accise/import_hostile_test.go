@@ -178,3 +178,26 @@ func TestCSVImportTextEncodings(t *testing.T) {
 		})
 	}
 }
+
+func TestCSVImportHugeCell(t *testing.T) {
+	profile, ok := DefaultProfiles().Profile("generic")
+	require.True(t, ok)
+	long := strings.Repeat("x", 5000)
+	in := "POD;Uso;Provincia;Mese;Quantita\n" +
+		"IT001E00000001;abitazione;TO;01/2025;" + long + "\n" +
+		"IT001E00000002;abitazione;TO;01/2025;" + strings.Repeat("9", 2<<20) + "\n"
+	r, err := NewCSVReader(strings.NewReader(in), ImportOptions{Profile: profile, File: "huge.csv"})
+	require.NoError(t, err)
+	lines, found, err := ReadAll(r)
+	assert.Empty(t, lines)
+
+	require.Len(t, found, 1)
+	assert.Equal(t, 2, found[0].Line)
+	assert.Less(t, len(found[0].Value), 300, "the anomaly keeps the start of the cell only")
+	assert.True(t, strings.HasPrefix(found[0].Value, "xxx"))
+	assert.Contains(t, found[0].Message, "5000 bytes")
+
+	require.Error(t, err, "a row longer than the line cap stops the import")
+	assert.ErrorIs(t, err, ErrLineTooLong)
+	assert.ErrorContains(t, err, "row 3")
+}

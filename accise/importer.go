@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -107,6 +108,38 @@ func (rp *rowParser) cell(cells []string, f Field) string {
 	return ""
 }
 
+// maxCellBytes is the longest cell of a read field. No billing field comes
+// near it, so a longer cell is a wrong column or a broken export, and its
+// value is cut in the anomaly.
+const maxCellBytes = 1000
+
+// checkCellSizes rejects a row with a read cell longer than maxCellBytes.
+func (rp *rowParser) checkCellSizes(row int, cells []string) error {
+	for _, f := range slices.Sorted(maps.Keys(rp.idx)) {
+		for _, i := range rp.idx[f] {
+			if i < len(cells) && len(cells[i]) > maxCellBytes {
+				err := fmt.Errorf("cell of %d bytes, longer than the %d bytes of any billing field", len(cells[i]), maxCellBytes)
+				return rp.fail(row, f, cutValue(cells[i]), err)
+			}
+		}
+	}
+	return nil
+}
+
+// cutValue returns the first 200 bytes of a long cell, cut at a rune
+// boundary and followed by an ellipsis.
+func cutValue(v string) string {
+	const keep = 200
+	if len(v) <= keep {
+		return v
+	}
+	end := keep
+	for end > 0 && !utf8.RuneStart(v[end]) {
+		end--
+	}
+	return v[:end] + "…"
+}
+
 // checkRepeatedColumns rejects a row whose columns of one field hold
 // different values, because no rule says which of them to trust.
 func (rp *rowParser) checkRepeatedColumns(row int, cells []string) error {
@@ -153,6 +186,9 @@ func (rp *rowParser) parse(row int, cells []string) (Line, error) {
 	l.Distributor = rp.cell(cells, FieldDistributor)
 	if l.Supply == "" {
 		return l, rp.fail(row, FieldSupply, "", errors.New("empty POD/PDR"))
+	}
+	if err := rp.checkCellSizes(row, cells); err != nil {
+		return l, err
 	}
 	if err := rp.checkRepeatedColumns(row, cells); err != nil {
 		return l, err
