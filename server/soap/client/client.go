@@ -566,7 +566,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Creates, updates or closes the company details, customers, sites and supply points of the caller's company, in that order, with one Result per item. Update replaces only the elements present; close sets ValidTo. */
 	UpdateRegistry(request *UpdateRegistryRequest) (*UpdateRegistryResponse, error)
 
 	UpdateRegistryContext(ctx context.Context, request *UpdateRegistryRequest) (*UpdateRegistryResponse, error)
@@ -574,7 +574,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Lists the export items not yet acknowledged, ordered by Sequence, starting after AfterSequence; at most Limit (default 100, max 1000). */
 	ListPendingExport(request *ListPendingExportRequest) (*ListPendingExportResponse, error)
 
 	ListPendingExportContext(ctx context.Context, request *ListPendingExportRequest) (*ListPendingExportResponse, error)
@@ -582,7 +582,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Returns the data of up to 100 export items by Sequence. An entity without Item names no item of the company. */
 	FetchExport(request *FetchExportRequest) (*FetchExportResponse, error)
 
 	FetchExportContext(ctx context.Context, request *FetchExportRequest) (*FetchExportResponse, error)
@@ -590,7 +590,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Marks items as taken by the caller now, so they are not listed again, with one Result per Sequence. */
 	AcknowledgeExport(request *AcknowledgeExportRequest) (*AcknowledgeExportResponse, error)
 
 	AcknowledgeExportContext(ctx context.Context, request *AcknowledgeExportRequest) (*AcknowledgeExportResponse, error)
@@ -598,7 +598,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Makes taken items pending again, with one Result per Sequence. */
 	Reexport(request *ReexportRequest) (*ReexportResponse, error)
 
 	ReexportContext(ctx context.Context, request *ReexportRequest) (*ReexportResponse, error)
@@ -606,7 +606,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Returns the acknowledgements and re-exports of the company: item, action, instant and caller, oldest first. */
 	GetExportLog(request *GetExportLogRequest) (*GetExportLogResponse, error)
 
 	GetExportLogContext(ctx context.Context, request *GetExportLogRequest) (*GetExportLogResponse, error)
@@ -614,7 +614,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Lists the load log, newest first; with WithAnomalies, each load carries its first 100 anomalies. */
 	ListLoads(request *ListLoadsRequest) (*ListLoadsResponse, error)
 
 	ListLoadsContext(ctx context.Context, request *ListLoadsRequest) (*ListLoadsResponse, error)
@@ -622,7 +622,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Returns the original file of a load, base64-encoded, up to 64 MiB. */
 	GetOriginal(request *GetOriginalRequest) (*GetOriginalResponse, error)
 
 	GetOriginalContext(ctx context.Context, request *GetOriginalRequest) (*GetOriginalResponse, error)
@@ -630,7 +630,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-
+	/* Returns the consumption workbook (XLSX, base64-encoded) of one load or of one competence month. */
 	GetWorkbook(request *GetWorkbookRequest) (*GetWorkbookResponse, error)
 
 	GetWorkbookContext(ctx context.Context, request *GetWorkbookRequest) (*GetWorkbookResponse, error)
