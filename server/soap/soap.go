@@ -42,7 +42,8 @@ type Options struct {
 	// The server sets it only where the JSON API also serves without a
 	// token: no token configured, one company, a loopback address.
 	Anonymous *Principal
-	Log       *slog.Logger
+	// Log receives the server faults; nil discards them.
+	Log *slog.Logger
 }
 
 // Request limits.
@@ -81,6 +82,9 @@ type call struct {
 
 // New returns the SOAP handler.
 func New(opts Options) *Handler {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
 	h := &Handler{opts: opts}
 	h.ops = map[string]operation{
 		"UpdateRegistryRequest":    h.updateRegistry,
