@@ -153,7 +153,7 @@ func TestServeBadFiles(t *testing.T) {
 		}
 		srv.getJSON(t, fmt.Sprintf("/api/v1/loads/%d", l.ID), tokenAcme, &one)
 		require.NotEmpty(t, one.Anomalies)
-		assert.Equal(t, ingest.RuleUnreadable, one.Anomalies[0].Rule)
+		assert.Equal(t, ingest.RuleTruncated, one.Anomalies[0].Rule)
 		assert.Equal(t, anomaly.FileLevel, one.Anomalies[0].Level)
 	})
 

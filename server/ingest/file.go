@@ -102,6 +102,18 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 		return fail("load", err)
 	}
 	report.Outcome = OutcomeDone
+	truncated, err := in.truncated(ctx, t.Company, c, append(loads, earlier...))
+	if err != nil {
+		return fail("read anomalies", err)
+	}
+	if truncated {
+		// A writer may still be appending: archiving now would split the
+		// file, so it stays until a complete version (a new hash) loads.
+		report.KeptInInbox = true
+		report.Reason = "the file ends before its XML is complete: kept in the inbox until it changes"
+		log.Warn("file kept in its inbox", "reason", report.Reason)
+		return report
+	}
 	if move {
 		report.ArchivedTo = in.archive(log, t, c)
 	}
@@ -315,4 +327,29 @@ func (in *Ingester) committedBefore(ctx context.Context, company Company, path, 
 		}
 	}
 	return store.Load{}, false, nil
+}
+
+// truncated reports whether one of the loads is the inbox file itself
+// (not a zip entry), rejected with a RuleTruncated anomaly.
+func (in *Ingester) truncated(ctx context.Context, company Company, c Candidate, loads []store.Load) (bool, error) {
+	for _, l := range loads {
+		if l.Path != c.Path || l.Status != store.StatusRejected {
+			continue
+		}
+		for page := (store.Page{Limit: store.MaxLimit}); ; page.Offset += page.Limit {
+			anomalies, total, err := in.store.Anomalies(ctx, company.ID, l.ID, page)
+			if err != nil {
+				return false, err
+			}
+			for _, a := range anomalies {
+				if a.Rule == RuleTruncated {
+					return true, nil
+				}
+			}
+			if len(anomalies) == 0 || page.Offset+len(anomalies) >= total {
+				break
+			}
+		}
+	}
+	return false, nil
 }

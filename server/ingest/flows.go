@@ -19,6 +19,10 @@ const (
 	// RuleUnreadable marks a document that is not well-formed XML, or an
 	// archive entry that cannot be read.
 	RuleUnreadable = "unreadable"
+	// RuleTruncated marks a document that ends before its root element
+	// closes, as a file still being written does. The inbox file is then
+	// kept in its inbox instead of being archived.
+	RuleTruncated = "truncated"
 	// RuleOtherCompany marks a file whose PIvaUtente is not the VAT number
 	// of the company whose inbox it was found in.
 	RuleOtherCompany = "other-company"
@@ -87,6 +91,9 @@ func unreadable(doc Document, err error) anomaly.Anomaly {
 		Level:    anomaly.FileLevel,
 		File:     doc.Name,
 		Message:  "the file cannot be read: " + err.Error(),
+	}
+	if errors.Is(err, flows.ErrUnexpectedEOF) {
+		a.Rule = RuleTruncated
 	}
 	var syntax *flows.SyntaxError
 	if errors.As(err, &syntax) {

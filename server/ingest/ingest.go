@@ -31,6 +31,11 @@ type Options struct {
 	// file loads, so it expires only when the instance stops. Another
 	// instance then takes the file over after at most ClaimTTL.
 	ClaimTTL time.Duration
+	// Settle is how long a file must stay unchanged before it loads: its
+	// size and modification time must match at two looks at least Settle
+	// apart, and its modification time must be at least Settle old. Zero
+	// requires two equal looks only.
+	Settle time.Duration
 	// TempDir is the folder of temporary copies of large documents (""
 	// for the system default).
 	TempDir string
@@ -142,6 +147,9 @@ type FileReport struct {
 	Earlier []store.Load `json:"earlier,omitempty"`
 	// ArchivedTo is the path the file was moved to after its loads committed.
 	ArchivedTo string `json:"archivedTo,omitempty"`
+	// KeptInInbox reports a file left in its inbox after its load because
+	// it ends before its XML is complete. It loads again once it changes.
+	KeptInInbox bool `json:"keptInInbox,omitempty"`
 }
 
 // ScanReport sums up one scan of a company's inboxes.
@@ -181,8 +189,9 @@ func (r *ScanReport) add(f FileReport) {
 }
 
 // Scan looks at every inbox of t and loads the files that have stopped
-// changing since the previous look. With settle > 0 it looks twice, settle
-// apart, so that an on-demand scan needs no earlier look.
+// changing (see Options.Settle). With settle > 0 it looks twice, the
+// larger of settle and Options.Settle apart, so that an on-demand scan
+// needs no earlier look.
 func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (ScanReport, error) {
 	lock, settler := in.companyState(t.Company.ID)
 	lock.Lock()
@@ -196,7 +205,7 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 		select {
 		case <-ctx.Done():
 			return report, ctx.Err()
-		case <-time.After(settle):
+		case <-time.After(max(settle, in.opts.Settle)):
 		}
 		report = ScanReport{Company: t.Company.Code, StartedAt: report.StartedAt}
 		stable = settler.Observe(in.look(log, t, &report))
@@ -215,7 +224,10 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 			return report, err
 		}
 		f := in.loadFile(ctx, t, c, t.Archive != "")
-		if f.Outcome != OutcomeSkipped {
+		switch {
+		case f.KeptInInbox:
+			settler.Hold(c)
+		case f.Outcome != OutcomeSkipped:
 			settler.Forget(c.Path)
 		}
 		report.add(f)
@@ -304,7 +316,10 @@ func (in *Ingester) companyState(id store.CompanyID) (*sync.Mutex, *Settler) {
 	defer in.mu.Unlock()
 	if in.running[id] == nil {
 		in.running[id] = &sync.Mutex{}
-		in.settlers[id] = NewSettler()
+		settler := NewSettler()
+		settler.Quiet = in.opts.Settle
+		settler.Now = in.opts.Now
+		in.settlers[id] = settler
 	}
 	return in.running[id], in.settlers[id]
 }

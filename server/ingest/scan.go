@@ -120,39 +120,67 @@ func ListExtensions(inbox string, maxDepth int, exts []string) ([]Candidate, []S
 }
 
 // Settler finds the files that have stopped changing: a file is stable
-// when its size and modification time are the same at two looks. It is safe for
-// concurrent use.
+// when its size and modification time are the same at two looks at least
+// Quiet apart, and its modification time is at least Quiet old. A writer
+// that pauses for less than Quiet therefore never has its partial file
+// loaded. It is safe for concurrent use.
 type Settler struct {
+	// Quiet is the minimum time a file must stay unchanged. Zero requires
+	// two equal looks only.
+	Quiet time.Duration
+	// Now returns the current time (time.Now when nil).
+	Now func() time.Time
+
 	mu   sync.Mutex
 	seen map[string]look
+	held map[string]look
 }
 
 type look struct {
 	size    int64
 	modTime time.Time
+	// since is when this size and modification time were first seen.
+	since time.Time
 }
+
+func (l look) same(o look) bool { return l.size == o.size && l.modTime.Equal(o.modTime) }
 
 // NewSettler returns a Settler that has seen nothing yet.
 func NewSettler() *Settler {
-	return &Settler{seen: map[string]look{}}
+	return &Settler{seen: map[string]look{}, held: map[string]look{}}
 }
 
-// Observe records one look at the candidates and returns those whose size
-// and modification time match the previous look. Files absent from this
-// look are forgotten, so a file that comes back is looked at twice again.
+// Observe records one look at the candidates and returns those that are
+// stable (see Settler). Files absent from this look are forgotten, so a
+// file that comes back is looked at twice again. A held file is not
+// returned until its size or modification time changes.
 func (s *Settler) Observe(cands []Candidate) []Candidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
 	next := make(map[string]look, len(cands))
+	held := make(map[string]look, len(s.held))
 	var stable []Candidate
 	for _, c := range cands {
-		now := look{size: c.Size, modTime: c.ModTime}
-		if prev, ok := s.seen[c.Path]; ok && prev.size == now.size && prev.modTime.Equal(now.modTime) {
-			stable = append(stable, c)
+		cur := look{size: c.Size, modTime: c.ModTime, since: now}
+		if h, ok := s.held[c.Path]; ok && h.same(cur) {
+			held[c.Path] = h
+			continue
 		}
-		next[c.Path] = now
+		prev, ok := s.seen[c.Path]
+		if ok && prev.same(cur) {
+			cur.since = prev.since
+			if now.Sub(prev.since) >= s.Quiet && now.Sub(c.ModTime) >= s.Quiet {
+				stable = append(stable, c)
+			}
+		}
+		next[c.Path] = cur
 	}
 	s.seen = next
+	s.held = held
 	return stable
 }
 
@@ -161,4 +189,22 @@ func (s *Settler) Forget(path string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.seen, path)
+	delete(s.held, path)
+}
+
+// Hold keeps c out of the stable files until its size or modification
+// time changes, for a file left in its inbox after its load, such as one
+// that ends before its XML is complete.
+func (s *Settler) Hold(c Candidate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.seen, c.Path)
+	s.held[c.Path] = look{size: c.Size, modTime: c.ModTime}
+}
+
+// Held returns how many files are held at the last look.
+func (s *Settler) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.held)
 }
