@@ -6,9 +6,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 )
@@ -200,4 +202,46 @@ func TestCSVImportHugeCell(t *testing.T) {
 	require.Error(t, err, "a row longer than the line cap stops the import")
 	assert.ErrorIs(t, err, ErrLineTooLong)
 	assert.ErrorContains(t, err, "row 3")
+}
+
+func TestXLSXImportNumberAndDateCells(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Sheet1"
+	require.NoError(t, f.SetSheetRow(sheet, "A1", &[]any{"pod_pdr", "categoria_uso", "residente", "potenza_kw", "provincia", "data_inizio", "data_fine", "mese", "quantita", "accisa_fatturata"}))
+	require.NoError(t, f.SetSheetRow(sheet, "A2", &[]any{"IT001E00000001", "abitazione", "S", 1.5, "TO",
+		time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC), nil, 300000, 5.22}))
+	require.NoError(t, f.SetSheetRow(sheet, "A3", &[]any{"IT001E00000002", "abitazione", "S", "1,5", "TO",
+		nil, nil, time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), "1.234,5", "2,27"}))
+	require.NoError(t, f.SetSheetRow(sheet, "A4", &[]any{"IT001E00000003", "abitazione", "S", 3, "TO",
+		nil, nil, 202503, 100, nil}))
+	thousands, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	require.NoError(t, err)
+	require.NoError(t, f.SetCellStyle(sheet, "I2", "J2", thousands))
+	var buf bytes.Buffer
+	require.NoError(t, f.Write(&buf))
+
+	x, err := NewXLSXReader(&buf, "", ImportOptions{Profile: dispatcherProfile(t), File: "cells.xlsx"})
+	require.NoError(t, err)
+	defer x.Close()
+	lines, found, err := ReadAll(x)
+	require.NoError(t, err)
+	assert.Empty(t, found)
+	require.Len(t, lines, 3)
+
+	first := lines[0]
+	assert.Equal(t, "1.5", first.PowerKW.String())
+	assert.Equal(t, day("2025-01-01"), first.From)
+	assert.Equal(t, day("2025-01-31"), first.To)
+	assert.Equal(t, "300000", first.Quantity.String())
+	assert.Equal(t, "5.22", first.BilledExcise.String())
+
+	second := lines[1]
+	assert.Equal(t, "1.5", second.PowerKW.String(), "a text cell keeps the decimal comma")
+	assert.Equal(t, day("2025-02-01"), second.From)
+	assert.Equal(t, day("2025-02-28"), second.To)
+	assert.Equal(t, "1234.5", second.Quantity.String())
+	assert.Equal(t, "2.27", second.BilledExcise.String())
+
+	assert.Equal(t, day("2025-03-01"), lines[2].From, "a number yyyyMM is a month, not a serial date")
 }

@@ -73,6 +73,7 @@ func openSheet(f *excelize.File, sheet string, opts ImportOptions) (*XLSXReader,
 		if err != nil {
 			return nil, err
 		}
+		p.spreadsheet = true
 		x.parser = p
 		return x, nil
 	}
@@ -83,7 +84,9 @@ func openSheet(f *excelize.File, sheet string, opts ImportOptions) (*XLSXReader,
 func (x *XLSXReader) Read() (Line, error) {
 	for x.rows.Next() {
 		x.row++
-		cells, err := x.rows.Columns()
+		// Raw values keep numbers free of the cell's display format, such
+		// as the thousands comma of "#,##0.00", and dates as serial numbers.
+		cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return Line{}, &RowError{File: x.parser.file, Row: x.row, Err: err}
 		}

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -74,6 +76,9 @@ type rowParser struct {
 	// commodity is used when the file has no commodity column and the row
 	// gives no hint.
 	commodity Commodity
+	// spreadsheet marks raw workbook cells, whose numbers have a decimal
+	// point and whose dates are serial numbers.
+	spreadsheet bool
 }
 
 func newRowParser(file string, p Profile, values ValueMaps, header []string, commodity Commodity) (*rowParser, error) {
@@ -306,6 +311,9 @@ func (rp *rowParser) parseFlags(l *Line, cells []string) error {
 func (rp *rowParser) parsePeriod(l *Line, cells []string) error {
 	if v := rp.cell(cells, FieldPeriod); v != "" {
 		m, err := parseMonth(v)
+		if d, ok := rp.serialDate(v); ok && err != nil {
+			m, err = d.MonthOf(), nil
+		}
 		if err != nil {
 			return rp.fail(l.Row, FieldPeriod, v, err)
 		}
@@ -317,6 +325,9 @@ func (rp *rowParser) parsePeriod(l *Line, cells []string) error {
 			continue
 		}
 		d, err := parseDay(v)
+		if serial, ok := rp.serialDate(v); ok && err != nil {
+			d, err = serial, nil
+		}
 		if err != nil {
 			return rp.fail(l.Row, f, v, err)
 		}
@@ -402,11 +413,42 @@ func (rp *rowParser) parseKind(l *Line, cells []string) error {
 // larger values cannot be declared.
 const maxIntegerDigits = 13
 
-func (rp *rowParser) number(v string) (decimal.Decimal, error) {
-	if rp.decimalComma && !strings.Contains(v, ",") {
-		v = strings.ReplaceAll(v, ".", "")
+// storedNumber matches a number as a workbook stores it: a point before the
+// decimals, no thousands separator, an optional exponent.
+var storedNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+
+// spreadsheetEpoch is day 0 of the dates a workbook stores as serial numbers
+// (the 1900 date system, whose day 60 is the nonexistent 29 February 1900).
+var spreadsheetEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// serialDate reads a date cell of a workbook: the number of days since
+// spreadsheetEpoch, with an optional time of day as decimals. Only
+// workbooks store dates so, and only from 1 March 1900 to 9999.
+func (rp *rowParser) serialDate(v string) (civil.Date, bool) {
+	if !rp.spreadsheet || !storedNumber.MatchString(v) {
+		return civil.Date{}, false
 	}
-	d, err := itnum.ParseLoose(v)
+	serial, err := decimal.NewFromString(v)
+	if err != nil || serial.LessThan(decimal.NewFromInt(61)) || serial.GreaterThanOrEqual(decimal.NewFromInt(2958466)) {
+		return civil.Date{}, false
+	}
+	t := spreadsheetEpoch.AddDate(0, 0, int(serial.IntPart()))
+	return civil.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}, true
+}
+
+func (rp *rowParser) number(v string) (decimal.Decimal, error) {
+	var d decimal.Decimal
+	var err error
+	switch {
+	case rp.spreadsheet && storedNumber.MatchString(v):
+		// NOTE: a text cell such as "300.000" reads as 300 here, as a number
+		// cell would. Number cells are the common case in workbooks.
+		d, err = decimal.NewFromString(v)
+	case rp.decimalComma && !strings.Contains(v, ","):
+		d, err = itnum.ParseLoose(strings.ReplaceAll(v, ".", ""))
+	default:
+		d, err = itnum.ParseLoose(v)
+	}
 	if err != nil {
 		return d, err
 	}
