@@ -56,6 +56,7 @@ type Server struct {
 	tokens   []tokenEntry
 	handler  http.Handler
 	requests *requests.Service
+	groups   *ingest.GroupLoader
 	// anonymous reports whether the API serves requests without a token.
 	anonymous bool
 
@@ -72,7 +73,8 @@ type tokenEntry struct {
 // It does not start anything; Run does.
 func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*Server, error) {
 	outcomes := &ingest.OutcomesLoader{}
-	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}, outcomes}, domainLoaders(st)...)...)
+	groups := newGroupLoader(cfg)
+	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}, outcomes, groups}, domainLoaders(st)...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,14 +83,17 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	}
 	reqs := requests.New(st, log)
 	outcomes.Profile = reqs.OutcomeProfile
-	s := &Server{cfg: cfg, store: st, log: log, targets: map[store.CompanyID]ingest.Target{}}
+	s := &Server{cfg: cfg, store: st, log: log, groups: groups, targets: map[store.CompanyID]ingest.Target{}}
 	s.switches = newSwitchService(cfg, st, log)
 	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance,
-		AfterCommit: s.afterCommit})
+		AfterCommit: s.afterLoad})
 	for _, co := range cfg.Companies {
 		if err := s.addCompany(ctx, co); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.addGroups(ctx); err != nil {
+		return nil, err
 	}
 	if err := s.addRequests(reqs); err != nil {
 		return nil, err

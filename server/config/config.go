@@ -74,6 +74,8 @@ type Config struct {
 	Switching Switching `json:"switching"`
 	// Companies are the companies (aziende) served by this deployment.
 	Companies []Company `json:"companies"`
+	// Groups are the groups whose files are split among their companies.
+	Groups []Group `json:"groups,omitempty"`
 }
 
 // Flows sets the validator of the metering flows (flows.ValidateOptions).
@@ -255,6 +257,7 @@ func (c *Config) resolve(baseDir string) {
 			co.Inboxes[kind] = dirs
 		}
 	}
+	c.resolveGroups(join)
 	if path, ok := strings.CutPrefix(c.Store, "sqlite:"); ok {
 		c.Store = "sqlite:" + join(path)
 	}
@@ -388,6 +391,7 @@ func (c Config) Validate(knownKinds []string) error {
 	}
 
 	errs = append(errs, c.Switching.validate()...)
+	errs = append(errs, c.validateGroups()...)
 
 	if len(c.Companies) == 0 {
 		bad("no companies: set at least one")
