@@ -11,12 +11,14 @@ import (
 	"testing"
 	"time"
 
+	gowsdl "github.com/hooklift/gowsdl/soap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bludispatcher/dispatcher/flows"
 	"github.com/bludispatcher/dispatcher/flows/flowgen"
 	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/server/soap/client"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/switching"
 )
@@ -107,21 +109,29 @@ func TestSwitchValidatedOnLoad(t *testing.T) {
 	assert.Equal(t, "SNM2G", sw.Data.Reading.FlowCode)
 	id := strconv.FormatInt(sw.ID, 10)
 
-	// Billing pulls the switch completed event and acknowledges it.
-	kinds := []store.ExportKind{store.ExportSwitchCompleted}
-	events, err := st.PendingExport(ctx, store.ExportFilter{Company: acme.ID, Kinds: kinds})
+	// Billing pulls the switch completed event over SOAP with the generated
+	// client, fetches its data and acknowledges it.
+	port := billingPort(r)
+	kind := client.ExportKind(store.ExportSwitchCompleted)
+	kinds := []*client.ExportKind{&kind}
+	pending, err := port.ListPendingExport(&client.ListPendingExportRequest{Kind: kinds})
 	require.NoError(t, err)
-	require.Len(t, events, 1)
-	assert.Equal(t, pod, events[0].POD)
-	assert.Equal(t, "SNM2G", events[0].FlowCode)
-	assert.Equal(t, sw.Data.Reading.Record, events[0].Record)
-	acks, err := st.AcknowledgeExport(ctx, acme.ID, []int64{events[0].Seq}, "billing")
+	require.Len(t, pending.Item, 1)
+	assert.Equal(t, pod, pending.Item[0].Pod)
+	assert.Equal(t, "SNM2G", pending.Item[0].FlowCode)
+	seq := pending.Item[0].Sequence
+	fetched, err := port.FetchExport(&client.FetchExportRequest{Sequence: []int64{seq}})
 	require.NoError(t, err)
-	require.Len(t, acks, 1)
-	assert.Equal(t, store.ExportOK, acks[0].Outcome)
-	events, err = st.PendingExport(ctx, store.ExportFilter{Company: acme.ID, Kinds: kinds})
+	require.Len(t, fetched.Entity, 1)
+	assert.NotEmpty(t, fetched.Entity[0].Reading, "the event carries the starting reading")
+	assert.NotEmpty(t, fetched.Entity[0].Technical, "the event carries the technical data")
+	acks, err := port.AcknowledgeExport(&client.AcknowledgeExportRequest{Sequence: []int64{seq}})
 	require.NoError(t, err)
-	assert.Empty(t, events, "an acknowledged event is not returned again")
+	require.Len(t, acks.Result, 1)
+	assert.Equal(t, client.ExportOutcomeOk, *acks.Result[0].Outcome)
+	pending, err = port.ListPendingExport(&client.ListPendingExportRequest{Kind: kinds})
+	require.NoError(t, err)
+	assert.Empty(t, pending.Item, "an acknowledged event is not returned again")
 
 	status, _, _ := r.call(t, http.MethodGet, "/api/v1/switches/"+id, tokenOther)
 	assert.Equal(t, http.StatusNotFound, status, "another company cannot see the switch")
@@ -154,10 +164,10 @@ func TestSwitchValidatedOnLoad(t *testing.T) {
 
 	r.getJSON(t, "/api/v1/switches/"+id, tokenAcme, &detail)
 	assert.Equal(t, store.SwitchValid, detail.Switch.Status)
-	events, err = st.PendingExport(ctx, store.ExportFilter{Company: acme.ID, Kinds: kinds})
+	pending, err = port.ListPendingExport(&client.ListPendingExportRequest{Kind: kinds})
 	require.NoError(t, err)
-	require.Len(t, events, 1, "the accepted switch queues the event of the corrected reading")
-	assert.Equal(t, "RSN2G", events[0].FlowCode)
+	require.Len(t, pending.Item, 1, "the accepted switch queues the event of the corrected reading")
+	assert.Equal(t, "RSN2G", pending.Item[0].FlowCode)
 	require.Len(t, detail.Decisions, 1)
 	assert.Equal(t, "acme/anna", detail.Decisions[0].Actor)
 	assert.Equal(t, "corrected reading confirmed", detail.Decisions[0].Reason)
@@ -202,6 +212,13 @@ func TestSwitchAPIBadRequests(t *testing.T) {
 	}
 	r.getJSON(t, "/api/v1/switches/rules", tokenAcme, &rules)
 	assert.Equal(t, switching.Rules, rules.Items)
+}
+
+// billingPort returns the generated SOAP client of company acme, with
+// HTTP Basic credentials.
+func billingPort(r *running) client.DispatcherPort {
+	c := gowsdl.NewClient(r.base+SOAPPath, gowsdl.WithBasicAuth("billing", tokenAcme))
+	return client.NewDispatcherPort(c)
 }
 
 // flowPOD returns the POD of the first record of a flow file.

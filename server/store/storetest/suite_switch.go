@@ -286,6 +286,9 @@ func testSwitchQueueCompleted(t *testing.T, f Factory) {
 	require.Len(t, entities, 1)
 	assert.True(t, entities[0].Found)
 	assert.Equal(t, "SII100000000001", deref(entities[0].Row.PracticeCode))
+	require.Len(t, entities[0].Readings, 1, "the entity carries the starting reading")
+	assert.Equal(t, "1000,000", entities[0].Readings[0].Registers["EaF1"])
+	assert.Equal(t, sw.Data.Technical, entities[0].Technical, "the entity carries the technical data")
 
 	results, err := s.AcknowledgeExport(ctx, co, []int64{pending[0].Seq}, "billing")
 	require.NoError(t, err)

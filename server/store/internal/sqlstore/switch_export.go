@@ -46,8 +46,7 @@ func (s *Store) QueueSwitchCompleted(ctx context.Context, sw store.Switch) error
 
 // fillSwitchCompleted sets the data of a "switch completed" item: the
 // starting reading and the technical data of the functional data.
-// NOTE: ExportEntities does not call it yet, so until it does, the entity
-// of this kind carries the reading's record row only.
+// ExportEntities calls it for the ExportSwitchCompleted kind.
 func (s *Store) fillSwitchCompleted(ctx context.Context, e *store.ExportEntity) error {
 	var err error
 	if e.Readings, err = s.recordReadings(ctx, e.Record, store.ReadingMeasure); err != nil {
