@@ -61,6 +61,9 @@ type Decoder struct {
 	rec       *Record
 	spare     []*Measure
 	curveHint int
+	// curveExtraNames holds the unknown attribute names of the curve tag
+	// being decoded once it has many of them; nil otherwise.
+	curveExtraNames map[string]struct{}
 }
 
 // NewDecoder returns a decoder of the flow file read from r, with default
@@ -528,8 +531,9 @@ func (d *Decoder) decodePdp(p *Pdp, idx uint16) error {
 
 func (d *Decoder) decodeMeasure(m *Measure) error {
 	s := d.s
+	local := d.localXSIPrefixes()
 	for _, a := range s.attrs {
-		if !d.isXSIType(s.attrName(a)) {
+		if !d.isXSIType(s.attrName(a), local) {
 			continue
 		}
 		v, err := s.attrString(a)
@@ -558,26 +562,41 @@ func (d *Decoder) decodeMeasure(m *Measure) error {
 
 // isXSIType reports whether an attribute name is "type" in the XML Schema
 // instance namespace: prefix "xsi", or a prefix bound to that namespace on
-// the root or on the current tag.
-func (d *Decoder) isXSIType(name []byte) bool {
+// the root or, as listed in local, on the current tag.
+func (d *Decoder) isXSIType(name []byte, local map[string]bool) bool {
 	colon := bytes.IndexByte(name, ':')
 	if colon < 0 || string(name[colon+1:]) != "type" {
 		return false
 	}
 	prefix := name[:colon]
+	if bound, ok := local[string(prefix)]; ok {
+		return bound
+	}
 	for _, p := range d.xsi {
 		if string(prefix) == p {
 			return true
 		}
 	}
+	return false
+}
+
+// localXSIPrefixes returns the prefixes that the current tag declares,
+// each mapped to whether it is bound to the XML Schema instance namespace,
+// or nil when the tag declares none.
+func (d *Decoder) localXSIPrefixes() map[string]bool {
 	s := d.s
+	var out map[string]bool
 	for _, a := range s.attrs {
 		n := s.attrName(a)
-		if len(n) == 6+len(prefix) && bytes.HasPrefix(n, []byte("xmlns:")) && bytes.Equal(n[6:], prefix) {
-			return string(s.attrRaw(a)) == xsiNamespace
+		if !bytes.HasPrefix(n, []byte("xmlns:")) {
+			continue
 		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[string(n[6:])] = string(s.attrRaw(a)) == xsiNamespace
 	}
-	return false
+	return out
 }
 
 func curveKindOf(name []byte) (CurveKind, bool) {

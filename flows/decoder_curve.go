@@ -12,6 +12,7 @@ func (d *Decoder) decodeCurve(m *Measure, kind CurveKind, idx uint16) error {
 	line := int32(s.tokLine)
 	c.Kind, c.Line, c.Index = kind, line, idx
 	tag := string(s.tag())
+	d.curveExtraNames = nil
 	for _, a := range s.attrs {
 		name := tag[a.name0:a.name1]
 		val := tag[a.val0:a.val1]
@@ -66,13 +67,36 @@ func (d *Decoder) curveAttr(c *Curve, name, val string, a attrSpan) error {
 		c.SetS(n, val)
 		return nil
 	}
-	for _, x := range c.extra {
-		if x.Name == name {
-			return d.s.errAt(d.s.tokStart+int(a.name0), fmt.Errorf("%w: attribute %s repeated", ErrSyntax, name))
-		}
+	if d.repeatedCurveExtra(c, name) {
+		return d.s.errAt(d.s.tokStart+int(a.name0), fmt.Errorf("%w: attribute %s repeated", ErrSyntax, name))
 	}
 	c.AddExtraAttr(name, val)
 	return nil
+}
+
+// repeatedCurveExtra reports whether c already has the unknown attribute
+// name. A few are compared one by one, and past maxCheckedAttrs they go
+// into a set, so a tag with many unknown attributes costs linear time.
+func (d *Decoder) repeatedCurveExtra(c *Curve, name string) bool {
+	if len(c.extra) < maxCheckedAttrs {
+		for _, x := range c.extra {
+			if x.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if d.curveExtraNames == nil {
+		d.curveExtraNames = make(map[string]struct{}, 2*len(c.extra))
+		for _, x := range c.extra {
+			d.curveExtraNames[x.Name] = struct{}{}
+		}
+	}
+	if _, ok := d.curveExtraNames[name]; ok {
+		return true
+	}
+	d.curveExtraNames[name] = struct{}{}
+	return false
 }
 
 // curveDay reads the text of a curve element: the day of the month. A

@@ -346,8 +346,9 @@ var nameEnd = func() (t [256]bool) {
 	return t
 }()
 
-// maxCheckedAttrs bounds the tags whose attributes the scanner checks for
-// repeated names. Curve tags carry about a hundred attributes, and the
+// maxCheckedAttrs bounds the tags whose attributes the scanner compares
+// pair by pair for repeated names. Longer tags are checked with a set,
+// except curve tags: they carry about a hundred attributes, and the
 // decoder checks those by number instead.
 const maxCheckedAttrs = 8
 
@@ -548,7 +549,7 @@ func isNameStart(c byte) bool {
 }
 
 func (s *scanner) finishStart(p, e int) error {
-	if n := len(s.attrs); n > 1 && n <= maxCheckedAttrs {
+	if n := len(s.attrs); n > 1 && (n <= maxCheckedAttrs || !isCurveName(s.name)) {
 		if err := s.checkRepeatedAttrs(p); err != nil {
 			return err
 		}
@@ -563,17 +564,40 @@ func (s *scanner) finishStart(p, e int) error {
 	return nil
 }
 
-// checkRepeatedAttrs rejects a tag that names an attribute twice.
+// checkRepeatedAttrs rejects a tag that names an attribute twice. Short
+// tags are compared pair by pair, longer ones through a set so the cost
+// stays linear in the number of attributes.
 func (s *scanner) checkRepeatedAttrs(p int) error {
 	buf := s.buf
+	var seen map[string]struct{}
+	if len(s.attrs) > maxCheckedAttrs {
+		seen = make(map[string]struct{}, len(s.attrs))
+	}
 	for i, a := range s.attrs {
-		for _, b := range s.attrs[:i] {
-			if bytes.Equal(buf[p+int(a.name0):p+int(a.name1)], buf[p+int(b.name0):p+int(b.name1)]) {
-				return s.errAt(p+int(a.name0), fmt.Errorf("%w: attribute %s repeated in tag <%s>", ErrSyntax, buf[p+int(a.name0):p+int(a.name1)], s.name))
+		name := buf[p+int(a.name0) : p+int(a.name1)]
+		repeated := false
+		if seen != nil {
+			_, repeated = seen[string(name)]
+			seen[string(name)] = struct{}{}
+		} else {
+			for _, b := range s.attrs[:i] {
+				if bytes.Equal(name, buf[p+int(b.name0):p+int(b.name1)]) {
+					repeated = true
+					break
+				}
 			}
+		}
+		if repeated {
+			return s.errAt(p+int(a.name0), fmt.Errorf("%w: attribute %s repeated in tag <%s>", ErrSyntax, name, s.name))
 		}
 	}
 	return nil
+}
+
+// isCurveName reports whether an element name is Ea, Er, Erc or Eri.
+func isCurveName(name []byte) bool {
+	_, ok := curveKindOf(name)
+	return ok
 }
 
 // tag returns the raw bytes of the current start tag, from "<" to ">".
