@@ -271,12 +271,18 @@ func parseCompactDate(s string) (civil.Date, error) {
 	return civil.ParseISODate(s[0:4] + "-" + s[4:6] + "-" + s[6:8])
 }
 
+// maxNumberLength bounds the characters of a value read as a number. GME
+// values carry at most 6 integer and 6 decimal digits; longer text is kept
+// but never parsed, because parsing a big number takes time quadratic in
+// its digits.
+const maxNumberLength = 40
+
 // parseValue sets Value and Valid when Text is a decimal-comma number: an
 // optional minus sign, digits, and optionally a comma followed by digits.
 // GME writes no thousands separator.
 func parseValue(f *Field) {
 	s := strings.TrimSpace(f.Text)
-	if !isDecimalComma(s) {
+	if len(s) > maxNumberLength || !isDecimalComma(s) {
 		return
 	}
 	v, err := decimal.NewFromString(strings.Replace(s, ",", ".", 1))

@@ -300,3 +300,20 @@ func TestReaderSyntaxErrors(t *testing.T) {
 		})
 	}
 }
+
+// A value of a million digits used to take seconds to parse, because
+// big-number parsing is quadratic in the digits; a hostile file of a few
+// such values stalled the reader.
+func TestReaderOverlongNumberInvalid(t *testing.T) {
+	digits := strings.Repeat("1", 1_000_000)
+	doc := `<NewDataSet><Prezzi><Data>20210830</Data><Mercato>MGP</Mercato><Ora>1</Ora><PUN>` +
+		digits + `</PUN><NAT>` + strings.Repeat("9", maxNumberLength-3) + `,12</NAT></Prezzi></NewDataSet>`
+	recs, _ := readAll(t, NewReader(strings.NewReader(doc)))
+	require.Len(t, recs, 1)
+	pun, ok := recs[0].Get("PUN")
+	require.True(t, ok)
+	assert.False(t, pun.Valid, "a million-digit PUN is not a price")
+	assert.Len(t, pun.Text, len(digits), "the text is kept as read")
+	_, ok = recs[0].Price("NAT")
+	assert.True(t, ok, "a value of exactly maxNumberLength characters is read")
+}
