@@ -2,6 +2,7 @@ package switching_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/bludispatcher/dispatcher/flows"
 	"github.com/bludispatcher/dispatcher/flows/flowgen"
+	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/switching"
 )
@@ -295,4 +297,28 @@ func TestSwitchConsumptionIgnoresShortSpan(t *testing.T) {
 	assert.Equal(t, store.SwitchValid, sw.Status, "reasons: %v", sw.Reasons)
 	assert.Empty(t, sw.Data.ImpliedMonthlyKWh)
 	assert.Contains(t, sw.Data.Notes, "consumption not checked: no other reading of the meter from 7 to 400 days away")
+}
+
+// fixedRegistry returns the same technical facts for every POD.
+type fixedRegistry map[string]string
+
+func (f fixedRegistry) RegistryFacts(context.Context, store.CompanyID, string, civil.Date) (map[string]string, error) {
+	return f, nil
+}
+
+func TestSwitchRegistryMismatch(t *testing.T) {
+	e := newEnv(t)
+	g, err := flowgen.New(flowgen.Options{FlowCode: "F2G", Seed: 7, PODs: 1, Month: switchMonth})
+	require.NoError(t, err)
+	power := g.Record(0).Pdp.CommittedPower.Text
+	e.svc = switching.New(e.st, switching.Options{Now: func() time.Time { return e.now }},
+		fixedRegistry{"Tensione": "15000", "PotImp": strings.Replace(power, ",", ".", 1)}, e.exporter, nil)
+	e.register()
+	sw := e.loadComplete(nil)
+
+	assert.Equal(t, store.SwitchToReview, sw.Status)
+	require.Len(t, sw.Reasons, 1, "the power matches as a number: %v", sw.Reasons)
+	assert.Equal(t, switching.RuleRegistryMismatch.Code, sw.Reasons[0].Code)
+	assert.Equal(t, "Tensione", sw.Reasons[0].Field)
+	assert.Contains(t, sw.Reasons[0].Message, "15000")
 }
