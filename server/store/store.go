@@ -84,9 +84,11 @@ type Loader interface {
 	// and checks that they hash to info.SHA256 (ErrHashMismatch otherwise).
 	//
 	// When the company already has a committed load of the same SHA-256
-	// that is not itself a duplicate, BeginLoad records a StatusDuplicate
-	// entry pointing at it and commits it at once. It then returns a
-	// *DuplicateError carrying both entries, and loads nothing else. Two
+	// with status StatusLoaded or StatusLoadedWithAnomalies, BeginLoad
+	// records a StatusDuplicate entry pointing at it and commits it at
+	// once. A rejected load does not count, so its bytes can load again.
+	// BeginLoad then returns a *DuplicateError carrying both entries, and
+	// loads nothing else. Two
 	// concurrent BeginLoad calls for the same bytes never both load them.
 	BeginLoad(ctx context.Context, info LoadInfo) (LoadTx, error)
 }

@@ -36,6 +36,7 @@ func Run(t *testing.T, f Factory) {
 		{"RecordAnomalies", testRecordAnomalies},
 		{"FileLevelReject", testFileLevelReject},
 		{"DuplicateAndOriginal", testDuplicate},
+		{"RejectedLoadsAgain", testRejectedLoadsAgain},
 		{"HashMismatch", testHashMismatch},
 		{"RollbackLeavesNothing", testRollback},
 		{"TxDone", testTxDone},

@@ -315,14 +315,6 @@ func testDuplicate(t *testing.T, f Factory) {
 	l := load(t, s, other, "a.xml", data, Header("PDO"))
 	assert.Equal(t, store.StatusLoaded, l.Status)
 
-	// A rejected file repeated is still a duplicate: its bytes cannot load.
-	bad, _ := Original(88, 100)
-	rej := load(t, s, co, "bad.xml", bad, Header("PDO"), item{HourlyRecord(POD(1), jan2026, 1),
-		anomaly.List{{Code: "904", Severity: anomaly.Blocking, Message: "bad"}}})
-	require.Equal(t, store.StatusRejected, rej.Status)
-	_, err = s.BeginLoad(ctx, info(co, "bad.xml", bad))
-	require.ErrorAs(t, err, &dup)
-	assert.Equal(t, rej.ID, dup.Of)
 }
 
 func testHashMismatch(t *testing.T, f Factory) {

@@ -134,9 +134,11 @@ func (t *loadTx) begin(ctx context.Context, orig compressed) error {
 		return err
 	}
 
+	// Only a load that stored data makes a duplicate: the bytes of a
+	// rejected load may load again, for example after a settings change.
 	var prev int64
 	err := t.conn.QueryRow(ctx, s.q(`SELECT id FROM loads
-		WHERE company_id = ? AND sha256 = ? AND status NOT IN ('duplicate', 'loading')
+		WHERE company_id = ? AND sha256 = ? AND status IN ('loaded', 'loaded_with_anomalies')
 		ORDER BY id LIMIT 1`), int64(t.info.Company), t.info.SHA256).Scan(&prev)
 	switch {
 	case err == nil:
