@@ -37,6 +37,9 @@ func runAcciseDic(args []string, stdout, stderr io.Writer) int {
 
 	ee, rest := accise.ElectricityFromDic(records)
 	gn, rest := accise.GasFromDic(rest)
+	if acciseGasMissesCodCat(gn) {
+		fmt.Fprintln(stderr, "gas frames F and G: the .dic records 31 and 32 carry no cadastral code, so their CodCat is empty and the XML fails the schema until it is filled in")
+	}
 	for _, r := range rest {
 		fmt.Fprintf(stderr, "record %s of %s not converted: its frame is not modelled\n", r.Type, r.Commodity)
 	}
@@ -95,4 +98,17 @@ func acciseReadDic(name, gasMarker string, stderr io.Writer) ([]accise.DicRecord
 			records = append(records, rec)
 		}
 	}
+}
+
+// acciseGasMissesCodCat reports whether a gas declaration read from a .dic
+// file has a frame F or G without its cadastral code.
+func acciseGasMissesCodCat(d *accise.GasDeclaration) bool {
+	for _, frames := range [][]accise.GasBilledFrame{d.F, d.G} {
+		for _, f := range frames {
+			if f.Municipality == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
