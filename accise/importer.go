@@ -123,7 +123,7 @@ func (rp *rowParser) checkCellSizes(row int, cells []string) error {
 	for _, f := range slices.Sorted(maps.Keys(rp.idx)) {
 		for _, i := range rp.idx[f] {
 			if i < len(cells) && len(cells[i]) > maxCellBytes {
-				err := fmt.Errorf("cell of %d bytes, longer than the %d bytes of any billing field", len(cells[i]), maxCellBytes)
+				err := fmt.Errorf("cell of %d bytes is longer than the maximum of %d; check the column and the separators", len(cells[i]), maxCellBytes)
 				return rp.fail(row, f, cutValue(cells[i]), err)
 			}
 		}
@@ -145,8 +145,8 @@ func cutValue(v string) string {
 	return v[:end] + "…"
 }
 
-// checkRepeatedColumns rejects a row whose columns of one field hold
-// different values, because no rule says which of them to trust.
+// checkRepeatedColumns rejects a row whose columns of one field contain
+// different values, because no rule picks the one to trust.
 func (rp *rowParser) checkRepeatedColumns(row int, cells []string) error {
 	for _, f := range slices.Sorted(maps.Keys(rp.idx)) {
 		columns := rp.idx[f]
