@@ -106,7 +106,7 @@ type Switch struct {
 	// invalid, warnings put it to review. While the switch is incomplete
 	// they also name the missing data.
 	Reasons anomaly.List `json:"reasons"`
-	// Data is what the validation read: the starting reading, the
+	// Data is the data the validation read: the starting reading, the
 	// technical data and the sources.
 	Data SwitchData `json:"data"`
 	// Inputs fingerprints the records Data was built from, so a later run
@@ -143,8 +143,8 @@ type SwitchData struct {
 	// historical data, as a decimal with a point; "" when not computed.
 	MonthlyAverageKWh string `json:"monthlyAverageKWh,omitempty"`
 	// ImpliedMonthlyKWh is the monthly active energy implied by the
-	// starting reading and the nearest other reading of the meter; ""
-	// when no other reading was found.
+	// starting reading and the nearest other reading of the meter. It is
+	// "" when no other reading was found.
 	ImpliedMonthlyKWh string `json:"impliedMonthlyKWh,omitempty"`
 	// Notes are facts about the validation that are not findings, such as
 	// a check skipped for lack of data.

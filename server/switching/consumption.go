@@ -19,7 +19,7 @@ import (
 var daysPerMonth = decimal.RequireFromString("30.436875")
 
 // minSpanDays is the shortest time between the starting reading and the
-// other reading of the consumption check. A shorter span says little about
+// other reading of the consumption check. A shorter span is a poor guide to
 // a month, because one day's use varies with the weekday and the weather.
 const minSpanDays = 7
 
@@ -118,6 +118,7 @@ func (c *checker) consumption() {
 		return
 	}
 	c.data.MonthlyAverageKWh = avg.StringFixed(3)
+
 	_, names, ok := activeTotal(start.Registers)
 	if !ok {
 		return // the band rule already reports the missing registers
@@ -132,6 +133,7 @@ func (c *checker) consumption() {
 	if !okStart || !okOther {
 		return // the register rule reports values that are not numbers
 	}
+
 	days := daysBetween(start.Date, other.Date)
 	delta := otherTotal.Sub(startTotal)
 	if days < 0 {

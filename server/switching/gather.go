@@ -46,7 +46,7 @@ type Inputs struct {
 	Registry []store.RegistryEntry
 	// RegistryFacts are the technical data the billing registry records
 	// for the POD on the switch date, by regulated name (Trattamento,
-	// Tensione, PotImp, PotDisp); nil when it records none.
+	// Tensione, PotImp, PotDisp). They are nil when it records none.
 	RegistryFacts map[string]string
 }
 
