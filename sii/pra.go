@@ -14,7 +14,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
-	"github.com/bludispatcher/dispatcher/internal/itnum"
 )
 
 // ErrMissingColumn reports a PRA header that lacks a column the profile
@@ -232,7 +231,7 @@ func (r *PRAReader) record(row []string, line int) *PRARecord {
 	if p, err := strconv.Atoi(rec.PeriodText); err == nil {
 		rec.Period = p
 	}
-	if n, err := itnum.ParseLoose(rec.EnergyText); err == nil {
+	if n, err := parseNumber(rec.EnergyText); err == nil {
 		if r.profile.EnergyUnit == "MWh" {
 			n = n.Shift(3)
 		}

@@ -15,7 +15,6 @@ import (
 	"golang.org/x/text/transform"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
-	"github.com/bludispatcher/dispatcher/internal/itnum"
 )
 
 // Encoding is the character encoding of a delimited file.
@@ -274,7 +273,7 @@ func (r *RCUReader) fill(rec *RCURecord) {
 	}
 	for _, s := range h.numbers {
 		if s.pos < len(v) {
-			if n, err := itnum.ParseLoose(v[s.pos]); err == nil {
+			if n, err := parseNumber(v[s.pos]); err == nil {
 				*s.ptr(rec) = decimal.NewNullDecimal(n)
 			}
 		}
@@ -283,7 +282,7 @@ func (r *RCUReader) fill(rec *RCURecord) {
 		if pos >= len(v) {
 			continue
 		}
-		n, err := itnum.ParseLoose(v[pos])
+		n, err := parseNumber(v[pos])
 		if err != nil {
 			continue
 		}

@@ -340,3 +340,20 @@ func BenchmarkRCUReader(b *testing.B) {
 		}
 	}
 }
+
+// A value of a million digits used to take seconds to parse, because
+// big-number parsing is quadratic in the digits. It was also read as a
+// valid consumption.
+func TestRCUReaderOverlongNumberInvalid(t *testing.T) {
+	digits := strings.Repeat("1", 1_000_000)
+	data := "COD_POD;CONSUMO_TOT;POTDISP\nIT001E12345678;" + digits + ";3,3\n"
+	_, recs := readRCU(t, data, RCUOptions{})
+	require.Len(t, recs, 1)
+	assert.False(t, recs[0].AnnualConsumption.Valid, "a million-digit consumption is not a number")
+	assert.True(t, recs[0].AvailablePower.Valid)
+
+	out := NewRCUValidator(RCUValidatorOptions{}).Check(recs[0])
+	require.Len(t, out, 1)
+	assert.Equal(t, CodeRCUNumber, out[0].Code)
+	assert.Equal(t, ColAnnualConsumption, out[0].Field)
+}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/internal/civil"
-	"github.com/bludispatcher/dispatcher/internal/itnum"
 )
 
 // Anomaly is the finding type shared by every validator of the project.
@@ -221,7 +220,7 @@ func (c *rcuCheck) number(col string) {
 	if !ok || strings.TrimSpace(val) == "" {
 		return
 	}
-	if _, err := itnum.ParseLoose(val); err != nil {
+	if _, err := parseNumber(val); err != nil {
 		c.add(CodeRCUNumber, anomaly.Warning, col, val, "value is not a number")
 	}
 }
@@ -256,7 +255,7 @@ func (c *rcuCheck) crpp() {
 		if val == "" {
 			continue
 		}
-		if _, err := itnum.ParseLoose(val); err != nil {
+		if _, err := parseNumber(val); err != nil {
 			c.add(CodeRCUNumber, anomaly.Warning, h.names[pos], val, "CRPP value is not a number")
 		}
 	}
