@@ -211,3 +211,22 @@ func TestEncodeOutcomeErrors(t *testing.T) {
 	assert.Error(t, EncodeOutcomeXML(&bytes.Buffer{}, &Outcome{Service: "D01", Phase: PhaseMeterData}, nil))
 	assert.Error(t, EncodeOutcomeXML(&bytes.Buffer{}, &Outcome{Service: "D01", Phase: PhaseRequest}, nil))
 }
+
+// A reading of 60,000 digits used to be read as valid, and parsing it
+// took time quadratic in its digits, so a message of thousands of such
+// values stalled the reader.
+func TestReadOutcomeOverlongReading(t *testing.T) {
+	digits := strings.Repeat("1", 60_000)
+	doc := `<Prestazione cod_servizio="D01" cod_flusso="E150"><IdentificativiRichiesta>` +
+		`<cod_prat_utente>C1</cod_prat_utente></IdentificativiRichiesta><Esito>1</Esito>` +
+		`<DatiTecnici><lettura_disattivazione><lett_att><lett_att_1>` + digits +
+		`</lett_att_1><lett_att_2>12,5</lett_att_2></lett_att></lettura_disattivazione></DatiTecnici></Prestazione>`
+	outs, as, err := ReadOutcomes(strings.NewReader(doc), "o.xml", nil)
+	require.NoError(t, err)
+	require.Len(t, outs, 1)
+	assert.False(t, outs[0].Data.Active[0].Valid, "a 60,000-digit reading is not a number")
+	assert.True(t, outs[0].Data.Active[1].Valid)
+	require.Len(t, as, 1)
+	assert.Equal(t, CodeOutcome, as[0].Code)
+	assert.Less(t, len(as[0].Message), 200, "the message does not repeat the whole value")
+}

@@ -87,10 +87,18 @@ func parseDate(s string) (civil.Date, error) {
 	return civil.ParseISODate(t)
 }
 
+// maxNumberLength bounds the characters of a value read as a number. Real
+// readings and powers have fewer than 20. Longer text is never parsed,
+// because parsing a big number takes time quadratic in its digits.
+const maxNumberLength = 40
+
 // parseDecimal reads a plain number with "," or "." before the decimals
 // and no thousands separator.
 func parseDecimal(s string) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
+	if len(t) > maxNumberLength {
+		return decimal.Decimal{}, fmt.Errorf("invalid number of %d characters: want at most %d", len(t), maxNumberLength)
+	}
 	if strings.Count(t, ",")+strings.Count(t, ".") > 1 || strings.ContainsAny(t, "eE ") || t == "" {
 		return decimal.Decimal{}, fmt.Errorf("invalid number %q: want digits with one optional \",\" or \".\"", s)
 	}
