@@ -245,3 +245,16 @@ func TestXLSXImportNumberAndDateCells(t *testing.T) {
 
 	assert.Equal(t, day("2025-03-01"), lines[2].From, "a number yyyyMM is a month, not a serial date")
 }
+
+func TestReadMovementsOversizedAmount(t *testing.T) {
+	in := "company;tax;area;date;period;kind;amount\n" +
+		"IT00TOA00001A;ee;IT;2026-01-31;2026-01;due;" + strings.Repeat("9", 40) + "\n" +
+		"IT00TOA00001A;ee;IT;2026-01-31;2026-01;due;9999999999999,99\n"
+	ms, bad, err := ReadMovements(strings.NewReader(in))
+	require.NoError(t, err)
+	require.Len(t, ms, 1)
+	assert.Equal(t, "9999999999999.99", ms[0].Amount.StringFixed(2))
+	require.Len(t, bad, 1)
+	assert.ErrorContains(t, bad[0], "line 2")
+	assert.ErrorContains(t, bad[0], "integer digits")
+}

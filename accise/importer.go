@@ -410,7 +410,7 @@ func (rp *rowParser) parseKind(l *Line, cells []string) error {
 
 // maxIntegerDigits is the widest integer part of a quantity or amount. The
 // legacy .dic file holds 13 integer digits in its kWh, m³ and tax fields, so
-// larger values cannot be declared.
+// larger values cannot be declared. Ledger amounts have the same bound.
 const maxIntegerDigits = 13
 
 // storedNumber matches a number as a workbook stores it: a point before the

@@ -178,6 +178,8 @@ func (m Movement) check() error {
 		return fmt.Errorf("%w: missing date of %s %s", ErrMovement, m.Kind, m.Account)
 	case m.Amount.IsNegative():
 		return fmt.Errorf("%w: negative amount %s of %s %s; use the opposite kind", ErrMovement, m.Amount, m.Kind, m.Account)
+	case m.Amount.Cmp(decimal.New(1, maxIntegerDigits)) >= 0:
+		return fmt.Errorf("%w: amount %s of %s %s has more than %d integer digits; check the separators", ErrMovement, m.Amount, m.Kind, m.Account, maxIntegerDigits)
 	case !slices.Contains(movementKinds, m.Kind):
 		return fmt.Errorf("%w: unknown kind %q", ErrMovement, m.Kind)
 	}
