@@ -51,8 +51,8 @@ type Options struct {
 	Log       *slog.Logger
 }
 
-// MaxRequestBody is the largest request body accepted, in bytes. No
-// endpoint takes a body today beyond a small JSON object.
+// MaxRequestBody is the largest request body accepted, in bytes, by
+// every endpoint but the uploads (see bodyLimit).
 const MaxRequestBody = 64 << 10
 
 type handler struct {
@@ -126,11 +126,12 @@ type principalKey struct{}
 // limitBody caps request bodies at MaxRequestBody.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > MaxRequestBody {
+		limit := bodyLimit(r)
+		if r.ContentLength > limit {
 			writeError(w, http.StatusRequestEntityTooLarge, "request body too large")
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxRequestBody)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

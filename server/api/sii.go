@@ -24,6 +24,7 @@ func (h *handler) domainRoutes(route func(string, func(http.ResponseWriter, *htt
 	route("GET /api/v1/gme/averages", h.gmeAverages)
 	route("GET /api/v1/pra", h.praValues)
 	h.invoiceRoutes(route)
+	h.acciseRoutes(route)
 }
 
 // rcuMonths serves GET /api/v1/sii/rcu/months: the extract months with

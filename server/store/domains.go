@@ -47,6 +47,9 @@ type DomainTx interface {
 	// SetFlowCode sets the file kind shown in the load log, such as
 	// "RCU", when the file name does not give it.
 	SetFlowCode(code string)
+	// AddCounts adds to the records loaded and rejected of a load whose
+	// rows are kept in its original only, such as uploaded billing lines.
+	AddCounts(loaded, rejected int)
 	// AddRCURecord stores one point of an RCU extract under the extract
 	// month.
 	AddRCURecord(ctx context.Context, month civil.Month, rec *sii.RCURecord, anomalies anomaly.List) (bool, error)

@@ -30,6 +30,7 @@ func testDomains(t *testing.T, f Factory) {
 		{"PricesNewestLoadWins", testPrices},
 		{"PRAValues", testPRAValues},
 		{"Invoices", testInvoices},
+		{"AddCounts", testAddCounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
@@ -298,4 +299,21 @@ func testPRAValues(t *testing.T, f Factory) {
 	require.Len(t, page, 1)
 	assert.Equal(t, "A2", page[0].Area)
 	assert.Equal(t, "", page[0].EnergyKWh, "a missing energy stays empty")
+}
+
+func testAddCounts(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	co := company(t, s, "acme")
+	l := domainLoad(t, s, co, "lines.csv", "a;b\n1;2\n", func(_ context.Context, tx store.DomainTx) {
+		tx.AddCounts(4, 1)
+		tx.AddCounts(1, 0)
+	})
+	assert.Equal(t, 5, l.RecordsLoaded)
+	assert.Equal(t, 1, l.RecordsRejected)
+	assert.Equal(t, store.StatusLoaded, l.Status)
+
+	l = domainLoad(t, s, co, "bad.csv", "x\n", func(_ context.Context, tx store.DomainTx) {
+		tx.AddCounts(0, 2)
+	})
+	assert.Equal(t, store.StatusRejected, l.Status, "rejected rows and none loaded")
 }

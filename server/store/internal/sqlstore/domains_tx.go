@@ -38,6 +38,12 @@ func (t *loadTx) SetFlowCode(code string) {
 	}
 }
 
+// AddCounts adds to the record counts of the load; see store.DomainTx.
+func (t *loadTx) AddCounts(loaded, rejected int) {
+	t.loaded += loaded
+	t.rejected += rejected
+}
+
 // addDomainRow stores the anomalies of one row and, when none blocks,
 // counts it as loaded and calls rows to buffer its data under the next
 // sequence number.
