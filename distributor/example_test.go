@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/bludispatcher/dispatcher/distributor"
-	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
 func ExampleEncodeXML() {
@@ -63,7 +62,7 @@ func ExampleProfile_FileName() {
 	p, _ := distributor.ShippedProfile("e-distribuzione")
 	fmt.Println(p.FileName(distributor.NameData{
 		Service: "D01", Flow: "E050", SellerVAT: "01234567897",
-		Day: civil.Date{Year: 2026, Month: 12, Day: 4}, Seq: 42,
+		Day: distributor.Date{Year: 2026, Month: 12, Day: 4}, Seq: 42,
 	}))
 	// Output:
 	// 01234567897_D01_E050_20261204_000042.xml

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/bludispatcher/dispatcher/gme"
-	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
 // On 31 October 2021 Italy went back from summer to winter time, so the
@@ -20,6 +19,11 @@ func ExampleReader() {
   <Prezzi><Data>20211031</Data><Mercato>MGP</Mercato><Ora>3</Ora><PUN>203,120000</PUN></Prezzi>
   <Prezzi><Data>20211031</Data><Mercato>MGP</Mercato><Ora>4</Ora><PUN>198,500000</PUN></Prezzi>
 </NewDataSet>`
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	r := gme.NewReader(strings.NewReader(file))
 	for {
 		rec, err := r.Next()
@@ -31,7 +35,7 @@ func ExampleReader() {
 			return
 		}
 		pun, _ := rec.PUN()
-		fmt.Println(rec.Key(), rec.Start.In(civil.Rome).Format("15:04 MST"), pun)
+		fmt.Println(rec.Key(), rec.Start.In(rome).Format("15:04 MST"), pun)
 	}
 	// Output:
 	// MGP/Prezzi/2021-10-31/3 02:00 CEST 203.12
@@ -44,7 +48,7 @@ func ExampleBandAverager() {
   <Prezzi><Data>20210601</Data><Mercato>MGP</Mercato><Ora>11</Ora><PUN>130,000000</PUN></Prezzi>
   <Prezzi><Data>20210602</Data><Mercato>MGP</Mercato><Ora>11</Ora><PUN>90,000000</PUN></Prezzi>
 </NewDataSet>`
-	a := gme.NewBandAverager(gme.AveragerOptions{Month: civil.Month{Year: 2021, Month: time.June}})
+	a := gme.NewBandAverager(gme.AveragerOptions{Month: gme.Month{Year: 2021, Month: time.June}})
 	r := gme.NewReader(strings.NewReader(file))
 	for {
 		rec, err := r.Next()

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/sii"
 )
 
@@ -57,7 +56,7 @@ func ExampleCompare() {
 		{POD: "IT001E00000003", DistributorVAT: "12345678903", UdDVAT: "01234567897", Treatment: "O"},
 	}
 
-	month := civil.Month{Year: 2024, Month: time.March}
+	month := sii.Month{Year: 2024, Month: time.March}
 	c, err := sii.Compare(context.Background(), month, records, billing)
 	if err != nil {
 		fmt.Println(err)
@@ -91,8 +90,13 @@ func ExampleNewPRAReader() {
 		fmt.Println(err)
 		return
 	}
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	// 27 October 2024 has 25 hours; the 25th starts at 23:00 winter time.
-	fmt.Println(rec.Key(), rec.Start.In(civil.Rome).Format("15:04 MST"), rec.EnergyKWh.Decimal, "kWh")
+	fmt.Println(rec.Key(), rec.Start.In(rome).Format("15:04 MST"), rec.EnergyKWh.Decimal, "kWh")
 	// Output:
 	// AREA01/12345678903/2024-10-27/hour/25 23:00 CET 1250.5 kWh
 }
@@ -111,7 +115,7 @@ func ExampleBonusesAt() {
 		}
 		records = append(records, rec)
 	}
-	at := civil.Date{Year: 2025, Month: time.June, Day: 1}
+	at := sii.Date{Year: 2025, Month: time.June, Day: 1}
 	for _, b := range sii.BonusesAt(records, at) {
 		fmt.Println(b.POD, "economic", b.Economic, "physical", b.Physical)
 	}
