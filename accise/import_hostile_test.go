@@ -258,3 +258,14 @@ func TestReadMovementsOversizedAmount(t *testing.T) {
 	assert.ErrorContains(t, bad[0], "line 2")
 	assert.ErrorContains(t, bad[0], "integer digits")
 }
+
+func TestTransfersSpecialStatuteRegion(t *testing.T) {
+	cfg := loadTestTransferConfig(t)
+	p := regionalPayments()[0]
+	p.Account.Area = "PA"
+	_, err := Transfers([]Payment{p}, cfg, DefaultTerritory())
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "special-statute")
+	assert.ErrorContains(t, err, "PA")
+	assert.NotContains(t, err.Error(), "transfer configuration", "no region account can make the payment due")
+}

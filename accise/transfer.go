@@ -207,6 +207,9 @@ func Transfers(payments []Payment, cfg *TransferConfig, t *Territory) ([]Transfe
 		if !ok {
 			return nil, fmt.Errorf("accise: unknown province %q of %s", p.Account.Area, p.Account)
 		}
+		if region.SpecialStatute {
+			return nil, fmt.Errorf("accise: %s in %s: ARISGAN and IRS are levied only in ordinary-statute regions, not in the special-statute region %s; remove the amounts due", p.Account.Tax, p.Account.Area, region.Name)
+		}
 		cr, ok := cfg.Regions[region.Code]
 		if !ok {
 			return nil, fmt.Errorf("accise: no account of region %s (%s) in the transfer configuration", region.Code, region.Name)
