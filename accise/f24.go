@@ -232,6 +232,11 @@ func f24Row(codes *F24Codes, p Payment, omitPeriod bool) (F24Row, error) {
 		}
 	}
 	flag("ente", codes.Ente)
+	// From 2022 excise is paid per ambito, and no public source shows how
+	// an ambito is written in the province field.
+	if !p.Due.Before(civil.Date{Year: 2022, Month: 1, Day: 1}) {
+		flag("prov.", Citation{Confidence: "unknown"})
+	}
 	flag("codice identificativo", codes.Identifier)
 	flag("codice tributo "+code.Code, Citation{Confidence: code.Confidence})
 	return row, nil

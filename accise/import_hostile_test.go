@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
 const hostileHeader = "codice_ditta;pod_pdr;prodotto;categoria_uso;residente;potenza_kw;provincia;codice_catastale;mese;quantita;accisa_fatturata;tipo_documento\n"
@@ -268,4 +269,19 @@ func TestTransfersSpecialStatuteRegion(t *testing.T) {
 	assert.ErrorContains(t, err, "special-statute")
 	assert.ErrorContains(t, err, "PA")
 	assert.NotContains(t, err.Error(), "transfer configuration", "no region account can make the payment due")
+}
+
+func TestF24FlagsAmbitoInProvince(t *testing.T) {
+	p := provincePayments(1)[0]
+	before := F24Options{Payer: F24Payer{FiscalCode: "01234567890", Name: "Esempio"}}
+	forms, err := F24Forms([]Payment{p}, before)
+	require.NoError(t, err)
+	assert.NotContains(t, strings.Join(forms[0].Rows[0].Uncertain, ","), "prov.", "a 2021 province code is the known use of the field")
+
+	p.Account.Area = "IT"
+	p.Period = civil.Month{Year: 2026, Month: time.March}
+	p.Due = civil.Date{Year: 2026, Month: time.April, Day: 30}
+	forms, err = F24Forms([]Payment{p}, before)
+	require.NoError(t, err)
+	assert.Contains(t, forms[0].Rows[0].Uncertain, "prov. (unknown)")
 }
