@@ -25,9 +25,18 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	fail := func(reason string, err error) FileReport {
 		report.Outcome = OutcomeFailed
 		report.Reason = fmt.Sprintf("%s: %v", reason, err)
-		log.Error("file load failed", "kind", c.Kind, "step", reason, "error", err)
+		level := slog.LevelError
+		if in.failedBefore(c.Path, report.Reason) {
+			level = slog.LevelDebug // logged at error level at the first failure
+		}
+		log.Log(ctx, level, "file load failed", "kind", c.Kind, "step", reason, "error", err)
 		return report
 	}
+	defer func() {
+		if report.Outcome != OutcomeFailed {
+			in.forgetFailure(c.Path)
+		}
+	}()
 	skip := func(reason string) FileReport {
 		report.Outcome = OutcomeSkipped
 		report.Reason = reason
@@ -322,7 +331,7 @@ func (in *Ingester) committedBefore(ctx context.Context, company Company, path, 
 		return store.Load{}, false, err
 	}
 	for _, l := range loads {
-		if l.Path == path && l.Status != store.StatusDuplicate && !l.StartedAt.Before(modTime.Truncate(time.Second)) {
+		if l.Path == store.EscapePath(path) && l.Status != store.StatusDuplicate && !l.StartedAt.Before(modTime.Truncate(time.Second)) {
 			return l, true, nil
 		}
 	}
@@ -333,7 +342,7 @@ func (in *Ingester) committedBefore(ctx context.Context, company Company, path, 
 // (not a zip entry), rejected with a RuleTruncated anomaly.
 func (in *Ingester) truncated(ctx context.Context, company Company, c Candidate, loads []store.Load) (bool, error) {
 	for _, l := range loads {
-		if l.Path != c.Path || l.Status != store.StatusRejected {
+		if l.Path != store.EscapePath(c.Path) || l.Status != store.StatusRejected {
 			continue
 		}
 		for page := (store.Page{Limit: store.MaxLimit}); ; page.Offset += page.Limit {

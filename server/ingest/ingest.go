@@ -100,6 +100,9 @@ type Ingester struct {
 	// ignored holds the paths of each company reported as ignored at the
 	// last look, so each is logged at info level once, not at every scan.
 	ignored map[store.CompanyID]map[string]bool
+	// failures maps the path of each file whose last load failed to the
+	// reason, so that a failure repeated at every scan is logged once.
+	failures map[string]string
 }
 
 // New returns an Ingester writing to st with the given loaders, logging
@@ -113,6 +116,7 @@ func New(st store.Store, loaders *Registry, log *slog.Logger, opts Options) *Ing
 		settlers: map[store.CompanyID]*Settler{},
 		running:  map[store.CompanyID]*sync.Mutex{},
 		ignored:  map[store.CompanyID]map[string]bool{},
+		failures: map[string]string{},
 	}
 }
 

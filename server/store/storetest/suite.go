@@ -37,6 +37,7 @@ func Run(t *testing.T, f Factory) {
 		{"FileLevelReject", testFileLevelReject},
 		{"DuplicateAndOriginal", testDuplicate},
 		{"RejectedLoadsAgain", testRejectedLoadsAgain},
+		{"NonUTF8Names", testNonUTF8Names},
 		{"HashMismatch", testHashMismatch},
 		{"RollbackLeavesNothing", testRollback},
 		{"TxDone", testTxDone},

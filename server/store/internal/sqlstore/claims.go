@@ -20,6 +20,8 @@ func (s *Store) Claim(ctx context.Context, req store.ClaimRequest) (store.Claim,
 	if req.Company <= 0 || req.Path == "" || req.Owner == "" || req.TTL <= 0 || !validSHA256(req.SHA256) {
 		return store.Claim{}, s.wrap("claim", fmt.Errorf("%w: company, path, owner, TTL and a SHA-256 are required", store.ErrInvalid))
 	}
+	req.Path = store.ClaimKey(req.Path)
+	req.Owner = store.DisplayText(req.Owner)
 	if _, err := s.write.Exec(ctx, s.q(`INSERT INTO claims (company_id, path, sha256, owner, token, expires_at)
 		VALUES (?, ?, ?, '', 0, 0) ON CONFLICT (company_id, path, sha256) DO NOTHING`),
 		int64(req.Company), req.Path, req.SHA256); err != nil {

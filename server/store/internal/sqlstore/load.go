@@ -71,6 +71,10 @@ func (s *Store) BeginLoad(ctx context.Context, info store.LoadInfo) (store.LoadT
 	if err := checkLoadInfo(info); err != nil {
 		return nil, s.wrap("begin load", err)
 	}
+	// File names need not be UTF-8, but PostgreSQL text must be.
+	info.Name = store.DisplayText(info.Name)
+	info.Path = store.EscapePath(info.Path)
+	info.FlowCode = store.DisplayText(info.FlowCode)
 	if _, err := s.Company(ctx, info.Company); err != nil {
 		return nil, err
 	}

@@ -127,8 +127,9 @@ func (t *loadTx) addAnomalies(ctx context.Context, list anomaly.List) error {
 				t.fileBlocked = true
 			}
 		}
-		row := []any{int64(t.id), t.anomalySeq, int64(t.info.Company), a.Code, a.Rule, blocking,
-			a.Level.String(), a.File, a.Line, a.Key, a.Field, a.Value, a.Message}
+		text := store.DisplayText
+		row := []any{int64(t.id), t.anomalySeq, int64(t.info.Company), text(a.Code), text(a.Rule), blocking,
+			a.Level.String(), text(a.File), a.Line, text(a.Key), text(a.Field), text(a.Value), text(a.Message)}
 		if err := t.add(ctx, "load_anomalies", anomalyCols, row); err != nil {
 			return err
 		}
