@@ -142,6 +142,9 @@ func (c *Computation) computeElectricity(opts ComputeOptions) anomaly.List {
 			}
 		}
 		last := c.Lines[sm.Lines[len(sm.Lines)-1]]
+		// NOTE: the month is taxed at the rates of its first day. A rate
+		// version starting mid-month is not split out, because the monthly
+		// exemption and slices have no public rule for a partial month.
 		r, err := opts.rates().ElectricityAt(sm.Month.First())
 		if err == nil {
 			sm.Portions, err = electricityMonthOf(last, sm.KWh).Compute(r)
