@@ -256,3 +256,28 @@ func isoDate(t *testing.T, s string) civil.Date {
 	require.NoError(t, err)
 	return d
 }
+
+func TestDomainRowErrorsCountRejected(t *testing.T) {
+	dir := t.TempDir()
+	cfg := domainConfig(dir)
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+
+	// The last line opens a quote it never closes.
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_202404.csv"), []byte(
+		"COD_POD;PIVA_DISTR\nIT001E00000001;12345678903\nIT001E00000002;\"12345678903\n"))
+	put(t, filepath.Join(dir, "acme", "gme", "20251001MGPPrezzi.xml"), []byte(
+		`<?xml version="1.0"?><NewDataSet>`+
+			`<Prezzi><Data>20251001</Data><Mercato>MGP</Mercato><Ora>1</Ora><PUN>100,0</PUN></Prezzi>`+
+			`<Prezzi><Data>20251001</Data><Mercato>MGP</Mercato><Ora>26</Ora><PUN>100,0</PUN></Prezzi>`+
+			`</NewDataSet>`))
+	rep := r.scan(t, tokenAcme)
+	require.Len(t, rep.Files, 2)
+	for _, f := range rep.Files {
+		require.Len(t, f.Loads, 1, f.Path)
+		l := f.Loads[0]
+		assert.Equal(t, store.StatusLoadedWithAnomalies, l.Status, l.Name)
+		assert.Equal(t, 1, l.RecordsRejected, l.Name)
+		assert.NotZero(t, l.RecordsLoaded, l.Name)
+	}
+}

@@ -57,6 +57,7 @@ func (l *GMELoader) Load(ctx context.Context, company Company, doc Document, tx 
 			}
 			var re *gme.RowError
 			if errors.As(err, &re) {
+				dt.AddCounts(0, 1) // a row that cannot be placed in time
 				continue
 			}
 			break

@@ -87,6 +87,8 @@ func (l *RCULoader) Load(ctx context.Context, company Company, doc Document, tx 
 		}
 		var pe *sii.ParseError
 		if errors.As(err, &pe) {
+			// The line is a record that cannot be read: count it rejected.
+			dt.AddCounts(0, 1)
 			if err := tx.AddAnomalies(ctx, anomaly.List{v.ParseAnomaly(err)}); err != nil {
 				return err
 			}
@@ -177,6 +179,8 @@ func (l *PRALoader) Load(ctx context.Context, company Company, doc Document, tx 
 		}
 		var pe *sii.ParseError
 		if errors.As(err, &pe) {
+			// The line is a record that cannot be read: count it rejected.
+			dt.AddCounts(0, 1)
 			if err := tx.AddAnomalies(ctx, anomaly.List{v.ParseAnomaly(err)}); err != nil {
 				return err
 			}
