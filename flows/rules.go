@@ -87,6 +87,9 @@ const (
 	// RuleContractFormat fires when CodContrDisp is not "DP" and four
 	// digits other than 0000 (code 967).
 	RuleContractFormat = "R967"
+	// RuleTooManyAnomalies counts the anomalies of one record past
+	// ValidateOptions.MaxRecordAnomalies, which are not listed one by one.
+	RuleTooManyAnomalies = "anomaly-limit"
 	// RuleForeignVAT fires when a header VAT number is not 11 digits, the
 	// shape of an Italian VAT number; ValidateOptions.AcceptForeignVAT
 	// turns it off.
@@ -157,6 +160,7 @@ var ruleTable = []RuleInfo{
 	{RuleFileNameDefect, CodeStructure, Warning, FileLevel, "the file name departs from the naming scheme in a tolerated way"},
 	{RuleContractFormat, CodeDispatchingContract, Blocking, FileLevel, "CodContrDisp is not DP and four digits other than 0000"},
 	{RuleForeignVAT, CodeStructure, Warning, FileLevel, "a header VAT number is not 11 digits"},
+	{RuleTooManyAnomalies, CodeStructure, Warning, RecordLevel, "a record has more anomalies than are listed; blocking when any unlisted one is"},
 }
 
 // Rules returns every check of the validator with its default code,

@@ -29,6 +29,12 @@ type Validator struct {
 	records        int
 	blocked        int
 
+	// dropped counts the anomalies of the current record past the bound
+	// of ValidateOptions.MaxRecordAnomalies, and droppedBlocking reports
+	// whether any of them was blocking.
+	dropped         int
+	droppedBlocking bool
+
 	seen    map[dupKey]int32
 	days    map[dayGroup]*daySet
 	rfoPods map[string]*monthMatch
@@ -77,6 +83,7 @@ func (v *Validator) reset(name string, h *Header) {
 // curve days and duplicates within the file.
 func (v *Validator) Record(r *Record) Anomalies {
 	var out Anomalies
+	v.dropped, v.droppedBlocking = 0, false
 	v.checkRecordStructure(&out, r)
 	if v.isFlusso() {
 		v.checkMeasureType(&out, r)
@@ -85,6 +92,7 @@ func (v *Validator) Record(r *Record) Anomalies {
 	v.checkMonthCoherence(&out, r)
 	v.checkCurves(&out, r)
 	v.checkDuplicates(&out, r)
+	v.summariseDropped(&out, r)
 	v.records++
 	for _, a := range out {
 		if a.Blocking() && a.Level == RecordLevel {
@@ -160,30 +168,56 @@ func (v *Validator) add(out *Anomalies, id string, line int32, key, field, value
 	v.addLevel(out, id, ruleLevel(id), line, key, field, value, msg)
 }
 
-func (v *Validator) addLevel(out *Anomalies, id string, level Level, line int32, key, field, value, msg string) {
+// addLevel appends an anomaly like add, at the given level. Past the
+// bound of ValidateOptions.MaxRecordAnomalies it only counts the anomaly.
+// It returns the severity and whether the rule is enabled.
+func (v *Validator) addLevel(out *Anomalies, id string, level Level, line int32, key, field, value, msg string) (Severity, bool) {
 	if v.set.disabled[id] {
-		return
+		return Warning, false
 	}
 	info := ruleTable[ruleIndex[id]]
 	sev := info.Severity
 	if s, ok := v.set.severities[id]; ok {
 		sev = s
 	}
+	if len(*out) >= v.set.maxAnomalies {
+		v.dropped++
+		v.droppedBlocking = v.droppedBlocking || sev == Blocking
+		return sev, true
+	}
 	*out = append(*out, Anomaly{
 		Code: info.Code, Rule: id, Severity: sev, Level: level,
 		File: v.file, Line: int(line), Key: key, Field: field, Value: value,
 		Message: msg,
 	})
+	return sev, true
 }
 
 // addSchema appends a structure or value anomaly and counts it for rules
-// 12 and 13 when it is blocking.
+// 12 and 13 when it is blocking, also past the anomaly bound.
 func (v *Validator) addSchema(out *Anomalies, id string, level Level, line int32, key, field, value, msg string) {
-	n := len(*out)
-	v.addLevel(out, id, level, line, key, field, value, msg)
-	if len(*out) > n && (*out)[n].Blocking() {
+	if sev, on := v.addLevel(out, id, level, line, key, field, value, msg); on && sev == Blocking {
 		v.schemaFailures++
 	}
+}
+
+// summariseDropped appends one anomaly of rule RuleTooManyAnomalies that
+// counts the anomalies of record r past the bound. It is blocking when any
+// of them is, so the record's outcome does not change.
+func (v *Validator) summariseDropped(out *Anomalies, r *Record) {
+	if v.dropped == 0 {
+		return
+	}
+	info := ruleTable[ruleIndex[RuleTooManyAnomalies]]
+	sev := Warning
+	if v.droppedBlocking {
+		sev = Blocking
+	}
+	*out = append(*out, Anomaly{
+		Code: info.Code, Rule: RuleTooManyAnomalies, Severity: sev, Level: RecordLevel,
+		File: v.file, Line: r.Line, Key: r.POD.Text,
+		Message: fmt.Sprintf("%d more anomalies of this record are not listed: at most %d are listed per record", v.dropped, v.set.maxAnomalies),
+	})
 }
 
 func ruleLevel(id string) Level { return ruleTable[ruleIndex[id]].Level }

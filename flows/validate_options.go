@@ -11,6 +11,12 @@ import (
 // 68, which covers the five years that corrections may reach back.
 const DefaultMaxMonthsBack = 68
 
+// DefaultMaxRecordAnomalies is how many anomalies Validator.Record returns
+// for one record before it summarises the rest. The largest record, a
+// monthly curve of four quantities, has 4 × 32 × 100 slots, so every one of
+// its values can still be reported.
+const DefaultMaxRecordAnomalies = 20000
+
 // ValidateOptions configures a Validator. The zero value runs every rule
 // with its default severity, takes the current month as the processing
 // month and skips the rules that need a registry or a load history.
@@ -45,6 +51,13 @@ type ValidateOptions struct {
 	// are not 11 digits. The schema allows up to 16 characters so foreign
 	// distributors and sellers fit.
 	AcceptForeignVAT bool
+	// MaxRecordAnomalies bounds the anomalies Validator.Record returns for
+	// one record; 0 means DefaultMaxRecordAnomalies. The anomalies past the
+	// bound are counted in one last anomaly of rule RuleTooManyAnomalies,
+	// blocking when any of them is, so a hostile record cannot make the
+	// list grow without limit.
+	MaxRecordAnomalies int
+
 	// AcceptPDO2GNotRegime reports rule 10 (meter state NR with flow PDO2G)
 	// as a warning. The official samples of version 1.8 of the SII standard
 	// include a PDO2G NR file, while the Acquirente Unico checker rejects
@@ -59,6 +72,7 @@ type settings struct {
 	disabled      map[string]bool
 	severities    map[string]Severity
 	exempt        map[string]bool
+	maxAnomalies  int
 }
 
 func (o ValidateOptions) resolve() settings {
@@ -74,6 +88,10 @@ func (o ValidateOptions) resolve() settings {
 	}
 	if s.maxMonthsBack <= 0 {
 		s.maxMonthsBack = DefaultMaxMonthsBack
+	}
+	s.maxAnomalies = o.MaxRecordAnomalies
+	if s.maxAnomalies <= 0 {
+		s.maxAnomalies = DefaultMaxRecordAnomalies
 	}
 	for _, id := range o.Disabled {
 		s.disabled[id] = true
