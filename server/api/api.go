@@ -94,6 +94,10 @@ func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 // authenticated resolves the bearer token before calling fn.
 func (h *handler) authenticated(fn func(http.ResponseWriter, *http.Request, Principal)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkText(r); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
 		header := r.Header.Get("Authorization")
 		if header == "" && h.Anonymous != nil {
 			fn(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, *h.Anonymous)), *h.Anonymous)

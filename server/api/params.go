@@ -2,10 +2,12 @@ package api
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/store"
@@ -18,6 +20,33 @@ type paramError struct {
 
 func (e *paramError) Error() string {
 	return fmt.Sprintf("invalid query parameter %s=%q: want %s", e.name, e.value, e.want)
+}
+
+// wantText is the paramError.want of a value that is not text.
+const wantText = "valid UTF-8 text without NUL bytes"
+
+// checkText returns a *paramError for a query parameter, name or
+// value, that is not valid UTF-8 or holds a NUL byte, and an error for such
+// a path. PostgreSQL text rejects both, so they would fail as 500.
+func checkText(r *http.Request) error {
+	if !isText(r.URL.Path) {
+		return fmt.Errorf("invalid path %q: want %s", r.URL.Path, wantText)
+	}
+	for name, values := range r.URL.Query() {
+		if !isText(name) {
+			return &paramError{name: strconv.Quote(name), value: "", want: "a parameter name of " + wantText}
+		}
+		for _, v := range values {
+			if !isText(v) {
+				return &paramError{name: name, value: v, want: wantText}
+			}
+		}
+	}
+	return nil
+}
+
+func isText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // params reads query parameters and keeps the first error.
