@@ -121,7 +121,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
-	mux.Handle(SOAPPath, soapHandler(st, s.authenticate, anonymous, log))
+	mux.Handle(SOAPPath, soapHandler(st, s.requests, s.authenticate, anonymous, log))
 	mux.Handle("/", webHandler)
 	s.handler = mux
 	return s, nil

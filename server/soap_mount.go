@@ -15,9 +15,10 @@ import (
 const SOAPPath = "/soap/v1"
 
 // soapHandler returns the billing web services, authenticated with the
-// same tokens as the JSON API.
-func soapHandler(st store.Store, authenticate api.Authenticator, anonymous *api.Principal, log *slog.Logger) http.Handler {
-	opts := soap.Options{Store: st, Log: log,
+// same tokens as the JSON API, with reqs submitting the requests to
+// distributors.
+func soapHandler(st store.Store, reqs soap.RequestSubmitter, authenticate api.Authenticator, anonymous *api.Principal, log *slog.Logger) http.Handler {
+	opts := soap.Options{Store: st, Requests: reqs, Log: log,
 		Authenticate: func(ctx context.Context, token string) (soap.Principal, error) {
 			p, err := authenticate(ctx, token)
 			return soap.Principal{ID: p.ID, Code: p.Code}, err

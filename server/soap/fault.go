@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/server/soap/client"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -25,6 +27,9 @@ type Fault struct {
 	Code    string
 	Message string
 	Detail  FaultInfo
+	// Anomalies, when set, are the findings of an invalid distributor
+	// request. The detail is then InvalidRequestDetail, not FaultDetail.
+	Anomalies []anomaly.Anomaly
 }
 
 // FaultInfo is the FaultDetail element of the WSDL.
@@ -73,7 +78,8 @@ type faultXML struct {
 	Code    string   `xml:"faultcode"`
 	String  string   `xml:"faultstring"`
 	Detail  struct {
-		Info detailXML
+		// Info is a detailXML or an invalidRequestXML.
+		Info any
 	} `xml:"detail"`
 }
 
@@ -83,9 +89,24 @@ type detailXML struct {
 	FaultInfo
 }
 
+// invalidRequestXML is InvalidRequestDetail in the service namespace.
+type invalidRequestXML struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 InvalidRequestDetail"`
+	FaultInfo
+	Anomaly []*client.Anomaly `xml:"Anomaly"`
+}
+
 func faultBody(f *Fault) faultXML {
 	out := faultXML{Code: "soapenv:" + f.Code, String: f.Message}
-	out.Detail.Info.FaultInfo = f.Detail
+	if len(f.Anomalies) == 0 {
+		out.Detail.Info = detailXML{FaultInfo: f.Detail}
+		return out
+	}
+	detail := invalidRequestXML{FaultInfo: f.Detail}
+	for _, a := range f.Anomalies {
+		detail.Anomaly = append(detail.Anomaly, anomalyOf(a))
+	}
+	out.Detail.Info = detail
 	return out
 }
 

@@ -2,8 +2,10 @@
 // SOAP 1.1, document/literal, described by the WSDL under wsdl/ and served
 // at ?wsdl. The registry service takes the billing system's customers,
 // sites and supply points. The export service hands out what was imported
-// until the billing system acknowledges it. The load log, the originals and
-// the consumption workbook are available as well.
+// until the billing system acknowledges it. The requests service sends
+// requests to distributors and hands out their state changes the same
+// way. The load log, the originals and the consumption workbook are
+// available as well.
 //
 // The handler is written by hand on the types that gowsdl generates from
 // the WSDL into the client package, so the server and the committed client
@@ -44,6 +46,9 @@ type Options struct {
 	Anonymous *Principal
 	// Log receives the server faults; nil discards them.
 	Log *slog.Logger
+	// Requests submits the requests to distributors. When it is nil,
+	// SubmitDistributorRequest fails with a Client fault.
+	Requests RequestSubmitter
 }
 
 // Request limits.
@@ -96,6 +101,10 @@ func New(opts Options) *Handler {
 		"ListLoadsRequest":         h.listLoads,
 		"GetOriginalRequest":       h.getOriginal,
 		"GetWorkbookRequest":       h.getWorkbook,
+
+		"SubmitDistributorRequestRequest":  h.submitDistributorRequest,
+		"PullRequestUpdatesRequest":        h.pullRequestUpdates,
+		"AcknowledgeRequestUpdatesRequest": h.acknowledgeRequestUpdates,
 	}
 	return h
 }

@@ -103,6 +103,62 @@ const (
 	ItemStatusError ItemStatus = "error"
 )
 
+type Flag string
+
+const (
+	FlagSI Flag = "SI"
+
+	FlagNO Flag = "NO"
+)
+
+type DecimalText string
+
+type RequestState string
+
+const (
+	RequestStateDraft RequestState = "draft"
+
+	RequestStateSent RequestState = "sent"
+
+	RequestStateAdmissible RequestState = "admissible"
+
+	RequestStateRejected RequestState = "rejected"
+
+	RequestStateDone RequestState = "done"
+
+	RequestStateFailed RequestState = "failed"
+
+	RequestStateExpired RequestState = "expired"
+)
+
+type RequestEvent string
+
+const (
+	RequestEventSend RequestEvent = "send"
+
+	RequestEventAdmissible RequestEvent = "admissible"
+
+	RequestEventRejected RequestEvent = "rejected"
+
+	RequestEventDone RequestEvent = "done"
+
+	RequestEventFailed RequestEvent = "failed"
+
+	RequestEventMeter_data RequestEvent = "meter_data"
+
+	RequestEventExpire RequestEvent = "expire"
+)
+
+type AckOutcome string
+
+const (
+	AckOutcomeOk AckOutcome = "ok"
+
+	AckOutcomeNot_found AckOutcome = "not_found"
+
+	AckOutcomeAlready_taken AckOutcome = "already_taken"
+)
+
 type FaultDetail struct {
 	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 FaultDetail"`
 
@@ -261,6 +317,70 @@ type GetWorkbookResponse struct {
 	Name string `xml:"Name,omitempty" json:"Name,omitempty"`
 
 	Content []byte `xml:"Content,omitempty" json:"Content,omitempty"`
+}
+
+type InvalidRequestDetail struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 InvalidRequestDetail"`
+
+	*FaultInfo
+
+	Anomaly []*Anomaly `xml:"Anomaly,omitempty" json:"Anomaly,omitempty"`
+}
+
+type SubmitDistributorRequestRequest struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 SubmitDistributorRequestRequest"`
+
+	Profile *Code `xml:"Profile,omitempty" json:"Profile,omitempty"`
+
+	Request *DistributorRequest `xml:"Request,omitempty" json:"Request,omitempty"`
+}
+
+type SubmitDistributorRequestResponse struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 SubmitDistributorRequestResponse"`
+
+	CaseNumber string `xml:"CaseNumber,omitempty" json:"CaseNumber,omitempty"`
+
+	Profile string `xml:"Profile,omitempty" json:"Profile,omitempty"`
+
+	Service string `xml:"Service,omitempty" json:"Service,omitempty"`
+
+	Pod string `xml:"Pod,omitempty" json:"Pod,omitempty"`
+
+	State *RequestState `xml:"State,omitempty" json:"State,omitempty"`
+
+	File *RequestFile `xml:"File,omitempty" json:"File,omitempty"`
+
+	Deadline soap.XSDDateTime `xml:"Deadline,omitempty" json:"Deadline,omitempty"`
+
+	CreatedAt soap.XSDDateTime `xml:"CreatedAt,omitempty" json:"CreatedAt,omitempty"`
+}
+
+type PullRequestUpdatesRequest struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 PullRequestUpdatesRequest"`
+
+	AfterSequence int64 `xml:"AfterSequence,omitempty" json:"AfterSequence,omitempty"`
+
+	Limit int32 `xml:"Limit,omitempty" json:"Limit,omitempty"`
+}
+
+type PullRequestUpdatesResponse struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 PullRequestUpdatesResponse"`
+
+	Update []*RequestUpdate `xml:"Update,omitempty" json:"Update,omitempty"`
+
+	Next int64 `xml:"Next,omitempty" json:"Next,omitempty"`
+}
+
+type AcknowledgeRequestUpdatesRequest struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 AcknowledgeRequestUpdatesRequest"`
+
+	Sequence []int64 `xml:"Sequence,omitempty" json:"Sequence,omitempty"`
+}
+
+type AcknowledgeRequestUpdatesResponse struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 AcknowledgeRequestUpdatesResponse"`
+
+	Result []*AckResult `xml:"Result,omitempty" json:"Result,omitempty"`
 }
 
 type NameValue struct {
@@ -561,6 +681,156 @@ type LoadEntry struct {
 	Anomaly []*Anomaly `xml:"Anomaly,omitempty" json:"Anomaly,omitempty"`
 }
 
+type PostalAddress struct {
+	Toponym *Text `xml:"Toponym,omitempty" json:"Toponym,omitempty"`
+
+	Street *Text `xml:"Street,omitempty" json:"Street,omitempty"`
+
+	Number *Code `xml:"Number,omitempty" json:"Number,omitempty"`
+
+	PostCode *Code `xml:"PostCode,omitempty" json:"PostCode,omitempty"`
+
+	Istat *Code `xml:"Istat,omitempty" json:"Istat,omitempty"`
+
+	Municipality *Text `xml:"Municipality,omitempty" json:"Municipality,omitempty"`
+
+	Province *Code `xml:"Province,omitempty" json:"Province,omitempty"`
+
+	Country *Code `xml:"Country,omitempty" json:"Country,omitempty"`
+}
+
+type RequestIdentifiers struct {
+	SellerVat *Code `xml:"SellerVat,omitempty" json:"SellerVat,omitempty"`
+
+	DistributorVat *Code `xml:"DistributorVat,omitempty" json:"DistributorVat,omitempty"`
+
+	CaseNumber *Code `xml:"CaseNumber,omitempty" json:"CaseNumber,omitempty"`
+
+	DispatchingContract *Code `xml:"DispatchingContract,omitempty" json:"DispatchingContract,omitempty"`
+
+	ReceivedOn soap.XSDDate `xml:"ReceivedOn,omitempty" json:"ReceivedOn,omitempty"`
+}
+
+type RequestCustomer struct {
+	Resident *Flag `xml:"Resident,omitempty" json:"Resident,omitempty"`
+
+	Surname *Text `xml:"Surname,omitempty" json:"Surname,omitempty"`
+
+	Name *Text `xml:"Name,omitempty" json:"Name,omitempty"`
+
+	BusinessName *Text `xml:"BusinessName,omitempty" json:"BusinessName,omitempty"`
+
+	FiscalCode *Code `xml:"FiscalCode,omitempty" json:"FiscalCode,omitempty"`
+
+	VatNumber *Code `xml:"VatNumber,omitempty" json:"VatNumber,omitempty"`
+
+	Phone *Code `xml:"Phone,omitempty" json:"Phone,omitempty"`
+
+	SafeguardRight *Flag `xml:"SafeguardRight,omitempty" json:"SafeguardRight,omitempty"`
+
+	Address *PostalAddress `xml:"Address,omitempty" json:"Address,omitempty"`
+
+	SeparateBilling *Flag `xml:"SeparateBilling,omitempty" json:"SeparateBilling,omitempty"`
+
+	BillingSurname *Text `xml:"BillingSurname,omitempty" json:"BillingSurname,omitempty"`
+
+	BillingName *Text `xml:"BillingName,omitempty" json:"BillingName,omitempty"`
+
+	BillingBusinessName *Text `xml:"BillingBusinessName,omitempty" json:"BillingBusinessName,omitempty"`
+
+	BillingAddress *PostalAddress `xml:"BillingAddress,omitempty" json:"BillingAddress,omitempty"`
+}
+
+type TechnicalData struct {
+	Pod *Code `xml:"Pod,omitempty" json:"Pod,omitempty"`
+
+	PodCount *Code `xml:"PodCount,omitempty" json:"PodCount,omitempty"`
+
+	ContractPowerKw *DecimalText `xml:"ContractPowerKw,omitempty" json:"ContractPowerKw,omitempty"`
+
+	TotalPowerKw *DecimalText `xml:"TotalPowerKw,omitempty" json:"TotalPowerKw,omitempty"`
+
+	Voltage *Code `xml:"Voltage,omitempty" json:"Voltage,omitempty"`
+
+	VoltageLevel *Code `xml:"VoltageLevel,omitempty" json:"VoltageLevel,omitempty"`
+
+	Phase *Code `xml:"Phase,omitempty" json:"Phase,omitempty"`
+
+	Market *Code `xml:"Market,omitempty" json:"Market,omitempty"`
+
+	Use *Code `xml:"Use,omitempty" json:"Use,omitempty"`
+
+	Interruptible *Flag `xml:"Interruptible,omitempty" json:"Interruptible,omitempty"`
+
+	MedicalEquipment *Flag `xml:"MedicalEquipment,omitempty" json:"MedicalEquipment,omitempty"`
+
+	Category *Text `xml:"Category,omitempty" json:"Category,omitempty"`
+}
+
+type DistributorRequest struct {
+	Service *Code `xml:"Service,omitempty" json:"Service,omitempty"`
+
+	Identifiers *RequestIdentifiers `xml:"Identifiers,omitempty" json:"Identifiers,omitempty"`
+
+	Customer *RequestCustomer `xml:"Customer,omitempty" json:"Customer,omitempty"`
+
+	Supply *PostalAddress `xml:"Supply,omitempty" json:"Supply,omitempty"`
+
+	Technical *TechnicalData `xml:"Technical,omitempty" json:"Technical,omitempty"`
+
+	CustomerPresent *Flag `xml:"CustomerPresent,omitempty" json:"CustomerPresent,omitempty"`
+
+	OutOfHours *Flag `xml:"OutOfHours,omitempty" json:"OutOfHours,omitempty"`
+
+	NotBefore soap.XSDDate `xml:"NotBefore,omitempty" json:"NotBefore,omitempty"`
+
+	Note *Text `xml:"Note,omitempty" json:"Note,omitempty"`
+
+	Extra []*NameValue `xml:"Extra,omitempty" json:"Extra,omitempty"`
+}
+
+type RequestFile struct {
+	Folder string `xml:"Folder,omitempty" json:"Folder,omitempty"`
+
+	Name string `xml:"Name,omitempty" json:"Name,omitempty"`
+
+	Inner string `xml:"Inner,omitempty" json:"Inner,omitempty"`
+
+	Sequence int64 `xml:"Sequence,omitempty" json:"Sequence,omitempty"`
+}
+
+type RequestUpdate struct {
+	Sequence int64 `xml:"Sequence,omitempty" json:"Sequence,omitempty"`
+
+	CaseNumber string `xml:"CaseNumber,omitempty" json:"CaseNumber,omitempty"`
+
+	Service string `xml:"Service,omitempty" json:"Service,omitempty"`
+
+	Profile string `xml:"Profile,omitempty" json:"Profile,omitempty"`
+
+	DistributorCase string `xml:"DistributorCase,omitempty" json:"DistributorCase,omitempty"`
+
+	From *RequestState `xml:"From,omitempty" json:"From,omitempty"`
+
+	To *RequestState `xml:"To,omitempty" json:"To,omitempty"`
+
+	Event *RequestEvent `xml:"Event,omitempty" json:"Event,omitempty"`
+
+	At soap.XSDDateTime `xml:"At,omitempty" json:"At,omitempty"`
+
+	File string `xml:"File,omitempty" json:"File,omitempty"`
+
+	Note string `xml:"Note,omitempty" json:"Note,omitempty"`
+
+	LoadId int64 `xml:"LoadId,omitempty" json:"LoadId,omitempty"`
+}
+
+type AckResult struct {
+	Sequence int64 `xml:"Sequence,omitempty" json:"Sequence,omitempty"`
+
+	Outcome *AckOutcome `xml:"Outcome,omitempty" json:"Outcome,omitempty"`
+}
+
 type DispatcherPort interface {
 
 	// Error can be either of the following types:
@@ -634,6 +904,31 @@ type DispatcherPort interface {
 	GetWorkbook(request *GetWorkbookRequest) (*GetWorkbookResponse, error)
 
 	GetWorkbookContext(ctx context.Context, request *GetWorkbookRequest) (*GetWorkbookResponse, error)
+
+	// Error can be either of the following types:
+	//
+	//   - Fault
+	//   - InvalidRequest
+	/* Validates a request against its service and the distributor's profile, writes its file into the company's outbox and stores it as sent. A request with a blocking anomaly gets a Client fault with InvalidRequestDetail and writes nothing. A profile the company does not use is a Client fault about Profile; a case number the company used before, about CaseNumber; a file name used before or present in the outbox, about FileName. */
+	SubmitDistributorRequest(request *SubmitDistributorRequestRequest) (*SubmitDistributorRequestResponse, error)
+
+	SubmitDistributorRequestContext(ctx context.Context, request *SubmitDistributorRequestRequest) (*SubmitDistributorRequestResponse, error)
+
+	// Error can be either of the following types:
+	//
+	//   - Fault
+	/* Lists the state changes of the company's requests not yet acknowledged, ordered by Sequence, starting after AfterSequence; at most Limit (default 100, max 1000). The submission is the first update of each request. Next is the AfterSequence of the next page. */
+	PullRequestUpdates(request *PullRequestUpdatesRequest) (*PullRequestUpdatesResponse, error)
+
+	PullRequestUpdatesContext(ctx context.Context, request *PullRequestUpdatesRequest) (*PullRequestUpdatesResponse, error)
+
+	// Error can be either of the following types:
+	//
+	//   - Fault
+	/* Marks request updates as taken by the caller now, so they are not listed again, with one Result per Sequence. */
+	AcknowledgeRequestUpdates(request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error)
+
+	AcknowledgeRequestUpdatesContext(ctx context.Context, request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error)
 }
 
 type dispatcherPort struct {
@@ -794,6 +1089,57 @@ func (service *dispatcherPort) GetWorkbookContext(ctx context.Context, request *
 
 func (service *dispatcherPort) GetWorkbook(request *GetWorkbookRequest) (*GetWorkbookResponse, error) {
 	return service.GetWorkbookContext(
+		context.Background(),
+		request,
+	)
+}
+
+func (service *dispatcherPort) SubmitDistributorRequestContext(ctx context.Context, request *SubmitDistributorRequestRequest) (*SubmitDistributorRequestResponse, error) {
+	response := new(SubmitDistributorRequestResponse)
+	err := service.client.CallContext(ctx, "urn:bludispatcher:dispatcher:v1#SubmitDistributorRequest", request, response)
+	if err != nil {
+		return nil, err
+	}
+
+	return response, nil
+}
+
+func (service *dispatcherPort) SubmitDistributorRequest(request *SubmitDistributorRequestRequest) (*SubmitDistributorRequestResponse, error) {
+	return service.SubmitDistributorRequestContext(
+		context.Background(),
+		request,
+	)
+}
+
+func (service *dispatcherPort) PullRequestUpdatesContext(ctx context.Context, request *PullRequestUpdatesRequest) (*PullRequestUpdatesResponse, error) {
+	response := new(PullRequestUpdatesResponse)
+	err := service.client.CallContext(ctx, "urn:bludispatcher:dispatcher:v1#PullRequestUpdates", request, response)
+	if err != nil {
+		return nil, err
+	}
+
+	return response, nil
+}
+
+func (service *dispatcherPort) PullRequestUpdates(request *PullRequestUpdatesRequest) (*PullRequestUpdatesResponse, error) {
+	return service.PullRequestUpdatesContext(
+		context.Background(),
+		request,
+	)
+}
+
+func (service *dispatcherPort) AcknowledgeRequestUpdatesContext(ctx context.Context, request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error) {
+	response := new(AcknowledgeRequestUpdatesResponse)
+	err := service.client.CallContext(ctx, "urn:bludispatcher:dispatcher:v1#AcknowledgeRequestUpdates", request, response)
+	if err != nil {
+		return nil, err
+	}
+
+	return response, nil
+}
+
+func (service *dispatcherPort) AcknowledgeRequestUpdates(request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error) {
+	return service.AcknowledgeRequestUpdatesContext(
 		context.Background(),
 		request,
 	)
