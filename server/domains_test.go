@@ -53,6 +53,15 @@ func TestDomainFilesEndToEnd(t *testing.T) {
 		require.NoError(t, st.PutRegistryEntry(ctx, e))
 	}
 
+	// Billing pushed the first point with another distributor.
+	require.NoError(t, st.PutCustomer(ctx, store.Customer{Company: acme.ID, Code: "C1", Name: "Rossi",
+		Validity: store.Validity{From: isoDate(t, "2024-01-01")}}))
+	require.NoError(t, st.PutSite(ctx, store.Site{Company: acme.ID, Code: "S1", Customer: "C1", Name: "Casa",
+		Validity: store.Validity{From: isoDate(t, "2024-01-01")}}))
+	require.NoError(t, st.PutSupplyPoint(ctx, store.SupplyPoint{Company: acme.ID, Code: "IT001E00000001",
+		Commodity: store.Electricity, Site: "S1", DistributorVAT: "99999999999",
+		Validity: store.Validity{From: isoDate(t, "2024-01-01")}}))
+
 	put(t, filepath.Join(dir, "acme", "rcu", "RCU_01234567897_202403.csv"), []byte(rcuExtract))
 	gmeFiles := map[string][]byte{}
 	for _, name := range []string{"20251001MGPPrezzi.xml", "20251001MGPPrezzi15.xml"} {
@@ -116,7 +125,7 @@ func TestDomainFilesEndToEnd(t *testing.T) {
 	t.Run("Comparison", func(t *testing.T) {
 		var cmp comparisonJSON
 		r.getJSON(t, "/api/v1/sii/rcu/comparison?month=2024-03", tokenAcme, &cmp)
-		require.Len(t, cmp.Distributors, 2, "the SII distributor and billing's unknown one")
+		require.Len(t, cmp.Distributors, 3, "the SII distributor, billing's other one and billing's unknown one")
 		byVAT := map[string]distributorJSON{}
 		for _, d := range cmp.Distributors {
 			byVAT[d.DistributorVAT] = d
@@ -124,10 +133,14 @@ func TestDomainFilesEndToEnd(t *testing.T) {
 		sii := byVAT["12345678903"]
 		assert.Equal(t, 3, sii.SIICount)
 		assert.Equal(t, []string{"IT001E00000003"}, sii.OnlyInSII)
-		require.Len(t, sii.Differences, 1)
-		assert.Equal(t, "DATA_INIZIO_FORNITURA", sii.Differences[0].Field)
-		assert.Equal(t, "IT001E00000002", sii.Differences[0].POD)
+		require.Len(t, sii.Differences, 2)
+		assert.Equal(t, "PIVA_DISTR", sii.Differences[0].Field)
+		assert.Equal(t, "IT001E00000001", sii.Differences[0].POD)
+		assert.Equal(t, "99999999999", sii.Differences[0].Billing)
+		assert.Equal(t, "DATA_INIZIO_FORNITURA", sii.Differences[1].Field)
+		assert.Equal(t, "IT001E00000002", sii.Differences[1].POD)
 		assert.Equal(t, []string{"IT001E00000009"}, byVAT[""].OnlyInBilling)
+		assert.Equal(t, 1, byVAT["99999999999"].BillingCount)
 
 		status, body, header := r.call(t, http.MethodGet, "/api/v1/sii/rcu/comparison.xlsx?month=2024-03", tokenAcme)
 		require.Equal(t, http.StatusOK, status, string(body))

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -92,32 +93,49 @@ func (h *handler) rcuPoints(w http.ResponseWriter, r *http.Request, caller Princ
 }
 
 // registryBilling is the sii.BillingRegistry of one company over the
-// store's registry entries.
+// store's registry: the validity of each POD's registry entries and, when
+// billing pushed the supply point, its distributor.
 //
-// NOTE: the registry skeleton keeps only the POD and its validity dates,
-// so the points carry no distributor, UdD, counterparty, treatment,
-// voltage, power or meter type. comparedFields limits the differences to
-// the supply dates accordingly.
+// NOTE: the registry keeps no UdD, counterparty, treatment, voltage, power
+// or meter type, so compared limits the differences to the supply dates
+// and, for points whose distributor is known, PIVA_DISTR.
 type registryBilling struct {
-	ds      store.DomainStore
+	st      store.Store
 	company store.CompanyID
 }
 
 // BillingPoints returns the registry entries valid in month as points.
 func (b registryBilling) BillingPoints(ctx context.Context, month civil.Month) ([]sii.BillingPoint, error) {
-	entries, err := b.ds.RegistryEntriesIn(ctx, b.company, month)
+	entries, err := b.st.RegistryEntriesIn(ctx, b.company, month)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]sii.BillingPoint, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, sii.BillingPoint{POD: e.POD, SupplyStart: e.ValidFrom, SupplyEnd: e.ValidTo})
+		p := sii.BillingPoint{POD: e.POD, SupplyStart: e.ValidFrom, SupplyEnd: e.ValidTo}
+		sp, err := b.st.SupplyPoint(ctx, b.company, e.POD)
+		switch {
+		case err == nil:
+			p.DistributorVAT = sp.DistributorVAT
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }
 
-// comparedFields are the RCU columns the store's registry can be compared on.
-var comparedFields = map[string]bool{sii.ColSupplyStart: true, sii.ColSupplyEnd: true}
+// compared reports whether the registry can be compared on a difference:
+// the supply dates always, the distributor when billing gave one.
+func compared(d sii.FieldDifference) bool {
+	switch d.Field {
+	case sii.ColSupplyStart, sii.ColSupplyEnd:
+		return true
+	case sii.ColDistributorVAT:
+		return d.Billing != ""
+	}
+	return false
+}
 
 // compare runs sii.Compare for the month parameter against the registry.
 func (h *handler) compare(w http.ResponseWriter, r *http.Request, caller Principal) (*sii.Comparison, bool) {
@@ -136,20 +154,20 @@ func (h *handler) compare(w http.ResponseWriter, r *http.Request, caller Princip
 		h.storeError(w, r, "RCU records", err)
 		return nil, false
 	}
-	cmp, err := sii.Compare(r.Context(), month, records, registryBilling{ds: ds, company: caller.ID})
+	cmp, err := sii.Compare(r.Context(), month, records, registryBilling{st: h.Store, company: caller.ID})
 	if err != nil {
 		h.storeError(w, r, "compare RCU with billing", err)
 		return nil, false
 	}
 	for i := range cmp.Distributors {
 		d := &cmp.Distributors[i]
-		compared := d.Differences[:0]
+		comparable := d.Differences[:0]
 		for _, diff := range d.Differences {
-			if comparedFields[diff.Field] {
-				compared = append(compared, diff)
+			if compared(diff) {
+				comparable = append(comparable, diff)
 			}
 		}
-		d.Differences = compared
+		d.Differences = comparable
 	}
 	return cmp, true
 }
