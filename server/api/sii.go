@@ -161,13 +161,13 @@ func (h *handler) compare(w http.ResponseWriter, r *http.Request, caller Princip
 	}
 	for i := range cmp.Distributors {
 		d := &cmp.Distributors[i]
-		comparable := d.Differences[:0]
+		shown := d.Differences[:0]
 		for _, diff := range d.Differences {
 			if compared(diff) {
-				comparable = append(comparable, diff)
+				shown = append(shown, diff)
 			}
 		}
-		d.Differences = comparable
+		d.Differences = shown
 	}
 	return cmp, true
 }
