@@ -142,6 +142,9 @@ func runAcciseDeclare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise declare: %v\n", err)
 		return 1
 	}
+	if n := acciseGasLines(b.computation); b.options.Half != 0 && n > 0 {
+		fmt.Fprintf(stderr, "dispatcher accise declare: %d gas lines are not declared: no public source gives the layout of the half-year gas declaration, so only electricity is written\n", n)
+	}
 	return 0
 }
 
@@ -265,4 +268,15 @@ func runAcciseReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, *out)
 	}
 	return 0
+}
+
+// acciseGasLines counts the gas lines of a computation.
+func acciseGasLines(c *accise.Computation) int {
+	n := 0
+	for _, l := range c.Lines {
+		if l.Commodity == accise.Gas {
+			n++
+		}
+	}
+	return n
 }

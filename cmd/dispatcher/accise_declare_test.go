@@ -4,8 +4,12 @@ import (
 	"os"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/bludispatcher/dispatcher/accise"
+	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
 func TestAcciseDeclareDicFailureWritesNothing(t *testing.T) {
@@ -31,4 +35,21 @@ func TestAcciseDeclareDicFailureWritesNothing(t *testing.T) {
 			assert.Empty(t, entries, "no file left in the output folder")
 		})
 	}
+}
+
+func TestAcciseDeclareHalfYearNamesSkippedGas(t *testing.T) {
+	power := decimal.NewFromInt(3)
+	in := acciseLinesFile(t,
+		accise.Line{Supply: "IT001E00000009", Commodity: accise.Electricity, Use: accise.UseDwelling, PowerKW: &power, Province: "TO",
+			Municipality: "L219", From: civil.Date{Year: 2026, Month: 1, Day: 1}, To: civil.Date{Year: 2026, Month: 1, Day: 31},
+			Quantity: decimal.NewFromInt(100), Kind: accise.Invoice},
+		accise.Line{Supply: "00880000000009", Commodity: accise.Gas, Use: accise.UseCivil, Province: "TO", Municipality: "L219",
+			ClimateZone: "E", From: civil.Date{Year: 2026, Month: 1, Day: 1}, To: civil.Date{Year: 2026, Month: 1, Day: 31},
+			Quantity: decimal.NewFromInt(100), Kind: accise.Invoice})
+	code, out, errOut := acciseRun("accise", "declare", "-year", "2026", "-half", "1", "-company", "TOE000123", "-seat", "TO",
+		"-out", t.TempDir(), "-force", in)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "EE_TOE000123_2026H1_TO.xml")
+	assert.NotContains(t, out, "GN_")
+	assert.Contains(t, errOut, "gas lines are not declared")
 }
