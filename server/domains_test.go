@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -179,6 +181,35 @@ func TestDomainFilesEndToEnd(t *testing.T) {
 		assert.Equal(t, "106.565", avg.F3.Value)
 		assert.Equal(t, "112.625", avg.Base.Value)
 		assert.Equal(t, 24, avg.Base.Count)
+	})
+
+	t.Run("GMEAveragesWeighted", func(t *testing.T) {
+		loadCurve(t, st, acme.ID, "IT001E00000005", civil.Month{Year: 2025, Month: time.October})
+		var avg struct {
+			Weighted           bool
+			MissingConsumption int
+			F1                 struct {
+				Value string
+				Count int
+			}
+		}
+		r.getJSON(t, "/api/v1/gme/averages?month=2025-10&pod=IT001E00000005", tokenAcme, &avg)
+		assert.True(t, avg.Weighted)
+		assert.Zero(t, avg.MissingConsumption)
+		assert.Equal(t, 11, avg.F1.Count)
+		// A weighted mean of the F1 hours lies between their extremes.
+		f1, err := decimal.NewFromString(avg.F1.Value)
+		require.NoError(t, err)
+		assert.True(t, f1.GreaterThanOrEqual(decimal.RequireFromString("109.09")), f1.String())
+		assert.True(t, f1.LessThanOrEqual(decimal.RequireFromString("119.19")), f1.String())
+
+		var none struct {
+			MissingConsumption int
+			F1                 struct{ Value *string }
+		}
+		r.getJSON(t, "/api/v1/gme/averages?month=2025-10&pod=IT001E00000099", tokenAcme, &none)
+		assert.Equal(t, 24, none.MissingConsumption, "no curve for the POD")
+		assert.Nil(t, none.F1.Value)
 	})
 
 	t.Run("PRAValues", func(t *testing.T) {

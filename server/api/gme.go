@@ -2,10 +2,13 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/bludispatcher/dispatcher/gme"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/internal/itnum"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -54,15 +57,22 @@ type averageResponse struct {
 
 // bandAveragesResponse is gme.BandAverages in JSON.
 type bandAveragesResponse struct {
-	Month  string          `json:"month"`
-	Market string          `json:"market"`
-	Kind   string          `json:"kind"`
-	Series string          `json:"series"`
-	F1     averageResponse `json:"f1"`
-	F2     averageResponse `json:"f2"`
-	F3     averageResponse `json:"f3"`
-	F23    averageResponse `json:"f23"`
-	Base   averageResponse `json:"base"`
+	Month  string `json:"month"`
+	Market string `json:"market"`
+	Kind   string `json:"kind"`
+	Series string `json:"series"`
+	// POD is the point whose curve weights the prices; empty when the
+	// averages are arithmetic.
+	POD      string `json:"pod,omitempty"`
+	Weighted bool   `json:"weighted"`
+	// MissingConsumption counts the price intervals the curve had no
+	// energy for.
+	MissingConsumption int             `json:"missingConsumption"`
+	F1                 averageResponse `json:"f1"`
+	F2                 averageResponse `json:"f2"`
+	F3                 averageResponse `json:"f3"`
+	F23                averageResponse `json:"f23"`
+	Base               averageResponse `json:"base"`
 }
 
 func average(a gme.Average) averageResponse {
@@ -74,55 +84,97 @@ func average(a gme.Average) averageResponse {
 	return out
 }
 
-// gmeAverages serves GET /api/v1/gme/averages?month=&market=&kind=&series=:
-// the arithmetic monthly averages of one price series by ARERA band F1,
-// F2, F3, F23 and over every interval. The defaults are market MGP, kind
-// Prezzi (hourly) and series PUN.
+// gmeAverages serves GET /api/v1/gme/averages?month=&market=&kind=&series=&pod=:
+// the monthly averages of one price series by ARERA band F1, F2, F3, F23
+// and over every interval. They are arithmetic, or weighted by the loaded
+// curve of pod when given. The defaults are market MGP, kind Prezzi
+// (hourly) and series PUN.
 func (h *handler) gmeAverages(w http.ResponseWriter, r *http.Request, caller Principal) {
-	ds := h.Store
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, caller) {
 		writeError(w, http.StatusNotFound, "company not found")
 		return
 	}
-	month := p.month("month")
-	if p.err == nil && month.IsZero() {
-		p.fail("month", "", "a month as yyyy-mm")
-	}
-	market, kindName, series := p.str("market"), p.str("kind"), p.str("series")
-	if market == "" {
-		market = "MGP"
-	}
-	if series == "" {
-		series = "PUN"
-	}
-	kind := gme.KindPrices
-	switch kindName {
-	case "", gme.KindPrices.String():
-		kindName = gme.KindPrices.String()
-	case gme.KindPrices15.String():
-		kind = gme.KindPrices15
-	default:
-		p.fail("kind", kindName, "Prezzi or Prezzi15")
-	}
+	opts, kindName := averagerOptions(p)
+	pod := strings.ToUpper(p.str("pod"))
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
 	}
-	prices, err := ds.Prices(r.Context(), store.PriceFilter{Company: caller.ID, Market: market, Kind: kindName,
-		Zone: series, Days: store.DateRange{From: month.First(), To: month.Last()}})
+
+	prices, err := h.Store.Prices(r.Context(), store.PriceFilter{Company: caller.ID, Market: opts.Market, Kind: kindName,
+		Zone: opts.Series, Days: store.DateRange{From: opts.Month.First(), To: opts.Month.Last()}})
 	if err != nil {
 		h.storeError(w, r, "GME prices", err)
 		return
 	}
-	avg := gme.NewBandAverager(gme.AveragerOptions{Month: month, Kind: kind, Market: market, Series: series})
+	if pod != "" {
+		if opts.Curve, err = podCurve(r, h.Store, caller.ID, pod, opts.Month); err != nil {
+			h.storeError(w, r, "POD curve", err)
+			return
+		}
+	}
+
+	avg := gme.NewBandAverager(opts)
 	for _, pr := range prices {
-		avg.Add(priceRecord(pr, kind))
+		avg.Add(priceRecord(pr, opts.Kind))
 	}
 	res := avg.Result()
-	writeJSON(w, http.StatusOK, bandAveragesResponse{Month: month.String(), Market: market, Kind: kindName,
-		Series: series, F1: average(res.F1), F2: average(res.F2), F3: average(res.F3),
-		F23: average(res.F23), Base: average(res.Base)})
+	writeJSON(w, http.StatusOK, bandAveragesResponse{Month: opts.Month.String(), Market: opts.Market, Kind: kindName,
+		Series: opts.Series, POD: pod, Weighted: res.Weighted, MissingConsumption: res.MissingConsumption,
+		F1: average(res.F1), F2: average(res.F2), F3: average(res.F3), F23: average(res.F23), Base: average(res.Base)})
+}
+
+// averagerOptions reads month, market, kind and series with their
+// defaults, and returns the kind's element name too.
+func averagerOptions(p *params) (gme.AveragerOptions, string) {
+	opts := gme.AveragerOptions{Month: p.month("month"), Market: p.str("market"), Series: p.str("series"), Kind: gme.KindPrices}
+	if p.err == nil && opts.Month.IsZero() {
+		p.fail("month", "", "a month as yyyy-mm")
+	}
+	if opts.Market == "" {
+		opts.Market = "MGP"
+	}
+	if opts.Series == "" {
+		opts.Series = "PUN"
+	}
+	kindName := p.str("kind")
+	switch kindName {
+	case "", gme.KindPrices.String():
+		kindName = gme.KindPrices.String()
+	case gme.KindPrices15.String():
+		opts.Kind = gme.KindPrices15
+	default:
+		p.fail("kind", kindName, "Prezzi or Prezzi15")
+	}
+	return opts, kindName
+}
+
+// podCurve returns the newest active-energy (Ea) quarter-hours of pod in
+// month as a weighting curve. Slots without a value or with a malformed
+// one are left out, so their prices count as missing consumption.
+func podCurve(r *http.Request, st store.Store, company store.CompanyID, pod string, month civil.Month) (gme.Curve, error) {
+	days, err := st.Curve(r.Context(), company, pod, store.DateRange{From: month.First(), To: month.Last()}, true)
+	if err != nil {
+		return nil, err
+	}
+	var intervals []gme.Interval
+	for _, d := range days {
+		if d.KindName != "Ea" {
+			continue
+		}
+		for _, slot := range d.Slots {
+			if !slot.Set || slot.Start.IsZero() {
+				continue
+			}
+			kWh, err := itnum.ParseLoose(slot.Text)
+			if err != nil {
+				continue
+			}
+			intervals = append(intervals, gme.Interval{Start: slot.Start, KWh: kWh})
+		}
+	}
+	return gme.NewIntervalCurve(intervals), nil
 }
 
 // priceRecord turns one stored value back into a GME row of one field.
