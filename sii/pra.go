@@ -1,7 +1,6 @@
 package sii
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -267,19 +266,18 @@ func blank(row []string) bool {
 	return true
 }
 
-type csvSource struct{ r *csv.Reader }
+type csvSource struct{ r *delimitedReader }
 
 func (s *csvSource) next() ([]string, int, error) {
 	row, err := s.r.Read()
 	if err != nil {
-		var pe *csv.ParseError
+		var pe *ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.Line, &ParseError{Line: pe.Line, Err: pe.Err}
+			return nil, pe.Line, err
 		}
 		return nil, 0, err
 	}
-	line, _ := s.r.FieldPos(0)
-	return row, line, nil
+	return row, s.r.Line(), nil
 }
 
 type xlsxSource struct {

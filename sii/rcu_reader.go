@@ -3,7 +3,6 @@ package sii
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -68,7 +67,7 @@ type RCUOptions struct {
 // RCUReader streams the records of an RCU extract. Memory stays bounded by
 // one record whatever the file size.
 type RCUReader struct {
-	csv    *csv.Reader
+	csv    *delimitedReader
 	header *rcuHeader
 	err    error // sticky fatal error
 }
@@ -122,9 +121,9 @@ func NewRCUReader(r io.Reader, opts RCUOptions) (*RCUReader, error) {
 	return &RCUReader{csv: cr, header: h}, nil
 }
 
-// newDelimited prepares a csv.Reader that decodes the text, drops a
+// newDelimited prepares a reader of records that decodes the text, drops a
 // leading byte order mark and tolerates stray quotes and rows of any width.
-func newDelimited(r io.Reader, comma rune, enc Encoding) (*csv.Reader, error) {
+func newDelimited(r io.Reader, comma rune, enc Encoding) (*delimitedReader, error) {
 	if comma == 0 {
 		comma = ';'
 	}
@@ -142,12 +141,7 @@ func newDelimited(r io.Reader, comma rune, enc Encoding) (*csv.Reader, error) {
 	if enc == EncodingLatin1 || (enc == EncodingAuto && !bom && !validUTF8Prefix(head)) {
 		text = transform.NewReader(br, charmap.Windows1252.NewDecoder())
 	}
-	cr := csv.NewReader(text)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	return cr, nil
+	return newDelimitedReader(text, comma), nil
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut
@@ -242,15 +236,14 @@ func (r *RCUReader) Next() (*RCURecord, error) {
 	}
 	fields, err := r.csv.Read()
 	if err != nil {
-		var pe *csv.ParseError
+		var pe *ParseError
 		if errors.As(err, &pe) {
-			return nil, &ParseError{Line: pe.Line, Err: pe.Err}
+			return nil, err
 		}
 		r.err = err
 		return nil, err
 	}
-	line, _ := r.csv.FieldPos(0)
-	rec := &RCURecord{Line: line, header: r.header, values: append([]string(nil), fields...)}
+	rec := &RCURecord{Line: r.csv.Line(), header: r.header, values: fields}
 	r.fill(rec)
 	return rec, nil
 }

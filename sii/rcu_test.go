@@ -2,6 +2,7 @@ package sii
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"math/rand"
 	"strings"
@@ -222,17 +223,75 @@ func TestRCUReaderShortAndLongLines(t *testing.T) {
 	assert.Equal(t, []string{CodeRCUWidth}, codesOf(v.Check(recs[1])))
 }
 
-func TestRCUUnbalancedQuoteReported(t *testing.T) {
-	// Quotes are read leniently, so an unbalanced quote joins the next lines
-	// into one value; the validator reports the joined record.
-	data := "COD_POD;TRATTAMENTO\nIT001E12345678;O\nIT001E12345679;\"O\nIT001E12345670;O\n"
+// An unbalanced quote used to join every later line of the file into one
+// value, so the records after it were lost.
+func TestRCUUnbalancedQuoteKeepsLaterRecords(t *testing.T) {
+	data := "COD_POD;TRATTAMENTO\nIT001E12345678;O\nIT001E12345679;\"O\nIT001E12345670;O\n" +
+		"IT001E12345671;\"ROSSI; FIGLI\"\nIT001E12345672;O\n"
+	r, err := NewRCUReader(strings.NewReader(data), RCUOptions{})
+	require.NoError(t, err)
+	var pods []string
+	var bad []int
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			assert.ErrorIs(t, err, ErrUnbalancedQuote)
+			bad = append(bad, pe.Line)
+			continue
+		}
+		require.NoError(t, err)
+		pods = append(pods, rec.POD)
+	}
+	assert.Equal(t, []int{3}, bad)
+	assert.Equal(t, []string{"IT001E12345678", "IT001E12345670", "IT001E12345671", "IT001E12345672"}, pods)
+
+	out := NewRCUValidator(RCUValidatorOptions{}).ParseAnomaly(&ParseError{Line: 3, Err: ErrUnbalancedQuote})
+	assert.Equal(t, CodeRCUParse, out.Code)
+	assert.True(t, out.Blocking())
+	assert.Equal(t, 3, out.Line)
+}
+
+func TestRCUReaderQuotedValueOnTwoLines(t *testing.T) {
+	data := "COD_POD;MOTIVAZIONE;TRATTAMENTO\r\nIT001E12345678;\"riga uno\r\nriga \"\"due\"\"\";O\r\nIT001E12345679;x;F\r\n"
 	_, recs := readRCU(t, data, RCUOptions{})
 	require.Len(t, recs, 2)
-	out := NewRCUValidator(RCUValidatorOptions{}).Check(recs[1])
-	require.NotEmpty(t, out)
-	assert.Equal(t, CodeRCUParse, out[0].Code)
-	assert.True(t, out[0].Blocking())
-	assert.Equal(t, ColTreatment, out[0].Field)
+	assert.Equal(t, "riga uno\nriga \"due\"", recs[0].Reason)
+	assert.Equal(t, "O", recs[0].Treatment)
+	assert.Equal(t, 2, recs[0].Line)
+	assert.Equal(t, 4, recs[1].Line)
+}
+
+// A line of 100 MiB used to be held in memory whole; it is now skipped
+// as it streams by.
+func TestRCUReaderLongLineSkipped(t *testing.T) {
+	long := strings.NewReader("IT001E12345679;" + strings.Repeat("x", 3*maxLineLength) + "\n")
+	data := io.MultiReader(strings.NewReader("COD_POD;TRATTAMENTO\nIT001E12345678;O\n"), long,
+		strings.NewReader("IT001E12345670;F"))
+	r, err := NewRCUReader(data, RCUOptions{})
+	require.NoError(t, err)
+
+	rec, err := r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, "IT001E12345678", rec.POD)
+
+	_, err = r.Next()
+	var pe *ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.ErrorIs(t, err, ErrLineTooLong)
+	assert.Equal(t, 3, pe.Line)
+
+	rec, err = r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, "IT001E12345670", rec.POD)
+	assert.Equal(t, "F", rec.Treatment)
+	assert.Equal(t, 4, rec.Line)
+
+	_, err = r.Next()
+	assert.Equal(t, io.EOF, err)
 }
 
 func codesOf(l anomaly.List) []string {
