@@ -48,3 +48,14 @@ func TestHasRCUHeader(t *testing.T) {
 		})
 	}
 }
+
+func TestRegistryExtensions(t *testing.T) {
+	reg, err := NewRegistry(&FlowsLoader{}, &RCULoader{}, &PRALoader{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assert.Equal(t, []string{".xml", ".zip"}, reg.Extensions(KindFlows))
+	assert.Equal(t, []string{".csv", ".txt"}, reg.Extensions(KindRCU))
+	assert.Equal(t, []string{".csv", ".txt", ".xlsx"}, reg.Extensions(KindPRA))
+	assert.Equal(t, []string{".xml", ".zip"}, reg.Extensions("unknown"), "the default")
+}

@@ -31,15 +31,19 @@ type ExtensionLoader interface {
 // defaultExtensions are the extensions of loaders that do not list theirs.
 var defaultExtensions = []string{".xml", ".zip"}
 
-// extensions returns the extensions the loader of kind takes.
-func (in *Ingester) extensions(kind string) []string {
-	if l, ok := in.loaders.Loader(kind); ok {
+// Extensions returns the extensions the loader of kind takes, lower-case
+// with the dot: those of an ExtensionLoader, else .xml and .zip.
+func (r *Registry) Extensions(kind string) []string {
+	if l, ok := r.Loader(kind); ok {
 		if el, ok := l.(ExtensionLoader); ok {
 			return el.Extensions()
 		}
 	}
 	return defaultExtensions
 }
+
+// extensions returns the extensions the loader of kind takes.
+func (in *Ingester) extensions(kind string) []string { return in.loaders.Extensions(kind) }
 
 // hasExtension reports whether name ends with one of exts, in any case.
 func hasExtension(name string, exts []string) bool {
