@@ -285,3 +285,15 @@ func TestF24FlagsAmbitoInProvince(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, forms[0].Rows[0].Uncertain, "prov. (unknown)")
 }
+
+func TestParseDayRejectsTrailingText(t *testing.T) {
+	for _, s := range []string{"2025-03-15 00:00:00", "2025-03-15T10:30:00Z"} {
+		d, err := parseDay(s)
+		require.NoError(t, err, s)
+		assert.Equal(t, "2025-03-15", d.String(), s)
+	}
+	for _, s := range []string{"2025-03-15xyz", "2025-03-150", "2025-03-15 garbage"} {
+		_, err := parseDay(s)
+		assert.Error(t, err, s)
+	}
+}

@@ -349,10 +349,17 @@ func (rp *rowParser) parsePeriod(l *Line, cells []string) error {
 	return nil
 }
 
-// parseDay accepts dd/MM/yyyy and yyyy-MM-dd, the forms spreadsheets and
-// exports use.
+// isoTimeOfDay matches the time that may follow an ISO date in exports,
+// such as "T10:30:00Z" or " 00:00:00".
+var isoTimeOfDay = regexp.MustCompile(`^[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$`)
+
+// parseDay accepts dd/MM/yyyy and yyyy-MM-dd, the latter optionally with a
+// time of day, the forms spreadsheets and exports use.
 func parseDay(s string) (civil.Date, error) {
 	if len(s) >= 10 && s[4] == '-' {
+		if len(s) > 10 && !isoTimeOfDay.MatchString(s[10:]) {
+			return civil.Date{}, fmt.Errorf("invalid date %q: want dd/MM/yyyy or yyyy-MM-dd", s)
+		}
 		return civil.ParseISODate(s[:10])
 	}
 	return civil.ParseDate(s)
