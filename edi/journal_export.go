@@ -25,9 +25,25 @@ func amountText(d decimal.Decimal) string {
 	return d.StringFixed(2)
 }
 
+// journalTextColumns are the CSV columns whose text comes from the
+// distributor's file or the chart of accounts: number, supplier VAT and
+// name, account and description.
+var journalTextColumns = []int{1, 3, 4, 5, 6}
+
+// escapeFormula prefixes an apostrophe to text that a spreadsheet would
+// run as a formula: text starting with =, +, -, @, a tab or a carriage
+// return.
+func escapeFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 // WriteJournalCSV writes the entries as CSV, one row per journal line,
 // with a header row. Fields are separated by ';' and amounts use a decimal
 // comma, as Italian accounting imports expect; the date is yyyy-MM-dd.
+// Text that a spreadsheet would run as a formula gets a leading apostrophe.
 func WriteJournalCSV(w io.Writer, entries []JournalEntry) error {
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
@@ -37,6 +53,9 @@ func WriteJournalCSV(w io.Writer, entries []JournalEntry) error {
 	for i := range entries {
 		for _, l := range entries[i].Lines {
 			row := journalRow(&entries[i], l)
+			for _, col := range journalTextColumns {
+				row[col] = escapeFormula(row[col])
+			}
 			row[7] = strings.Replace(row[7], ".", ",", 1)
 			row[8] = strings.Replace(row[8], ".", ",", 1)
 			if err := cw.Write(row); err != nil {

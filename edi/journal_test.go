@@ -193,3 +193,30 @@ func TestJournalExports(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1076.69", value)
 }
+
+// A supplier name or invoice number such as =HYPERLINK(...) comes from the
+// distributor's file, and a spreadsheet that opens the CSV runs it as a
+// formula unless the cell starts with an apostrophe.
+func TestJournalCSVFormulaTextEscaped(t *testing.T) {
+	entry := JournalEntry{
+		Number: "=1+1", SupplierVAT: "01234567890", SupplierName: `=HYPERLINK("http://example.org","x")`,
+		Lines: []JournalLine{
+			{Account: "+70", Description: "@SUM(A1)", Debit: decimal.RequireFromString("10")},
+			{Account: "40", Description: "-fornitore", Credit: decimal.RequireFromString("10")},
+		},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteJournalCSV(&buf, []JournalEntry{entry}))
+	r := csv.NewReader(&buf)
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "'=1+1", rows[1][1])
+	assert.Equal(t, "01234567890", rows[1][3])
+	assert.Equal(t, `'=HYPERLINK("http://example.org","x")`, rows[1][4])
+	assert.Equal(t, "'+70", rows[1][5])
+	assert.Equal(t, "'@SUM(A1)", rows[1][6])
+	assert.Equal(t, "10,00", rows[1][7], "amounts stay numbers")
+	assert.Equal(t, "'-fornitore", rows[2][6])
+}
