@@ -325,3 +325,64 @@ func TestDomainRowErrorsCountRejected(t *testing.T) {
 		assert.NotZero(t, l.RecordsLoaded, l.Name)
 	}
 }
+
+func TestRCUBenefits(t *testing.T) {
+	dir := t.TempDir()
+	cfg := domainConfig(dir)
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+	ctx := context.Background()
+	acme, err := st.CompanyByCode(ctx, "acme")
+	require.NoError(t, err)
+
+	from := store.Validity{From: isoDate(t, "2020-01-01")}
+	require.NoError(t, st.PutCustomer(ctx, store.Customer{Company: acme.ID, Code: "C1", Name: "Rossi", Validity: from}))
+	require.NoError(t, st.PutSite(ctx, store.Site{Company: acme.ID, Code: "S1", Customer: "C1", Name: "Casa",
+		Municipality: "Campotosto", Province: "AQ", Validity: from}))
+	require.NoError(t, st.PutSupplyPoint(ctx, store.SupplyPoint{Company: acme.ID, Code: "IT001E00000001",
+		Commodity: store.Electricity, Site: "S1", Validity: from}))
+
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_202206.csv"), []byte(
+		"COD_POD;BE_DATA_INIZIO;BE_DATA_FINE;COMUNIC_BONUS\n"+
+			"IT001E00000001;;;\n"+
+			"IT001E00000002;01/01/2022;31/12/2022;X1\n"+
+			"IT001E00000003;01/01/2021;31/12/2021;\n"))
+	r.scan(t, tokenAcme)
+
+	var got struct {
+		At      string
+		Bonuses []struct {
+			POD           string
+			Economic      bool
+			Physical      bool
+			Communication string
+		}
+		Relief struct {
+			Active    bool
+			Points    []struct{ POD, Municipality, Province string }
+			Unlocated []string
+		}
+	}
+	r.getJSON(t, "/api/v1/sii/rcu/benefits?month=2022-06", tokenAcme, &got)
+	assert.Equal(t, "2022-06-30", got.At, "the last day of the month")
+	require.Len(t, got.Bonuses, 1, "the 2021 bonus has ended")
+	assert.Equal(t, "IT001E00000002", got.Bonuses[0].POD)
+	assert.True(t, got.Bonuses[0].Economic)
+	assert.False(t, got.Bonuses[0].Physical)
+	assert.Equal(t, "X1", got.Bonuses[0].Communication)
+	assert.True(t, got.Relief.Active)
+	require.Len(t, got.Relief.Points, 1)
+	assert.Equal(t, "IT001E00000001", got.Relief.Points[0].POD)
+	assert.Equal(t, "Campotosto", got.Relief.Points[0].Municipality)
+	assert.Equal(t, []string{"IT001E00000002", "IT001E00000003"}, got.Relief.Unlocated)
+
+	r.getJSON(t, "/api/v1/sii/rcu/benefits?month=2022-06&at=2023-01-15", tokenAcme, &got)
+	assert.False(t, got.Relief.Active, "the relief list ends on 31 December 2022")
+
+	status, body, _ := r.call(t, http.MethodGet, "/api/v1/sii/rcu/benefits.xlsx?month=2022-06", tokenAcme)
+	require.Equal(t, http.StatusOK, status, string(body))
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Contains(t, f.GetSheetList(), "Social bonus")
+}

@@ -21,6 +21,8 @@ func (h *handler) domainRoutes(route func(string, func(http.ResponseWriter, *htt
 	route("GET /api/v1/sii/rcu", h.rcuPoints)
 	route("GET /api/v1/sii/rcu/comparison", h.rcuComparison)
 	route("GET /api/v1/sii/rcu/comparison.xlsx", h.rcuComparisonXLSX)
+	route("GET /api/v1/sii/rcu/benefits", h.rcuBenefits)
+	route("GET /api/v1/sii/rcu/benefits.xlsx", h.rcuBenefitsXLSX)
 	route("GET /api/v1/gme/prices", h.gmePrices)
 	route("GET /api/v1/gme/averages", h.gmeAverages)
 	route("GET /api/v1/pra", h.praValues)
