@@ -33,8 +33,9 @@ const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 
 // DecoderOptions tune a Decoder. The zero value gives the defaults.
 type DecoderOptions struct {
-	// MaxRecordBytes bounds the bytes of one DatiPod element and of any
-	// single tag or text; 0 means DefaultMaxRecordBytes.
+	// MaxRecordBytes bounds the bytes of one DatiPod element, of any
+	// single tag or text, and of the header and the unknown elements
+	// outside the records taken together; 0 means DefaultMaxRecordBytes.
 	MaxRecordBytes int
 	// MaxDepth bounds element nesting; 0 means DefaultMaxDepth.
 	MaxDepth int
@@ -61,6 +62,8 @@ type Decoder struct {
 	rec       *Record
 	spare     []*Measure
 	curveHint int
+	// trailingBytes is the size of the markup kept in trailing.
+	trailingBytes int64
 	// curveExtraNames holds the unknown attribute names of the curve tag
 	// being decoded once it has many of them; nil otherwise.
 	curveExtraNames map[string]struct{}
@@ -138,9 +141,7 @@ func (d *Decoder) next() (*Record, error) {
 			if string(s.name) == "DatiPod" {
 				return d.decodeRecord()
 			}
-			// NOTE: trailing grows with each unknown root-level element, so a
-			// file made of millions of them uses memory in proportion.
-			if err := d.extra(&d.trailing, 0); err != nil {
+			if err := d.trailingExtra(); err != nil {
 				return nil, err
 			}
 		case tokEnd:
@@ -150,6 +151,30 @@ func (d *Decoder) next() (*Record, error) {
 		}
 	}
 }
+
+// trailingExtra keeps an unknown element found under the root after the
+// first DatiPod. All of them together may take at most MaxRecordBytes, so
+// a file made of unknown elements cannot make memory grow with its size.
+func (d *Decoder) trailingExtra() error {
+	s := d.s
+	budget := int64(d.opts.MaxRecordBytes) - d.trailingBytes
+	s.limitFrom(s.base+int64(s.tokStart), budget, outsideMarkup)
+	err := d.extra(&d.trailing, 0)
+	s.limitOff()
+	if err != nil {
+		return err
+	}
+	d.trailingBytes += int64(len(d.trailing[len(d.trailing)-1].XML))
+	if d.trailingBytes > int64(d.opts.MaxRecordBytes) {
+		s.limitWhat = outsideMarkup
+		return s.errAt(s.tokStart, s.errLimit())
+	}
+	return nil
+}
+
+// outsideMarkup names, in limit errors, what the decoder keeps outside
+// the records.
+const outsideMarkup = "the header and the unknown elements outside the DatiPod records"
 
 // finish checks that only whitespace, comments and processing
 // instructions follow the root element.
@@ -198,6 +223,10 @@ func (d *Decoder) readHeader() (*Header, error) {
 		d.rootDone = true
 		return h, nil
 	}
+	// The header and the unknown elements before the first DatiPod take
+	// at most MaxRecordBytes, like a record.
+	s.limitFrom(s.base+int64(s.tokEnd), int64(d.opts.MaxRecordBytes), outsideMarkup)
+	defer s.limitOff()
 	var idx uint16
 	for {
 		if err := s.next(); err != nil {
@@ -441,7 +470,7 @@ func (d *Decoder) decodeRecord() (*Record, error) {
 	rec := d.newRecord()
 	rec.Line = s.tokLine
 	rec.Column = int(s.base+int64(s.tokStart)-s.tokLineStart) + 1
-	s.limitFrom(s.base+int64(s.tokStart), int64(d.opts.MaxRecordBytes))
+	s.limitFrom(s.base+int64(s.tokStart), int64(d.opts.MaxRecordBytes), "record")
 	defer s.limitOff()
 	err := d.children(func(idx uint16) error { return d.recordChild(rec, idx) })
 	if err != nil {

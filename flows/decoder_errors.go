@@ -17,8 +17,8 @@ var (
 	// none, and expanding entities would open the decoder to entity
 	// expansion attacks, so they are rejected.
 	ErrDTD = errors.New("DTD not allowed")
-	// ErrTooLarge is a DatiPod record, a single token or a nesting depth
-	// beyond the limits of DecoderOptions.
+	// ErrTooLarge is a DatiPod record, a single token, a nesting depth or
+	// the markup outside the records beyond the limits of DecoderOptions.
 	ErrTooLarge = errors.New("input exceeds a decoder limit")
 	// ErrNotFlow is a well-formed document whose root is neither
 	// FlussoMisure nor FM.

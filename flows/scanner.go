@@ -70,15 +70,25 @@ type scanner struct {
 	capture   []byte
 
 	// While limitOn is set, next fails once more than limit bytes were
-	// read since stream offset limitStart.
+	// read since stream offset limitStart. limitWhat names the bounded
+	// markup in the error.
 	limitOn    bool
 	limitStart int64
 	limit      int64
+	limitWhat  string
 }
 
-// limitFrom bounds the bytes read from stream offset start on.
-func (s *scanner) limitFrom(start, limit int64) {
-	s.limitOn, s.limitStart, s.limit = true, start, limit
+// limitFrom bounds the bytes read from stream offset start on. Past the
+// bound, next fails with ErrTooLarge, naming what as longer than maxBuf
+// bytes: the limit the decoder sets for a record and for the markup
+// outside the records alike.
+func (s *scanner) limitFrom(start, limit int64, what string) {
+	s.limitOn, s.limitStart, s.limit, s.limitWhat = true, start, limit, what
+}
+
+// errLimit is the error of the bound set by limitFrom.
+func (s *scanner) errLimit() error {
+	return fmt.Errorf("%w: %s longer than %d bytes", ErrTooLarge, s.limitWhat, s.maxBuf)
 }
 
 func (s *scanner) limitOff() { s.limitOn = false }
@@ -226,7 +236,7 @@ func (s *scanner) next() error {
 		err := s.scan()
 		if err == nil {
 			if s.limitOn && s.base+int64(s.pos)-s.limitStart > s.limit {
-				return s.errAt(s.tokStart, fmt.Errorf("%w: record longer than %d bytes", ErrTooLarge, s.limit))
+				return s.errAt(s.tokStart, s.errLimit())
 			}
 			return nil
 		}
