@@ -29,9 +29,10 @@ type Validator struct {
 	records        int
 	blocked        int
 
-	// dropped counts the anomalies of the current record past the bound
-	// of ValidateOptions.MaxRecordAnomalies, and droppedBlocking reports
-	// whether any of them was blocking.
+	// While capping is set, addLevel lists at most
+	// ValidateOptions.MaxRecordAnomalies anomalies, counts the others in
+	// dropped, and records in droppedBlocking whether any was blocking.
+	capping         bool
 	dropped         int
 	droppedBlocking bool
 
@@ -83,7 +84,7 @@ func (v *Validator) reset(name string, h *Header) {
 // curve days and duplicates within the file.
 func (v *Validator) Record(r *Record) Anomalies {
 	var out Anomalies
-	v.dropped, v.droppedBlocking = 0, false
+	v.startCapping()
 	v.checkRecordStructure(&out, r)
 	if v.isFlusso() {
 		v.checkMeasureType(&out, r)
@@ -92,7 +93,7 @@ func (v *Validator) Record(r *Record) Anomalies {
 	v.checkMonthCoherence(&out, r)
 	v.checkCurves(&out, r)
 	v.checkDuplicates(&out, r)
-	v.summariseDropped(&out, r)
+	v.summariseDropped(&out, RecordLevel, r.Line, r.POD.Text)
 	v.records++
 	for _, a := range out {
 		if a.Blocking() && a.Level == RecordLevel {
@@ -180,7 +181,7 @@ func (v *Validator) addLevel(out *Anomalies, id string, level Level, line int32,
 	if s, ok := v.set.severities[id]; ok {
 		sev = s
 	}
-	if len(*out) >= v.set.maxAnomalies {
+	if v.capping && len(*out) >= v.set.maxAnomalies {
 		v.dropped++
 		v.droppedBlocking = v.droppedBlocking || sev == Blocking
 		return sev, true
@@ -201,10 +202,17 @@ func (v *Validator) addSchema(out *Anomalies, id string, level Level, line int32
 	}
 }
 
-// summariseDropped appends one anomaly of rule RuleTooManyAnomalies that
-// counts the anomalies of record r past the bound. It is blocking when any
-// of them is, so the record's outcome does not change.
-func (v *Validator) summariseDropped(out *Anomalies, r *Record) {
+// startCapping bounds the anomalies that addLevel lists until
+// summariseDropped.
+func (v *Validator) startCapping() {
+	v.capping, v.dropped, v.droppedBlocking = true, 0, false
+}
+
+// summariseDropped ends the bound of startCapping and appends one anomaly
+// of rule RuleTooManyAnomalies that counts the anomalies past it. It is
+// blocking when any of them is, so the outcome does not change.
+func (v *Validator) summariseDropped(out *Anomalies, level Level, line int, key string) {
+	v.capping = false
 	if v.dropped == 0 {
 		return
 	}
@@ -214,9 +222,9 @@ func (v *Validator) summariseDropped(out *Anomalies, r *Record) {
 		sev = Blocking
 	}
 	*out = append(*out, Anomaly{
-		Code: info.Code, Rule: RuleTooManyAnomalies, Severity: sev, Level: RecordLevel,
-		File: v.file, Line: r.Line, Key: r.POD.Text,
-		Message: fmt.Sprintf("%d more anomalies of this record are not listed: at most %d are listed per record", v.dropped, v.set.maxAnomalies),
+		Code: info.Code, Rule: RuleTooManyAnomalies, Severity: sev, Level: level,
+		File: v.file, Line: line, Key: key,
+		Message: fmt.Sprintf("%d more anomalies are not listed: at most %d are listed per record and for the unknown elements under the root", v.dropped, v.set.maxAnomalies),
 	})
 }
 

@@ -115,9 +115,11 @@ func (v *Validator) fillReport(rep *Report) {
 // TrailingExtra after the last DatiPod.
 func (v *Validator) RootElements(extra []Element) Anomalies {
 	var out Anomalies
+	v.startCapping()
 	for _, e := range extra {
 		v.addSchema(&out, RuleStructure, FileLevel, e.Line, "", e.Name, "",
 			fmt.Sprintf("element %s is not allowed under the root element", e.Name))
 	}
+	v.summariseDropped(&out, FileLevel, 0, "")
 	return out
 }

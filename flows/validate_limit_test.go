@@ -61,3 +61,20 @@ func TestValidatorDefaultAnomalyCap(t *testing.T) {
 	got := v.Record(rec)
 	assert.Len(t, got, DefaultMaxRecordAnomalies+1)
 }
+
+func TestValidatorCapsRootElements(t *testing.T) {
+	opts := testOptions()
+	opts.MaxRecordAnomalies = 3
+	v := NewValidator(opts)
+	_, err := v.Start(testName("PDO", "201301"), testHeader("PDO"))
+	require.NoError(t, err)
+	extra := make([]Element, 10)
+	for i := range extra {
+		extra[i] = Element{Name: "x", XML: "<x/>"}
+	}
+	got := v.RootElements(extra)
+	require.Len(t, got, 4)
+	assert.Equal(t, RuleTooManyAnomalies, got[3].Rule)
+	assert.Equal(t, FileLevel, got[3].Level)
+	assert.Contains(t, got[3].Message, "7 more anomalies")
+}

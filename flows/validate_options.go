@@ -52,9 +52,10 @@ type ValidateOptions struct {
 	// distributors and sellers fit.
 	AcceptForeignVAT bool
 	// MaxRecordAnomalies bounds the anomalies Validator.Record returns for
-	// one record; 0 means DefaultMaxRecordAnomalies. The anomalies past the
+	// one record, and Validator.RootElements for the unknown elements under
+	// the root; 0 means DefaultMaxRecordAnomalies. The anomalies past the
 	// bound are counted in one last anomaly of rule RuleTooManyAnomalies,
-	// blocking when any of them is, so a hostile record cannot make the
+	// blocking when any of them is, so a hostile file cannot make the
 	// list grow without limit.
 	MaxRecordAnomalies int
 
