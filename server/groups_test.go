@@ -32,6 +32,7 @@ func TestGroupSplitEndToEnd(t *testing.T) {
 
 	cfg := testConfig(dir)
 	cfg.Companies[0].Inboxes["gme"] = []string{filepath.Join(dir, "acme", "gme")}
+	cfg.Companies[1].Inboxes["rcu"] = []string{filepath.Join(dir, "other", "rcu")}
 	cfg.Groups = []config.Group{{
 		ID: "gruppo", Name: "Gruppo Energia",
 		Inboxes: []string{filepath.Join(dir, "gruppo", "inbox")},
@@ -40,7 +41,8 @@ func TestGroupSplitEndToEnd(t *testing.T) {
 		Routing: &reseller.Table{
 			Companies: []reseller.Company{
 				{ID: "acme", PODs: []reseller.PODAssignment{{POD: pods[0]}}},
-				{ID: "other", Contracts: []reseller.Contract{{SellerVAT: "01234567897", DispatchingContract: "DP0427"}}},
+				{ID: "other", Contracts: []reseller.Contract{{SellerVAT: "01234567897", DispatchingContract: "DP0427"}},
+					CounterpartyVATs: []string{"11111111111"}},
 			},
 			// The third POD belongs to a counterparty outside the group.
 			Counterparties: []reseller.Counterparty{{POD: pods[2], VAT: "99999999999"}},
@@ -116,6 +118,32 @@ func TestGroupSplitEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, prices, copied)
 		assert.FileExists(t, filepath.Join(dir, "gruppo", "archive", "unassigned", "20251001MGPPrezzi.xml"))
+	})
+
+	t.Run("RCUSplitByCounterparty", func(t *testing.T) {
+		extract := "COD_POD;PIVA_CC\n" +
+			"IT001E00000071;11111111111\n" +
+			"IT001E00000072;33333333333\n"
+		put(t, filepath.Join(dir, "gruppo", "inbox", "RCU_202510.csv"), []byte(extract))
+		rep := r.scan(t, tokenGroup)
+		require.Len(t, rep.Files, 1)
+		l := rep.Files[0].Loads[0]
+		assert.Equal(t, "RCU", l.FlowCode)
+		assert.Equal(t, store.StatusLoadedWithAnomalies, l.Status, "one unassigned row")
+
+		part, err := os.ReadFile(filepath.Join(dir, "other", "rcu", "RCU_202510.csv"))
+		require.NoError(t, err)
+		assert.Equal(t, "COD_POD;PIVA_CC\nIT001E00000071;11111111111\n", string(part))
+		rest, err := os.ReadFile(filepath.Join(dir, "gruppo", "archive", "unassigned", "RCU_202510.csv"))
+		require.NoError(t, err)
+		assert.Contains(t, string(rest), "IT001E00000072")
+
+		rep = r.scan(t, tokenOther)
+		require.Equal(t, 1, rep.Loaded, "the part loads as other's extract")
+		var points struct{ Items []store.RCUPoint }
+		r.getJSON(t, "/api/v1/sii/rcu?month=2025-10", tokenOther, &points)
+		require.Len(t, points.Items, 1)
+		assert.Equal(t, "IT001E00000071", points.Items[0].POD)
 	})
 
 	t.Run("SameFileAgainIsDuplicate", func(t *testing.T) {
