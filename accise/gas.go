@@ -70,7 +70,9 @@ func GasYear(t *Rates, bills []GasBill) ([][]Portion, error) {
 				ps[j].On = pc.on
 			}
 			out[i] = append(out[i], ps...)
-			cum[b.Use] = cum[b.Use].Add(pc.quantity)
+			// A credit larger than the year so far leaves the position at
+			// zero, because bracketPortions credited its excess apart.
+			cum[b.Use] = decimal.Max(cum[b.Use].Add(pc.quantity), decimal.Zero)
 		}
 	}
 	return out, nil
@@ -104,7 +106,20 @@ func gasPortions(g GasRates, b GasBill, q, cum decimal.Decimal) ([]Portion, erro
 // bracketPortions splits the interval between cum and cum+q of the annual
 // quantity over the brackets. A negative q covers the interval below cum and
 // gives negative portions.
+//
+// NOTE: a credit larger than cum, such as a correction a credito of an
+// earlier year computed alone, credits its excess from the first bracket up,
+// as the same quantity billed alone would be taxed. No public rule gives the
+// bracket position of the corrected period.
 func bracketPortions(c Class, limits, rates []decimal.Decimal, q, cum decimal.Decimal) []Portion {
+	if excess := cum.Add(q).Neg(); excess.IsPositive() {
+		out := bracketPortions(c, limits, rates, cum.Neg(), cum)
+		for _, p := range bracketPortions(c, limits, rates, excess, decimal.Zero) {
+			p.Quantity, p.Amount = p.Quantity.Neg(), p.Amount.Neg()
+			out = append(out, p)
+		}
+		return out
+	}
 	lo, hi, sign := cum, cum.Add(q), decimal.NewFromInt(1)
 	if q.IsNegative() {
 		lo, hi, sign = hi, cum, sign.Neg()

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -295,5 +296,36 @@ func TestParseDayRejectsTrailingText(t *testing.T) {
 	for _, s := range []string{"2025-03-15xyz", "2025-03-150", "2025-03-15 garbage"} {
 		_, err := parseDay(s)
 		assert.Error(t, err, s)
+	}
+}
+
+func TestGasCreditBelowZeroKeepsQuantity(t *testing.T) {
+	year := func(from, to string) (civil.Date, civil.Date) { return day(from), day(to) }
+	from, to := year("2024-01-01", "2024-12-31")
+	tests := []struct {
+		name       string
+		bills      []GasBill
+		wantQty    string
+		wantAmount string
+	}{
+		{"credit alone", []GasBill{{From: from, To: to, Quantity: decimal.NewFromInt(-100), Use: UseCivil}}, "-100", "-4.40"},
+		{"credit above the billed 50", []GasBill{
+			{From: from, To: to, Quantity: decimal.NewFromInt(50), Use: UseCivil},
+			{From: to, To: to, Quantity: decimal.NewFromInt(-100), Use: UseCivil},
+		}, "-100", "-4.40"},
+		{"industrial credit alone", []GasBill{{From: from, To: to, Quantity: decimal.NewFromInt(-1000), Use: UseIndustrial}}, "-1000", "-12.50"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := GasYear(DefaultRates(), tc.bills)
+			require.NoError(t, err)
+			credit := out[len(out)-1]
+			qty := decimal.Zero
+			for _, p := range credit {
+				qty = qty.Add(p.Quantity)
+			}
+			assert.Equal(t, tc.wantQty, qty.String())
+			assert.Equal(t, tc.wantAmount, LineTotal(credit).StringFixed(2))
+		})
 	}
 }
