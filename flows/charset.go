@@ -91,5 +91,10 @@ func declaredEncoding(head []byte) (encoding.Encoding, error) {
 	if enc == unicode.UTF8 {
 		return nil, nil
 	}
+	if strings.HasPrefix(name, "utf-16") {
+		// The declaration was read as 8-bit text and no byte order mark
+		// came first, so the bytes cannot be UTF-16.
+		return nil, &SyntaxError{Line: 1, Column: i + 1, Offset: int64(i), Err: fmt.Errorf("%w: the declaration names encoding %q, but the file has no UTF-16 byte order mark and is 8-bit text; declare the encoding the file is written in, such as UTF-8", ErrCharset, v[1:1+q])}
+	}
 	return enc, nil
 }
