@@ -117,8 +117,11 @@ func (v *Validator) RootElements(extra []Element) Anomalies {
 	var out Anomalies
 	v.startCapping()
 	for _, e := range extra {
-		v.addSchema(&out, RuleStructure, FileLevel, e.Line, "", e.Name, "",
-			fmt.Sprintf("element %s is not allowed under the root element", e.Name))
+		msg := fmt.Sprintf("element %s is not allowed under the root element", e.Name)
+		if e.Name == "IdentificativiFlusso" {
+			msg = "element IdentificativiFlusso must come before the first DatiPod"
+		}
+		v.addSchema(&out, RuleStructure, FileLevel, e.Line, "", e.Name, "", msg)
 	}
 	v.summariseDropped(&out, FileLevel, 0, "")
 	return out

@@ -78,3 +78,13 @@ func TestValidatorCapsRootElements(t *testing.T) {
 	assert.Equal(t, FileLevel, got[3].Level)
 	assert.Contains(t, got[3].Message, "7 more anomalies")
 }
+
+// An IdentificativiFlusso after the records is misplaced, not unknown.
+func TestRootElementsMisplacedHeader(t *testing.T) {
+	v := NewValidator(testOptions())
+	_, err := v.Start(testName("PDO", "201301"), testHeader("PDO"))
+	require.NoError(t, err)
+	got := v.RootElements([]Element{{Name: "IdentificativiFlusso", XML: "<IdentificativiFlusso/>", Line: 40}})
+	require.Len(t, got, 1)
+	assert.Equal(t, "element IdentificativiFlusso must come before the first DatiPod", got[0].Message)
+}
