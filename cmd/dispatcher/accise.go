@@ -296,9 +296,17 @@ func runAcciseCheck(args []string, stdout, stderr io.Writer) int {
 	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
 	found = append(append(found, computeFound...), accise.Check(c, checkOpts)...)
 	accisePrintAnomalies(stdout, found)
-	fmt.Fprintf(stderr, "%d lines checked, %d anomalies\n", len(lines), len(found))
+	fmt.Fprintf(stderr, "%s checked, %s\n", acciseCount(len(lines), "line", "lines"), acciseCount(len(found), "anomaly", "anomalies"))
 	if found.HasBlocking() {
 		return 1
 	}
 	return 0
+}
+
+// acciseCount writes n with the singular or plural noun.
+func acciseCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
