@@ -106,7 +106,7 @@ func offsetDebt(lots []*creditLot, debt Movement, open decimal.Decimal) []Offset
 		open = open.Sub(take)
 		o := Offset{Account: debt.Account, Credit: lot.origin, Debt: debt, Amount: take, CreditLeft: lot.left, DebtLeft: open}
 		o.Explanation = fmt.Sprintf("credito del %s (%s, %s) portato in diminuzione di %s (%s) scadente il %s: utilizzati %s, residuo credito %s, da versare %s",
-			lot.origin.Date.Italian(), lot.origin.Source, lot.origin.Amount.StringFixed(2), debtName(debt), debt.Amount.StringFixed(2),
+			lot.origin.Date.Italian(), lot.origin.Source.italian(), lot.origin.Amount.StringFixed(2), debtName(debt), debt.Amount.StringFixed(2),
 			debt.Date.Italian(), take.StringFixed(2), lot.left.StringFixed(2), open.StringFixed(2))
 		out = append(out, o)
 	}
@@ -117,5 +117,31 @@ func debtName(m Movement) string {
 	if m.Note != "" {
 		return m.Note
 	}
-	return m.Source.String()
+	return m.Source.italian()
+}
+
+// sourceKindsItalian names the source kinds in the Italian explanations of
+// offsets.
+var sourceKindsItalian = map[SourceKind]string{
+	SourceDeclaration:  "dichiarazione",
+	SourceQuantities:   "quantitativi del mese",
+	SourceInstalment:   "rata d'acconto",
+	SourcePayment:      "versamento",
+	SourceOffice:       "decisione dell'ufficio",
+	SourceCompensation: "compensazione",
+	SourceRefund:       "rimborso",
+	SourceTransfer:     "trasferimento",
+}
+
+// italian names the source in Italian: its reference when it has one, since
+// references such as "dichiarazione 2025" already name the kind, else its
+// kind.
+func (s Source) italian() string {
+	if s.Ref != "" {
+		return s.Ref
+	}
+	if name, ok := sourceKindsItalian[s.Kind]; ok {
+		return name
+	}
+	return string(s.Kind)
 }

@@ -329,3 +329,20 @@ func TestGasCreditBelowZeroKeepsQuantity(t *testing.T) {
 		})
 	}
 }
+
+func TestCompensationExplanationInItalian(t *testing.T) {
+	a := Account{Company: "IT00TOA00001A", Tax: TaxArisgan, Area: "TO"}
+	var l Ledger
+	require.NoError(t, l.Add(
+		Movement{Account: a, Date: ymd(2026, 3, 20), Kind: MoveCredit, Amount: dec("5"), Source: Source{Kind: SourceDeclaration, Ref: "dichiarazione 2025"}},
+		Movement{Account: a, Date: ymd(2026, 3, 31), Period: civil.Month{Year: 2026, Month: time.March}, Kind: MoveDue, Amount: dec("50"),
+			Source: Source{Kind: SourceInstalment}},
+	))
+	offsets := Compensate(&l)
+	require.Len(t, offsets, 1)
+	text := offsets[0].Explanation
+	assert.Contains(t, text, "credito del 20/03/2026 (dichiarazione 2025, 5.00)")
+	assert.Contains(t, text, "portato in diminuzione di rata d'acconto (50.00)")
+	assert.NotContains(t, text, "declaration")
+	assert.NotContains(t, text, "instalment")
+}
