@@ -40,6 +40,7 @@ type Store interface {
 	InvoiceStore
 	SwitchStore
 	RequestStore
+	AcciseLedgerStore
 	// Close releases the connections of the store.
 	Close() error
 }

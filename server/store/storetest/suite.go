@@ -56,6 +56,7 @@ func Run(t *testing.T, f Factory) {
 		{"TwoInstancesRace", testTwoInstancesRace},
 		{"Requests", testRequests},
 		{"Domains", testDomains},
+		{"AcciseLedger", testAcciseLedger},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
