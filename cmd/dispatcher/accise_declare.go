@@ -190,7 +190,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		}
 	}
 	for _, d := range b.gas {
-		area := acciseArea(d.L, nil)
+		area := acciseGasArea(b, d)
 		if err := render(acciseFileName(b, "GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
@@ -279,4 +279,28 @@ func acciseGasLines(c *accise.Computation) int {
 		}
 	}
 	return n
+}
+
+// acciseGasArea names a gas declaration's ambito. A declaration with no
+// liquidated excise, such as one of exempt supplies only, has no frame L,
+// so the ambito is taken from the province of its first frame.
+func acciseGasArea(b *acciseBuild, d *accise.GasDeclaration) string {
+	if len(d.L) > 0 {
+		return d.L[0].Ambito
+	}
+	var provinces []string
+	for _, frames := range [][]accise.GasBilledFrame{d.E, d.F, d.G} {
+		for _, f := range frames {
+			provinces = append(provinces, f.Province)
+		}
+	}
+	for _, f := range d.H {
+		provinces = append(provinces, f.Province)
+	}
+	for _, p := range provinces {
+		if ambito, ok := accise.DefaultTerritory().AmbitoOf(p); ok {
+			return b.options.AmbitoCode(ambito)
+		}
+	}
+	return acciseArea(nil, nil)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -52,4 +53,15 @@ func TestAcciseDeclareHalfYearNamesSkippedGas(t *testing.T) {
 	assert.Contains(t, out, "EE_TOE000123_2026H1_TO.xml")
 	assert.NotContains(t, out, "GN_")
 	assert.Contains(t, errOut, "gas lines are not declared")
+}
+
+func TestAcciseDeclareExemptGasFileNamesAmbito(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "exempt.csv")
+	csv := "codice_ditta;pod_pdr;prodotto;categoria_uso;provincia;codice_catastale;zona_climatica;data_inizio;data_fine;quantita\n" +
+		"TOE000123;00880000000004;GN;esente;TO;L219;E;01/01/2025;31/12/2025;100\n"
+	require.NoError(t, os.WriteFile(in, []byte(csv), 0o644))
+	code, out, errOut := acciseRun("accise", "declare", "-year", "2025", "-company", "TOE000123", "-seat", "TO", "-out", dir, in)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, filepath.Join(dir, "GN_TOE000123_2025_TO.xml")+"\n", out)
 }
