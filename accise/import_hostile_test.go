@@ -346,3 +346,10 @@ func TestCompensationExplanationInItalian(t *testing.T) {
 	assert.NotContains(t, text, "declaration")
 	assert.NotContains(t, text, "instalment")
 }
+
+func TestReadMovementsHugeLine(t *testing.T) {
+	in := "company;tax;area;date;period;kind;amount;note\n" +
+		"IT00TOA00001A;ee;IT;2026-01-31;2026-01;due;10;" + strings.Repeat("x", MaxLineBytes+1) + "\n"
+	_, _, err := ReadMovements(strings.NewReader(in))
+	assert.ErrorIs(t, err, ErrLineTooLong)
+}

@@ -50,9 +50,10 @@ type MovementReader struct {
 	index  map[string]int
 }
 
-// NewMovementReader returns a reader of movement CSV rows.
+// NewMovementReader returns a reader of movement CSV rows. A line longer
+// than MaxLineBytes stops the reading with ErrLineTooLong.
 func NewMovementReader(r io.Reader) *MovementReader {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&lineLimitReader{r: r, max: MaxLineBytes})
 	cr.Comma = ';'
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
