@@ -13,13 +13,15 @@ import (
 )
 
 // newSwitchService builds the switch validation of the configuration. The
-// store's export queue receives the "switch completed" events.
+// store's export queue receives the "switch completed" events, and the
+// supply points of the store's registry give the technical data that the
+// functional data are compared with.
 func newSwitchService(cfg config.Config, st store.Store, log *slog.Logger) *switching.Service {
 	opts := switching.Options{
 		Tolerance:        decimal.NewFromInt(int64(cfg.Switching.ConsumptionTolerancePercent)).Shift(-2),
 		MissingAfterDays: cfg.Switching.MissingAfterDays,
 	}
-	return switching.New(st, opts, nil, st, log)
+	return switching.New(st, opts, switching.StoreRegistry{Store: st}, st, log)
 }
 
 // afterCommit validates the switches that a committed load may complete.

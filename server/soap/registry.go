@@ -290,10 +290,16 @@ func (h *Handler) putSupplyPoint(ctx context.Context, c *call, it *client.Supply
 	setStr(&p.DistributorName, it.DistributorName)
 	setStr(&p.BillingContractKey, it.BillingContractKey)
 	setStr(&p.BillingSupplyKey, it.BillingSupplyKey)
+	if err := applyTechnical(&p.Technical, it); err != nil {
+		return err
+	}
 	if err := applyValidity(op, &p.Validity, it.ValidFrom, it.ValidTo); err != nil {
 		return err
 	}
 	if err := checkSupplyCode(p); err != nil {
+		return err
+	}
+	if err := checkTechnicalCommodity(p); err != nil {
 		return err
 	}
 	if p.Site == "" {

@@ -116,10 +116,29 @@ type SupplyPoint struct {
 	DistributorName string `json:"distributorName,omitempty"`
 	// BillingContractKey and BillingSupplyKey are the billing system's own
 	// identifiers of the contract and of the supply.
-	BillingContractKey string    `json:"billingContractKey,omitempty"`
-	BillingSupplyKey   string    `json:"billingSupplyKey,omitempty"`
-	Validity           Validity  `json:"validity"`
-	UpdatedAt          time.Time `json:"updatedAt"`
+	BillingContractKey string `json:"billingContractKey,omitempty"`
+	BillingSupplyKey   string `json:"billingSupplyKey,omitempty"`
+	// Technical is what billing records of the point's connection. The
+	// registry service validates it; the store keeps it as given.
+	Technical SupplyTechnical `json:"technical"`
+	Validity  Validity        `json:"validity"`
+	UpdatedAt time.Time       `json:"updatedAt"`
+}
+
+// SupplyTechnical is the technical data of an electricity supply point in
+// the billing registry. An empty field is one billing did not send.
+type SupplyTechnical struct {
+	// Treatment is the Trattamento: M (monorario), F (fasce), O (orario)
+	// or C (convenzionale orario).
+	Treatment string `json:"treatment,omitempty"`
+	// ContractedPower is the PotImp and AvailablePower the PotDisp, in kW
+	// as decimal text with a point or a comma.
+	ContractedPower string `json:"contractedPower,omitempty"`
+	AvailablePower  string `json:"availablePower,omitempty"`
+	// Voltage is the Tensione in volts, as an integer.
+	Voltage string `json:"voltage,omitempty"`
+	// MeterType is the meter generation: 1G or 2G.
+	MeterType string `json:"meterType,omitempty"`
 }
 
 // ExportStore is the billing export queue of each company. Every imported

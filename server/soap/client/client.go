@@ -103,6 +103,28 @@ const (
 	ItemStatusError ItemStatus = "error"
 )
 
+type Treatment string
+
+const (
+	TreatmentM Treatment = "M"
+
+	TreatmentF Treatment = "F"
+
+	TreatmentO Treatment = "O"
+
+	TreatmentC Treatment = "C"
+)
+
+type VoltageV string
+
+type MeterType string
+
+const (
+	MeterType1G MeterType = "1G"
+
+	MeterType2G MeterType = "2G"
+)
+
 type Flag string
 
 const (
@@ -479,6 +501,16 @@ type SupplyPointItem struct {
 	ValidFrom soap.XSDDate `xml:"ValidFrom,omitempty" json:"ValidFrom,omitempty"`
 
 	ValidTo soap.XSDDate `xml:"ValidTo,omitempty" json:"ValidTo,omitempty"`
+
+	Treatment *Treatment `xml:"Treatment,omitempty" json:"Treatment,omitempty"`
+
+	ContractedPowerKw *DecimalText `xml:"ContractedPowerKw,omitempty" json:"ContractedPowerKw,omitempty"`
+
+	AvailablePowerKw *DecimalText `xml:"AvailablePowerKw,omitempty" json:"AvailablePowerKw,omitempty"`
+
+	VoltageV *VoltageV `xml:"VoltageV,omitempty" json:"VoltageV,omitempty"`
+
+	MeterType *MeterType `xml:"MeterType,omitempty" json:"MeterType,omitempty"`
 }
 
 type ItemResult struct {

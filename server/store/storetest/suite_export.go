@@ -22,6 +22,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"CompanyDetails", testCompanyDetails},
 		{"RegistryEntities", testRegistryEntities},
 		{"RegistryInvalid", testRegistryInvalid},
+		{"RegistryTechnical", testRegistryTechnical},
 		{"SiteSearchAfterUpdate", testSiteSearch},
 		{"ExportQueue", testExportQueue},
 		{"ExportCorrectionLink", testExportCorrectionLink},

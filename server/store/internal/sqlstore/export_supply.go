@@ -61,15 +61,20 @@ func (s *Store) PutSupplyPoint(ctx context.Context, p store.SupplyPoint) error {
 }
 
 func (s *Store) upsertSupplyPoint(ctx context.Context, conn Conn, p store.SupplyPoint) error {
+	t := p.Technical
 	_, err := conn.Exec(ctx, s.q(`INSERT INTO registry_supply_points (company_id, code, commodity, site_code,
-		distributor_vat, distributor_name, billing_contract_key, billing_supply_key, valid_from, valid_to, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		distributor_vat, distributor_name, billing_contract_key, billing_supply_key, valid_from, valid_to, updated_at,
+		treatment, contracted_power, available_power, voltage, meter_type)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (company_id, code) DO UPDATE SET commodity = excluded.commodity, site_code = excluded.site_code,
 		distributor_vat = excluded.distributor_vat, distributor_name = excluded.distributor_name,
 		billing_contract_key = excluded.billing_contract_key, billing_supply_key = excluded.billing_supply_key,
-		valid_from = excluded.valid_from, valid_to = excluded.valid_to, updated_at = excluded.updated_at`),
+		valid_from = excluded.valid_from, valid_to = excluded.valid_to, updated_at = excluded.updated_at,
+		treatment = excluded.treatment, contracted_power = excluded.contracted_power,
+		available_power = excluded.available_power, voltage = excluded.voltage, meter_type = excluded.meter_type`),
 		int64(p.Company), p.Code, string(p.Commodity), p.Site, p.DistributorVAT, p.DistributorName,
-		p.BillingContractKey, p.BillingSupplyKey, p.Validity.From.String(), dateText(p.Validity.To), micros(p.UpdatedAt))
+		p.BillingContractKey, p.BillingSupplyKey, p.Validity.From.String(), dateText(p.Validity.To), micros(p.UpdatedAt),
+		t.Treatment, t.ContractedPower, t.AvailablePower, t.Voltage, t.MeterType)
 	return err
 }
 
@@ -100,11 +105,14 @@ func (s *Store) supplyPoint(ctx context.Context, q Querier, company store.Compan
 	p := store.SupplyPoint{Company: company, Code: code}
 	var commodity, from, to string
 	var updated int64
+	t := &p.Technical
 	err := q.QueryRow(ctx, s.q(`SELECT commodity, site_code, distributor_vat, distributor_name, billing_contract_key,
-		billing_supply_key, valid_from, valid_to, updated_at FROM registry_supply_points
+		billing_supply_key, valid_from, valid_to, updated_at,
+		treatment, contracted_power, available_power, voltage, meter_type FROM registry_supply_points
 		WHERE company_id = ? AND code = ?`), int64(company), code).
 		Scan(&commodity, &p.Site, &p.DistributorVAT, &p.DistributorName, &p.BillingContractKey,
-			&p.BillingSupplyKey, &from, &to, &updated)
+			&p.BillingSupplyKey, &from, &to, &updated,
+			&t.Treatment, &t.ContractedPower, &t.AvailablePower, &t.Voltage, &t.MeterType)
 	if err != nil {
 		return p, err
 	}
