@@ -101,10 +101,16 @@ func NewPRAReader(r io.Reader, profile PRAProfile) (*PRAReader, error) {
 	return newPRAReader(&csvSource{r: cr}, nil, profile)
 }
 
+// maxWorkbookSize bounds the unpacked size of an XLSX PRA file, so that a
+// compression bomb is rejected before it is unpacked. A full sheet of
+// 1,048,576 rows of five values unpacks to about 250 MiB (an estimate).
+const maxWorkbookSize = 512 << 20
+
 // NewPRAReaderXLSX opens an XLSX PRA file and returns a reader of the
-// values of the profile's sheet. Call Close when done.
+// values of the profile's sheet. Call Close when done. A workbook that
+// unpacks to more than 512 MiB is rejected.
 func NewPRAReaderXLSX(r io.Reader, profile PRAProfile) (*PRAReader, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxWorkbookSize})
 	if err != nil {
 		return nil, fmt.Errorf("sii: open PRA workbook: %w", err)
 	}

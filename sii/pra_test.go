@@ -1,6 +1,7 @@
 package sii
 
 import (
+	"archive/zip"
 	"bytes"
 	"io"
 	"strings"
@@ -172,4 +173,39 @@ func TestPRAReaderMissingColumn(t *testing.T) {
 	assert.Contains(t, err.Error(), "ENERGIA")
 	_, err = NewPRAReader(strings.NewReader(""), DefaultPRAProfile())
 	assert.ErrorIs(t, err, ErrNoHeader)
+}
+
+// A 4 MB workbook whose sheet unpacks to 4 GiB of white space used to be
+// opened, and took minutes and gigabytes of memory. Workbooks that declare
+// more than maxWorkbookSize unpacked are now rejected before unpacking.
+func TestPRAReaderXLSXBombRejected(t *testing.T) {
+	f := excelize.NewFile()
+	require.NoError(t, f.SetSheetRow(f.GetSheetName(0), "A1", &[]any{"AREA_RIF", "PIVA_DISTR", "DATA", "ORA", "ENERGIA"}))
+	var book bytes.Buffer
+	require.NoError(t, f.Write(&book))
+	src, err := zip.NewReader(bytes.NewReader(book.Bytes()), int64(book.Len()))
+	require.NoError(t, err)
+
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	for _, entry := range src.File {
+		if entry.Name != "xl/worksheets/sheet1.xml" {
+			require.NoError(t, zw.Copy(entry))
+			continue
+		}
+		// The sheet declares more than the limit; its data is never read.
+		header := entry.FileHeader
+		header.UncompressedSize64 = maxWorkbookSize + 1
+		w, err := zw.CreateRaw(&header)
+		require.NoError(t, err)
+		raw, err := entry.OpenRaw()
+		require.NoError(t, err)
+		_, err = io.Copy(w, raw)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+
+	_, err = NewPRAReaderXLSX(&bomb, DefaultPRAProfile())
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "unzip size exceeds")
 }
