@@ -36,9 +36,12 @@ func (e *BilledError) Unwrap() error { return e.Err }
 // month add up. Every invalid row is reported, joined in the error, and the
 // valid rows are returned.
 func ReadBilledCSV(r io.Reader) (map[PointMonth]decimal.Decimal, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize))
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("billed amounts: %w: more than %d bytes; split the file by month", ErrTooLarge, MaxFileSize)
 	}
 	cr := csv.NewReader(strings.NewReader(string(data)))
 	cr.Comma = ';'
@@ -98,3 +101,4 @@ func firstLine(s string) string {
 	}
 	return s
 }
+

@@ -130,3 +130,14 @@ func TestReadBilledCSV(t *testing.T) {
 	require.NoError(t, err)
 	assertDec(t, "12.5", got[PointMonth{Point: "IT001E00000009", Month: civil.Month{Year: 2025, Month: 3}}], "comma-separated")
 }
+
+// A file longer than MaxFileSize used to be cut silently, so its last
+// rows were dropped and the row at the cut was read as a shorter amount.
+func TestReadBilledCSVTooLargeRejected(t *testing.T) {
+	row := "IT001E00000001;2025-02;1,00\n"
+	big := strings.Repeat(row, MaxFileSize/len(row)+1)
+	got, err := ReadBilledCSV(strings.NewReader(big))
+	require.ErrorIs(t, err, ErrTooLarge)
+	assert.Nil(t, got)
+}
+
