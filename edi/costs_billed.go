@@ -77,7 +77,7 @@ func ReadBilledCSV(r io.Reader) (map[PointMonth]decimal.Decimal, error) {
 
 func billedRow(rec []string, line int) (PointMonth, decimal.Decimal, error) {
 	point, monthText, amountText := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1]), strings.TrimSpace(rec[2])
-	amount, err := itnum.ParseLoose(amountText)
+	amount, err := parseBilledAmount(amountText)
 	if err != nil {
 		return PointMonth{}, decimal.Decimal{}, &BilledError{Line: line, Field: "amount", Value: amountText, Err: err}
 	}
@@ -102,3 +102,12 @@ func firstLine(s string) string {
 	return s
 }
 
+// parseBilledAmount parses an amount as itnum.ParseLoose does, but rejects
+// text longer than 40 characters unparsed, because parsing a big number
+// takes time quadratic in its digits.
+func parseBilledAmount(s string) (decimal.Decimal, error) {
+	if len(s) > 40 {
+		return decimal.Decimal{}, fmt.Errorf("%w: longer than 40 characters", ErrNumber)
+	}
+	return itnum.ParseLoose(s)
+}

@@ -141,3 +141,15 @@ func TestReadBilledCSVTooLargeRejected(t *testing.T) {
 	assert.Nil(t, got)
 }
 
+// An amount of a million digits used to be parsed, which takes time
+// quadratic in its digits, and read as a valid amount.
+func TestReadBilledCSVOverlongAmount(t *testing.T) {
+	input := "pod;mese;importo\nIT001E00000001;2025-02;" + strings.Repeat("1", 1_000_000) + "\nIT001E00000002;2025-02;2,50\n"
+	got, err := ReadBilledCSV(strings.NewReader(input))
+	var be *BilledError
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, 2, be.Line)
+	assert.Equal(t, "amount", be.Field)
+	require.Len(t, got, 1)
+	assertDec(t, "2.50", got[PointMonth{Point: "IT001E00000002", Month: civil.Month{Year: 2025, Month: 2}}], "valid row")
+}
