@@ -84,6 +84,7 @@ func New(opts Options) http.Handler {
 	h.domainRoutes(route)
 	h.requestRoutes(route)
 	h.workbookRoutes(route)
+	h.acciseLedgerRoutes(route)
 	return limitBody(mux)
 }
 
