@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -385,4 +386,47 @@ func TestRCUBenefits(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	assert.Contains(t, f.GetSheetList(), "Social bonus")
+}
+
+func TestWholeFileZips(t *testing.T) {
+	dir := t.TempDir()
+	cfg := domainConfig(dir)
+	invoices := filepath.Join(dir, "acme", "invoices")
+	cfg.Companies[0].Inboxes["invoices"] = []string{invoices}
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+
+	detail, err := os.ReadFile(filepath.Join("..", "edi", "testdata", "transport-detail.xml"))
+	require.NoError(t, err)
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_202405.zip"), zipOf(t, map[string][]byte{
+		"RCU_202405.csv": []byte("COD_POD\nIT001E00000001\nIT001E00000002\n"),
+		"readme.pdf":     []byte("%PDF"),
+	}))
+	put(t, filepath.Join(dir, "acme", "rcu", "nothing.zip"), zipOf(t, map[string][]byte{"readme.pdf": []byte("%PDF")}))
+	put(t, filepath.Join(dir, "acme", "rcu", "broken.zip"), []byte("PK\x03\x04 not really a zip"))
+	put(t, filepath.Join(invoices, "fatture.zip"), zipOf(t, map[string][]byte{"transport-detail.xml": detail}))
+
+	rep := r.scan(t, tokenAcme)
+	byName := map[string]store.Load{}
+	for _, f := range rep.Files {
+		require.Len(t, f.Loads, 1, f.Path)
+		byName[f.Loads[0].Name] = f.Loads[0]
+	}
+	require.Len(t, byName, 4, "%v", byName)
+
+	l := byName["RCU_202405.csv"]
+	assert.Equal(t, store.StatusLoadedWithAnomalies, l.Status, "warnings for the missing columns")
+	assert.Equal(t, 2, l.RecordsLoaded)
+	assert.True(t, strings.HasSuffix(l.Path, "RCU_202405.zip!RCU_202405.csv"), l.Path)
+	var points struct{ Total int }
+	r.getJSON(t, "/api/v1/sii/rcu?month=2024-05", tokenAcme, &points)
+	assert.Equal(t, 2, points.Total)
+
+	assert.Equal(t, store.StatusRejected, byName["nothing.zip"].Status, "a zip with no extract")
+	assert.Equal(t, store.StatusRejected, byName["broken.zip"].Status)
+
+	assert.Equal(t, "TransportDetail", byName["transport-detail.xml"].FlowCode)
+	var list struct{ Total int }
+	r.getJSON(t, "/api/v1/invoices", tokenAcme, &list)
+	assert.Equal(t, 1, list.Total)
 }

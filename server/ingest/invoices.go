@@ -46,11 +46,9 @@ type InvoiceLoader struct {
 // Kind returns "invoices".
 func (l *InvoiceLoader) Kind() string { return KindInvoices }
 
-// Extensions returns .xml and .p7m.
-//
-// NOTE: zips are not taken, because the zip walker passes only XML
-// entries on and signed .p7m entries would be skipped.
-func (l *InvoiceLoader) Extensions() []string { return []string{".xml", ".p7m"} }
+// Extensions returns .xml, .p7m and .zip; each .xml or .p7m entry of a
+// zip loads as one file.
+func (l *InvoiceLoader) Extensions() []string { return []string{".xml", ".p7m", ".zip"} }
 
 // WholeFile reports true: edi.Load reads the file as received.
 func (l *InvoiceLoader) WholeFile(string) bool { return true }

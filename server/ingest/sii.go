@@ -39,7 +39,7 @@ func domainTx(tx store.LoadTx) (store.DomainTx, error) {
 }
 
 // RCULoader loads SII registry extracts (estrazione RCU): delimited text
-// with a header row of column names, as .csv or .txt files.
+// with a header row of column names, as .csv or .txt files, also in zips.
 //
 // The extract carries no month of its own, so the loader takes it from the
 // file name, where the first yyyymm, yyyy-mm or yyyy_mm token with a month
@@ -55,10 +55,11 @@ type RCULoader struct {
 // Kind returns "rcu".
 func (l *RCULoader) Kind() string { return KindRCU }
 
-// Extensions returns .csv and .txt.
-func (l *RCULoader) Extensions() []string { return []string{".csv", ".txt"} }
+// Extensions returns .csv, .txt and .zip.
+func (l *RCULoader) Extensions() []string { return []string{".csv", ".txt", ".zip"} }
 
-// WholeFile reports true: an extract is one document.
+// WholeFile reports true: an extract is one document, and each extract in
+// a zip too.
 func (l *RCULoader) WholeFile(string) bool { return true }
 
 // Load validates and stores the points of one extract under its month.
@@ -139,8 +140,8 @@ type PRALoader struct {
 // Kind returns "pra".
 func (l *PRALoader) Kind() string { return KindPRA }
 
-// Extensions returns .csv, .txt and .xlsx.
-func (l *PRALoader) Extensions() []string { return []string{".csv", ".txt", ".xlsx"} }
+// Extensions returns .csv, .txt, .xlsx and .zip.
+func (l *PRALoader) Extensions() []string { return []string{".csv", ".txt", ".xlsx", ".zip"} }
 
 // WholeFile reports true: a PRA file is one document, also as .xlsx.
 func (l *PRALoader) WholeFile(string) bool { return true }

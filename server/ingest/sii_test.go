@@ -55,7 +55,7 @@ func TestRegistryExtensions(t *testing.T) {
 		t.Fatal(err)
 	}
 	assert.Equal(t, []string{".xml", ".zip"}, reg.Extensions(KindFlows))
-	assert.Equal(t, []string{".csv", ".txt"}, reg.Extensions(KindRCU))
-	assert.Equal(t, []string{".csv", ".txt", ".xlsx"}, reg.Extensions(KindPRA))
+	assert.Equal(t, []string{".csv", ".txt", ".zip"}, reg.Extensions(KindRCU))
+	assert.Equal(t, []string{".csv", ".txt", ".xlsx", ".zip"}, reg.Extensions(KindPRA))
 	assert.Equal(t, []string{".xml", ".zip"}, reg.Extensions("unknown"), "the default")
 }

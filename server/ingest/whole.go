@@ -64,8 +64,12 @@ func joinOr(exts []string) string {
 	return strings.Join(exts[:len(exts)-1], ", ") + " or " + exts[len(exts)-1]
 }
 
-// loadWhole loads the inbox file as one document.
+// loadWhole loads the inbox file as one document, or each entry of a zip
+// as one document (see loadWholeZip).
 func (in *Ingester) loadWhole(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
+	if isZip(c.Path) {
+		return in.loadWholeZip(ctx, company, loader, c)
+	}
 	f, err := os.Open(c.Path)
 	if err != nil {
 		return nil, nil, err
