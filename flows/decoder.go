@@ -26,6 +26,10 @@ const (
 	DefaultMaxRecordBytes = 64 << 20
 	// DefaultMaxDepth bounds element nesting; flow files nest five deep.
 	DefaultMaxDepth = 64
+	// DefaultMaxRecordNodes bounds the elements and attributes of one
+	// DatiPod element. The largest official record has about 13000 of
+	// them: 128 curve elements of up to 98 attributes each.
+	DefaultMaxRecordNodes = 1 << 20
 )
 
 // xsiNamespace is the XML Schema instance namespace that xsi:type uses.
@@ -39,6 +43,12 @@ type DecoderOptions struct {
 	MaxRecordBytes int
 	// MaxDepth bounds element nesting; 0 means DefaultMaxDepth.
 	MaxDepth int
+	// MaxRecordNodes bounds the elements and attributes of one DatiPod
+	// element, and of the header and the unknown elements outside the
+	// records taken together; 0 means DefaultMaxRecordNodes. Decoded, each
+	// costs tens of bytes, so the byte limit alone lets a record of tiny
+	// elements take gigabytes.
+	MaxRecordNodes int
 	// ReuseRecord makes Next return the same *Record each time, refilled,
 	// and reuse its curve storage. A caller that sets it must not keep a
 	// record, or any slice in it, past the next call to Next.
@@ -62,8 +72,10 @@ type Decoder struct {
 	rec       *Record
 	spare     []*Measure
 	curveHint int
-	// trailingBytes is the size of the markup kept in trailing.
+	// trailingBytes and trailingNodes are the size of the markup kept in
+	// trailing and the number of its elements and attributes.
 	trailingBytes int64
+	trailingNodes int
 	// curveExtraNames holds the unknown attribute names of the curve tag
 	// being decoded once it has many of them; nil otherwise.
 	curveExtraNames map[string]struct{}
@@ -82,6 +94,9 @@ func NewDecoderOptions(r io.Reader, opts DecoderOptions) *Decoder {
 	}
 	if opts.MaxDepth <= 0 {
 		opts.MaxDepth = DefaultMaxDepth
+	}
+	if opts.MaxRecordNodes <= 0 {
+		opts.MaxRecordNodes = DefaultMaxRecordNodes
 	}
 	return &Decoder{opts: opts, src: r, xsi: []string{"xsi"}}
 }
@@ -158,16 +173,22 @@ func (d *Decoder) next() (*Record, error) {
 func (d *Decoder) trailingExtra() error {
 	s := d.s
 	budget := int64(d.opts.MaxRecordBytes) - d.trailingBytes
-	s.limitFrom(s.base+int64(s.tokStart), budget, outsideMarkup)
+	startNodes := 1 + len(s.attrs)
+	s.limitFrom(s.base+int64(s.tokStart), budget, d.opts.MaxRecordNodes-d.trailingNodes-startNodes, outsideMarkup)
 	err := d.extra(&d.trailing, 0)
+	nodes := s.nodes
 	s.limitOff()
 	if err != nil {
 		return err
 	}
 	d.trailingBytes += int64(len(d.trailing[len(d.trailing)-1].XML))
+	d.trailingNodes += startNodes + nodes
+	s.limitWhat = outsideMarkup
 	if d.trailingBytes > int64(d.opts.MaxRecordBytes) {
-		s.limitWhat = outsideMarkup
 		return s.errAt(s.tokStart, s.errLimit())
+	}
+	if d.trailingNodes > d.opts.MaxRecordNodes {
+		return s.errAt(s.tokStart, s.errNodeLimit())
 	}
 	return nil
 }
@@ -208,6 +229,7 @@ func (d *Decoder) readHeader() (*Header, error) {
 		return nil, err
 	}
 	d.s = newScanner(in, d.opts.MaxRecordBytes, d.opts.MaxDepth)
+	d.s.maxNodes = d.opts.MaxRecordNodes
 	s := d.s
 	if err := d.findRoot(); err != nil {
 		return nil, err
@@ -225,7 +247,7 @@ func (d *Decoder) readHeader() (*Header, error) {
 	}
 	// The header and the unknown elements before the first DatiPod take
 	// at most MaxRecordBytes, like a record.
-	s.limitFrom(s.base+int64(s.tokEnd), int64(d.opts.MaxRecordBytes), outsideMarkup)
+	s.limitFrom(s.base+int64(s.tokEnd), int64(d.opts.MaxRecordBytes), d.opts.MaxRecordNodes, outsideMarkup)
 	defer s.limitOff()
 	var idx uint16
 	for {
@@ -470,7 +492,7 @@ func (d *Decoder) decodeRecord() (*Record, error) {
 	rec := d.newRecord()
 	rec.Line = s.tokLine
 	rec.Column = int(s.base+int64(s.tokStart)-s.tokLineStart) + 1
-	s.limitFrom(s.base+int64(s.tokStart), int64(d.opts.MaxRecordBytes), "record")
+	s.limitFrom(s.base+int64(s.tokStart), int64(d.opts.MaxRecordBytes), d.opts.MaxRecordNodes-1-len(s.attrs), "record")
 	defer s.limitOff()
 	err := d.children(func(idx uint16) error { return d.recordChild(rec, idx) })
 	if err != nil {

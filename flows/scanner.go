@@ -70,25 +70,37 @@ type scanner struct {
 	capture   []byte
 
 	// While limitOn is set, next fails once more than limit bytes were
-	// read since stream offset limitStart. limitWhat names the bounded
-	// markup in the error.
+	// read since stream offset limitStart, or once the start tags read
+	// since then have more than nodeLimit elements and attributes, counted
+	// in nodes. limitWhat names the bounded markup in the error.
 	limitOn    bool
 	limitStart int64
 	limit      int64
+	nodeLimit  int
+	nodes      int
 	limitWhat  string
+	// maxNodes is the decoder's MaxRecordNodes, for the error message.
+	maxNodes int
 }
 
-// limitFrom bounds the bytes read from stream offset start on. Past the
+// limitFrom bounds the bytes read from stream offset start on, and the
+// elements and attributes of the start tags read from then on. Past a
 // bound, next fails with ErrTooLarge, naming what as longer than maxBuf
-// bytes: the limit the decoder sets for a record and for the markup
-// outside the records alike.
-func (s *scanner) limitFrom(start, limit int64, what string) {
+// bytes or with more than maxNodes nodes: the limits the decoder sets for
+// a record and for the markup outside the records alike.
+func (s *scanner) limitFrom(start, limit int64, nodeLimit int, what string) {
 	s.limitOn, s.limitStart, s.limit, s.limitWhat = true, start, limit, what
+	s.nodeLimit, s.nodes = nodeLimit, 0
 }
 
-// errLimit is the error of the bound set by limitFrom.
+// errLimit is the error of the byte bound set by limitFrom.
 func (s *scanner) errLimit() error {
 	return fmt.Errorf("%w: %s longer than %d bytes", ErrTooLarge, s.limitWhat, s.maxBuf)
+}
+
+// errNodeLimit is the error of the node bound set by limitFrom.
+func (s *scanner) errNodeLimit() error {
+	return fmt.Errorf("%w: %s with more than %d elements and attributes", ErrTooLarge, s.limitWhat, s.maxNodes)
 }
 
 func (s *scanner) limitOff() { s.limitOn = false }
@@ -235,8 +247,17 @@ func (s *scanner) next() error {
 		s.tokStart, s.tokLine, s.tokLineStart = s.pos, s.line, s.lineStart
 		err := s.scan()
 		if err == nil {
-			if s.limitOn && s.base+int64(s.pos)-s.limitStart > s.limit {
+			if !s.limitOn {
+				return nil
+			}
+			if s.base+int64(s.pos)-s.limitStart > s.limit {
 				return s.errAt(s.tokStart, s.errLimit())
+			}
+			if s.kind == tokStart {
+				s.nodes += 1 + len(s.attrs)
+				if s.nodes > s.nodeLimit {
+					return s.errAt(s.tokStart, s.errNodeLimit())
+				}
 			}
 			return nil
 		}
