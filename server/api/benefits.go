@@ -2,44 +2,12 @@ package api
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"net/http"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
-	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/server/siireport"
 	"github.com/bludispatcher/dispatcher/sii"
 )
-
-// storeSites is the sii.SiteRegistry of one company over the supply points
-// and sites that billing pushed to the store.
-type storeSites struct {
-	st      store.Store
-	company store.CompanyID
-}
-
-// SiteMunicipality returns the municipality and province of the site of
-// pod; ok is false when billing pushed no supply point or site for it.
-func (s storeSites) SiteMunicipality(ctx context.Context, pod string) (sii.Municipality, bool, error) {
-	sp, err := s.st.SupplyPoint(ctx, s.company, pod)
-	if errors.Is(err, store.ErrNotFound) {
-		return sii.Municipality{}, false, nil
-	}
-	if err != nil {
-		return sii.Municipality{}, false, err
-	}
-	site, err := s.st.Site(ctx, s.company, sp.Site)
-	if errors.Is(err, store.ErrNotFound) {
-		return sii.Municipality{}, false, nil
-	}
-	if err != nil {
-		return sii.Municipality{}, false, err
-	}
-	if site.Municipality == "" {
-		return sii.Municipality{}, false, nil
-	}
-	return sii.Municipality{Name: site.Municipality, Province: site.Province}, true, nil
-}
 
 // benefitsResponse is the JSON of the social bonus and relief report.
 type benefitsResponse struct {
@@ -69,9 +37,9 @@ type reliefPoint struct {
 	Province     string `json:"province"`
 }
 
-// benefits computes the social bonuses of the month's extract active on
-// the day at (default: the month's last day) and the points covered by
-// the embedded earthquake relief list.
+// benefits runs siireport.ComputeBenefits, the report the SOAP service
+// also returns, for the month's extract on the day at (default: the
+// month's last day).
 func (h *handler) benefits(w http.ResponseWriter, r *http.Request, caller Principal) (civil.Month, civil.Date, []sii.BonusEntitlement, *sii.ReliefResult, bool) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, caller) {
@@ -86,17 +54,12 @@ func (h *handler) benefits(w http.ResponseWriter, r *http.Request, caller Princi
 	if at.IsZero() {
 		at = month.Last()
 	}
-	records, err := h.Store.RCURecords(r.Context(), caller.ID, month)
+	b, err := siireport.ComputeBenefits(r.Context(), h.Store, caller.ID, month, at)
 	if err != nil {
-		h.storeError(w, r, "RCU records", err)
+		h.storeError(w, r, "social bonus and relief points", err)
 		return month, at, nil, nil, false
 	}
-	relief, err := sii.ReliefPoints(r.Context(), records, storeSites{st: h.Store, company: caller.ID}, sii.EarthquakeRelief2016(), at)
-	if err != nil {
-		h.storeError(w, r, "relief points", err)
-		return month, at, nil, nil, false
-	}
-	return month, at, sii.BonusesAt(records, at), relief, true
+	return month, at, b.Bonuses, b.Relief, true
 }
 
 // rcuBenefits serves GET /api/v1/sii/rcu/benefits?month=&at=: the points

@@ -2,12 +2,11 @@ package api
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/server/siireport"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/sii"
 )
@@ -94,52 +93,8 @@ func (h *handler) rcuPoints(w http.ResponseWriter, r *http.Request, caller Princ
 	writeJSON(w, http.StatusOK, listResponse[store.RCUPoint]{Items: points, Total: total, Offset: page.Offset, Limit: page.Limit})
 }
 
-// registryBilling is the sii.BillingRegistry of one company over the
-// store's registry: the validity of each POD's registry entries and, when
-// billing pushed the supply point, its distributor.
-//
-// NOTE: the registry keeps no UdD, counterparty, treatment, voltage, power
-// or meter type, so compared limits the differences to the supply dates
-// and, for points whose distributor is known, PIVA_DISTR.
-type registryBilling struct {
-	st      store.Store
-	company store.CompanyID
-}
-
-// BillingPoints returns the registry entries valid in month as points.
-func (b registryBilling) BillingPoints(ctx context.Context, month civil.Month) ([]sii.BillingPoint, error) {
-	entries, err := b.st.RegistryEntriesIn(ctx, b.company, month)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]sii.BillingPoint, 0, len(entries))
-	for _, e := range entries {
-		p := sii.BillingPoint{POD: e.POD, SupplyStart: e.ValidFrom, SupplyEnd: e.ValidTo}
-		sp, err := b.st.SupplyPoint(ctx, b.company, e.POD)
-		switch {
-		case err == nil:
-			p.DistributorVAT = sp.DistributorVAT
-		case !errors.Is(err, store.ErrNotFound):
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// compared reports whether the registry can be compared on a difference:
-// the supply dates always, the distributor when billing gave one.
-func compared(d sii.FieldDifference) bool {
-	switch d.Field {
-	case sii.ColSupplyStart, sii.ColSupplyEnd:
-		return true
-	case sii.ColDistributorVAT:
-		return d.Billing != ""
-	}
-	return false
-}
-
-// compare runs sii.Compare for the month parameter against the registry.
+// compare runs siireport.Compare for the month parameter, the same
+// comparison the SOAP service returns.
 func (h *handler) compare(w http.ResponseWriter, r *http.Request, caller Principal) (*sii.Comparison, bool) {
 	ds := h.Store
 	p := &params{q: r.URL.Query()}
@@ -151,25 +106,10 @@ func (h *handler) compare(w http.ResponseWriter, r *http.Request, caller Princip
 	if !ok {
 		return nil, false
 	}
-	records, err := ds.RCURecords(r.Context(), caller.ID, month)
-	if err != nil {
-		h.storeError(w, r, "RCU records", err)
-		return nil, false
-	}
-	cmp, err := sii.Compare(r.Context(), month, records, registryBilling{st: h.Store, company: caller.ID})
+	cmp, err := siireport.Compare(r.Context(), h.Store, caller.ID, month, "")
 	if err != nil {
 		h.storeError(w, r, "compare RCU with billing", err)
 		return nil, false
-	}
-	for i := range cmp.Distributors {
-		d := &cmp.Distributors[i]
-		shown := d.Differences[:0]
-		for _, diff := range d.Differences {
-			if compared(diff) {
-				shown = append(shown, diff)
-			}
-		}
-		d.Differences = shown
 	}
 	return cmp, true
 }
