@@ -405,14 +405,23 @@ func TestWholeFileZips(t *testing.T) {
 	put(t, filepath.Join(dir, "acme", "rcu", "nothing.zip"), zipOf(t, map[string][]byte{"readme.pdf": []byte("%PDF")}))
 	put(t, filepath.Join(dir, "acme", "rcu", "broken.zip"), []byte("PK\x03\x04 not really a zip"))
 	put(t, filepath.Join(invoices, "fatture.zip"), zipOf(t, map[string][]byte{"transport-detail.xml": detail}))
+	prices, err := os.ReadFile(filepath.Join("..", "gme", "testdata", "20251001MGPPrezzi.xml"))
+	require.NoError(t, err)
+	put(t, filepath.Join(dir, "acme", "sii", "mixed.zip"), zipOf(t, map[string][]byte{
+		"20251001MGPPrezzi.xml": prices,
+		"RCU_202406.csv":        []byte("COD_POD\nIT001E00000003\n"),
+	}))
 
 	rep := r.scan(t, tokenAcme)
 	byName := map[string]store.Load{}
 	for _, f := range rep.Files {
-		require.Len(t, f.Loads, 1, f.Path)
-		byName[f.Loads[0].Name] = f.Loads[0]
+		for _, l := range f.Loads {
+			byName[l.Name] = l
+		}
 	}
-	require.Len(t, byName, 4, "%v", byName)
+	require.Len(t, byName, 6, "%v", byName)
+	assert.Equal(t, "Prezzi", byName["20251001MGPPrezzi.xml"].FlowCode, "a GME entry of a zip in the sii inbox")
+	assert.Equal(t, "RCU", byName["RCU_202406.csv"].FlowCode, "an RCU entry of the same zip")
 
 	l := byName["RCU_202405.csv"]
 	assert.Equal(t, store.StatusLoadedWithAnomalies, l.Status, "warnings for the missing columns")

@@ -93,14 +93,11 @@ func (l *SIILoader) Extensions() []string {
 	return []string{".xml", ".zip", ".csv", ".txt", ".xlsx"}
 }
 
-// WholeFile reports true for every file but .xml and .zip ones, which
-// the zip walker splits into GME documents.
+// WholeFile reports true for every file but a plain .xml one, so that the
+// entries of a zip load whatever their kind: GME XML files, RCU extracts
+// or PRA files. Nested zips are not opened.
 func (l *SIILoader) WholeFile(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xml", ".zip":
-		return false
-	}
-	return true
+	return !strings.EqualFold(filepath.Ext(name), ".xml")
 }
 
 // Load detects the kind of doc and loads it with that kind's loader.
