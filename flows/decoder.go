@@ -234,6 +234,7 @@ func (d *Decoder) readHeader() (*Header, error) {
 	if err := d.findRoot(); err != nil {
 		return nil, err
 	}
+
 	h := &Header{Root: string(s.name)}
 	if h.Root != "FlussoMisure" && h.Root != "FM" {
 		return nil, s.errAt(s.tokStart, fmt.Errorf("%w: root element <%s>, want <FlussoMisure> or <FM>", ErrNotFlow, h.Root))
@@ -245,8 +246,9 @@ func (d *Decoder) readHeader() (*Header, error) {
 		d.rootDone = true
 		return h, nil
 	}
+
 	// The header and the unknown elements before the first DatiPod take
-	// at most MaxRecordBytes, like a record.
+	// at most MaxRecordBytes and MaxRecordNodes, like a record.
 	s.limitFrom(s.base+int64(s.tokEnd), int64(d.opts.MaxRecordBytes), d.opts.MaxRecordNodes, outsideMarkup)
 	defer s.limitOff()
 	var idx uint16

@@ -85,11 +85,11 @@ type scanner struct {
 
 // limitFrom bounds the bytes read from stream offset start on, and the
 // elements and attributes of the start tags read from then on. Past a
-// bound, next fails with ErrTooLarge, naming what as longer than maxBuf
-// bytes or with more than maxNodes nodes: the limits the decoder sets for
-// a record and for the markup outside the records alike.
-func (s *scanner) limitFrom(start, limit int64, nodeLimit int, what string) {
-	s.limitOn, s.limitStart, s.limit, s.limitWhat = true, start, limit, what
+// bound, next fails with ErrTooLarge, naming the markup as longer than
+// maxBuf bytes or with more than maxNodes nodes: the limits the decoder
+// sets for a record and for the markup outside the records alike.
+func (s *scanner) limitFrom(start, limit int64, nodeLimit int, markup string) {
+	s.limitOn, s.limitStart, s.limit, s.limitWhat = true, start, limit, markup
 	s.nodeLimit, s.nodes = nodeLimit, 0
 }
 

@@ -90,10 +90,12 @@ func (o ValidateOptions) resolve() settings {
 	if s.maxMonthsBack <= 0 {
 		s.maxMonthsBack = DefaultMaxMonthsBack
 	}
+
 	s.maxAnomalies = o.MaxRecordAnomalies
 	if s.maxAnomalies <= 0 {
 		s.maxAnomalies = DefaultMaxRecordAnomalies
 	}
+
 	for _, id := range o.Disabled {
 		s.disabled[id] = true
 	}
