@@ -162,6 +162,9 @@ func (d *delimitedReader) readLine() (physLine, error) {
 		d.lines++
 		l.number = d.lines
 		text := strings.TrimSuffix(string(buf), "\n")
+		// A byte order mark at the start of a line comes from files joined
+		// by a plain copy, each with its own mark.
+		text = strings.TrimPrefix(text, "\ufeff")
 		l.text = strings.TrimSuffix(text, "\r")
 		if !l.tooLong && len(l.text) > maxLineLength {
 			l.tooLong = true

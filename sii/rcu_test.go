@@ -416,3 +416,15 @@ func TestRCUReaderOverlongNumberInvalid(t *testing.T) {
 	assert.Equal(t, CodeRCUNumber, out[0].Code)
 	assert.Equal(t, ColAnnualConsumption, out[0].Field)
 }
+
+// Extracts joined with a plain file copy keep the byte order mark of each
+// part at the start of a line; it used to become part of the POD, so the
+// POD key lost its last characters.
+func TestRCUReaderBOMAtLineStart(t *testing.T) {
+	data := "\ufeffCOD_POD;TRATTAMENTO\nIT001E12345678;O\n\ufeffIT001E12345679;F\n"
+	_, recs := readRCU(t, data, RCUOptions{})
+	require.Len(t, recs, 2)
+	assert.Equal(t, "IT001E12345679", recs[1].POD)
+	assert.Equal(t, "IT001E12345679", recs[1].Key())
+	assert.Empty(t, NewRCUValidator(RCUValidatorOptions{}).Check(recs[1]))
+}
