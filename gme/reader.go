@@ -27,6 +27,9 @@ var (
 	// ErrNestedElement reports a row value that contains elements instead
 	// of text.
 	ErrNestedElement = errors.New("nested element in a row value")
+	// ErrRunTooLong reports more than 1 MiB of text or of one tag without
+	// markup, which no GME file has. Reading stops there.
+	ErrRunTooLong = errors.New("more than 1 MiB without markup")
 )
 
 // RowError describes a row that cannot be placed in time. The reader skips
@@ -76,7 +79,7 @@ type Reader struct {
 
 // NewReader returns a Reader of the GME file in r.
 func NewReader(r io.Reader) *Reader {
-	dec := xml.NewDecoder(r)
+	dec := xml.NewDecoder(&runLimiter{r: r})
 	dec.CharsetReader = charsetReader
 	return &Reader{dec: dec}
 }
@@ -309,4 +312,31 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// maxRunLength bounds the bytes between two '<' or '>' characters. The XML
+// decoder holds a whole text value or tag in memory, so without this bound
+// a value of 100 MB would take several times that.
+const maxRunLength = 1 << 20
+
+// runLimiter fails with ErrRunTooLong when more than maxRunLength bytes
+// pass without a '<' or '>'.
+type runLimiter struct {
+	r   io.Reader
+	run int
+}
+
+func (l *runLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '<' || b == '>' {
+			l.run = 0
+			continue
+		}
+		l.run++
+		if l.run > maxRunLength {
+			return 0, ErrRunTooLong
+		}
+	}
+	return n, err
 }

@@ -317,3 +317,24 @@ func TestReaderOverlongNumberInvalid(t *testing.T) {
 	_, ok = recs[0].Price("NAT")
 	assert.True(t, ok, "a value of exactly maxNumberLength characters is read")
 }
+
+// A value of 100 MB used to be held whole by the XML decoder, several
+// times over; a zip entry of 1 MB could expand into one such value.
+func TestReaderLongTextRunRejected(t *testing.T) {
+	doc := `<NewDataSet><Prezzi><Data>20210830</Data><Mercato>MGP</Mercato><Ora>1</Ora><PUN>` +
+		strings.Repeat(" ", maxRunLength+1) + `</PUN></Prezzi></NewDataSet>`
+	r := NewReader(strings.NewReader(doc))
+	_, err := r.Next()
+	var syn *SyntaxError
+	require.ErrorAs(t, err, &syn)
+	assert.ErrorIs(t, err, ErrRunTooLong)
+	assert.Equal(t, 1, syn.Line)
+
+	ok := `<NewDataSet><Prezzi><Data>20210830</Data><Mercato>MGP</Mercato><Ora>1</Ora><PUN>` +
+		strings.Repeat(" ", maxRunLength-20) + `1,5</PUN></Prezzi></NewDataSet>`
+	recs, _ := readAll(t, NewReader(strings.NewReader(ok)))
+	require.Len(t, recs, 1)
+	pun, valid := recs[0].PUN()
+	assert.True(t, valid)
+	assert.Equal(t, "1.5", pun.String())
+}
