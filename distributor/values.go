@@ -87,9 +87,9 @@ func parseDate(s string) (civil.Date, error) {
 	return civil.ParseISODate(t)
 }
 
-// maxNumberLength bounds the characters of a value read as a number. Real
-// readings and powers have fewer than 20. Longer text is never parsed,
-// because parsing a big number takes time quadratic in its digits.
+// maxNumberLength bounds the characters of a value read as a number, far
+// above any meter reading or power. Longer text is never parsed, because
+// parsing a big number takes time quadratic in its digits.
 const maxNumberLength = 40
 
 // parseDecimal reads a plain number with "," or "." before the decimals

@@ -28,7 +28,8 @@ var (
 	// of text.
 	ErrNestedElement = errors.New("nested element in a row value")
 	// ErrRunTooLong reports more than 1 MiB of text or of one tag without
-	// markup, which no GME file has. Reading stops there.
+	// markup, while GME values and tags take a few dozen bytes. Reading
+	// stops there.
 	ErrRunTooLong = errors.New("more than 1 MiB without markup")
 )
 

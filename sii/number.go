@@ -9,9 +9,9 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/itnum"
 )
 
-// maxNumberLength bounds the characters of a value read as a number. Real
-// values have fewer than 20. Longer text is never parsed, because parsing
-// a big number takes time quadratic in its digits.
+// maxNumberLength bounds the characters of a value read as a number, far
+// above any consumption, power or CRPP value. Longer text is never parsed,
+// because parsing a big number takes time quadratic in its digits.
 const maxNumberLength = 40
 
 // parseNumber parses a spreadsheet or CSV number as itnum.ParseLoose does,
