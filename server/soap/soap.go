@@ -5,7 +5,8 @@
 // until the billing system acknowledges it. The requests service sends
 // requests to distributors and hands out their state changes the same
 // way. The load log, the originals and the consumption workbook are
-// available as well.
+// available as well, and so are the reports on the SII registry extract:
+// its comparison with the registry and its social bonus and relief points.
 //
 // The handler is written by hand on the types that gowsdl generates from
 // the WSDL into the client package, so the server and the committed client
@@ -65,7 +66,9 @@ const (
 	// ListLoads; DefaultPage is used when the request gives no Limit.
 	MaxPage     = 1000
 	DefaultPage = 100
-	// MaxOriginal is the largest original that GetOriginal returns inline.
+	// MaxOriginal is the largest original that GetOriginal returns
+	// inline, and the largest report workbook of CompareRegistryExtract
+	// and GetBonusReport.
 	MaxOriginal = 64 << 20
 )
 
@@ -105,6 +108,9 @@ func New(opts Options) *Handler {
 		"SubmitDistributorRequestRequest":  h.submitDistributorRequest,
 		"PullRequestUpdatesRequest":        h.pullRequestUpdates,
 		"AcknowledgeRequestUpdatesRequest": h.acknowledgeRequestUpdates,
+
+		"CompareRegistryExtractRequest": h.compareRegistryExtract,
+		"GetBonusReportRequest":         h.getBonusReport,
 	}
 	return h
 }

@@ -405,6 +405,50 @@ type AcknowledgeRequestUpdatesResponse struct {
 	Result []*AckResult `xml:"Result,omitempty" json:"Result,omitempty"`
 }
 
+type CompareRegistryExtractRequest struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 CompareRegistryExtractRequest"`
+
+	Month *Month `xml:"Month,omitempty" json:"Month,omitempty"`
+
+	Distributor *Code `xml:"Distributor,omitempty" json:"Distributor,omitempty"`
+}
+
+type CompareRegistryExtractResponse struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 CompareRegistryExtractResponse"`
+
+	Month *Month `xml:"Month,omitempty" json:"Month,omitempty"`
+
+	Distributor []*DistributorComparison `xml:"Distributor,omitempty" json:"Distributor,omitempty"`
+
+	CrppPod []string `xml:"CrppPod,omitempty" json:"CrppPod,omitempty"`
+
+	WorkbookName string `xml:"WorkbookName,omitempty" json:"WorkbookName,omitempty"`
+
+	Workbook []byte `xml:"Workbook,omitempty" json:"Workbook,omitempty"`
+}
+
+type GetBonusReportRequest struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 GetBonusReportRequest"`
+
+	Date soap.XSDDate `xml:"Date,omitempty" json:"Date,omitempty"`
+}
+
+type GetBonusReportResponse struct {
+	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 GetBonusReportResponse"`
+
+	Month *Month `xml:"Month,omitempty" json:"Month,omitempty"`
+
+	Date soap.XSDDate `xml:"Date,omitempty" json:"Date,omitempty"`
+
+	Bonus []*BonusPoint `xml:"Bonus,omitempty" json:"Bonus,omitempty"`
+
+	Relief *ReliefReport `xml:"Relief,omitempty" json:"Relief,omitempty"`
+
+	WorkbookName string `xml:"WorkbookName,omitempty" json:"WorkbookName,omitempty"`
+
+	Workbook []byte `xml:"Workbook,omitempty" json:"Workbook,omitempty"`
+}
+
 type NameValue struct {
 	Name string `xml:"Name,omitempty" json:"Name,omitempty"`
 
@@ -863,6 +907,70 @@ type AckResult struct {
 	Outcome *AckOutcome `xml:"Outcome,omitempty" json:"Outcome,omitempty"`
 }
 
+type FieldDifference struct {
+	Pod string `xml:"Pod,omitempty" json:"Pod,omitempty"`
+
+	Field string `xml:"Field,omitempty" json:"Field,omitempty"`
+
+	SiiValue string `xml:"SiiValue,omitempty" json:"SiiValue,omitempty"`
+
+	BillingValue string `xml:"BillingValue,omitempty" json:"BillingValue,omitempty"`
+}
+
+type DistributorComparison struct {
+	DistributorVat string `xml:"DistributorVat,omitempty" json:"DistributorVat,omitempty"`
+
+	DistributorName string `xml:"DistributorName,omitempty" json:"DistributorName,omitempty"`
+
+	SiiCount int32 `xml:"SiiCount,omitempty" json:"SiiCount,omitempty"`
+
+	BillingCount int32 `xml:"BillingCount,omitempty" json:"BillingCount,omitempty"`
+
+	OnlyInSii []string `xml:"OnlyInSii,omitempty" json:"OnlyInSii,omitempty"`
+
+	OnlyInBilling []string `xml:"OnlyInBilling,omitempty" json:"OnlyInBilling,omitempty"`
+
+	Difference []*FieldDifference `xml:"Difference,omitempty" json:"Difference,omitempty"`
+}
+
+type BonusPoint struct {
+	Pod string `xml:"Pod,omitempty" json:"Pod,omitempty"`
+
+	DistributorVat string `xml:"DistributorVat,omitempty" json:"DistributorVat,omitempty"`
+
+	Economic bool `xml:"Economic,omitempty" json:"Economic,omitempty"`
+
+	Physical bool `xml:"Physical,omitempty" json:"Physical,omitempty"`
+
+	Communication string `xml:"Communication,omitempty" json:"Communication,omitempty"`
+}
+
+type ReliefPoint struct {
+	Pod string `xml:"Pod,omitempty" json:"Pod,omitempty"`
+
+	Municipality string `xml:"Municipality,omitempty" json:"Municipality,omitempty"`
+
+	Province string `xml:"Province,omitempty" json:"Province,omitempty"`
+}
+
+type ReliefReport struct {
+	Measure string `xml:"Measure,omitempty" json:"Measure,omitempty"`
+
+	LegalSource string `xml:"LegalSource,omitempty" json:"LegalSource,omitempty"`
+
+	ValidFrom string `xml:"ValidFrom,omitempty" json:"ValidFrom,omitempty"`
+
+	ValidTo string `xml:"ValidTo,omitempty" json:"ValidTo,omitempty"`
+
+	Complete bool `xml:"Complete,omitempty" json:"Complete,omitempty"`
+
+	Active bool `xml:"Active,omitempty" json:"Active,omitempty"`
+
+	Point []*ReliefPoint `xml:"Point,omitempty" json:"Point,omitempty"`
+
+	Unlocated []string `xml:"Unlocated,omitempty" json:"Unlocated,omitempty"`
+}
+
 type DispatcherPort interface {
 
 	// Error can be either of the following types:
@@ -961,6 +1069,22 @@ type DispatcherPort interface {
 	AcknowledgeRequestUpdates(request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error)
 
 	AcknowledgeRequestUpdatesContext(ctx context.Context, request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error)
+
+	// Error can be either of the following types:
+	//
+	//   - Fault
+	/* Compares the stored SII registry extract (RCU) of Month with the billing registry, per distributor: the point counts, the points only in the SII, the points only in billing and the field differences, with the report as an XLSX workbook (base64-encoded). Distributor (PIVA_DISTR) restricts it to one distributor. A month without a stored extract is a Client fault about Month. */
+	CompareRegistryExtract(request *CompareRegistryExtractRequest) (*CompareRegistryExtractResponse, error)
+
+	CompareRegistryExtractContext(ctx context.Context, request *CompareRegistryExtractRequest) (*CompareRegistryExtractResponse, error)
+
+	// Error can be either of the following types:
+	//
+	//   - Fault
+	/* Reads the stored SII registry extract in force on Date (the newest extract month not after the month of Date) and returns its points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS, and its points whose site lies in a municipality of the earthquake relief list, with the report as an XLSX workbook (base64-encoded). No extract on or before the month of Date is a Client fault about Date. */
+	GetBonusReport(request *GetBonusReportRequest) (*GetBonusReportResponse, error)
+
+	GetBonusReportContext(ctx context.Context, request *GetBonusReportRequest) (*GetBonusReportResponse, error)
 }
 
 type dispatcherPort struct {
@@ -1172,6 +1296,40 @@ func (service *dispatcherPort) AcknowledgeRequestUpdatesContext(ctx context.Cont
 
 func (service *dispatcherPort) AcknowledgeRequestUpdates(request *AcknowledgeRequestUpdatesRequest) (*AcknowledgeRequestUpdatesResponse, error) {
 	return service.AcknowledgeRequestUpdatesContext(
+		context.Background(),
+		request,
+	)
+}
+
+func (service *dispatcherPort) CompareRegistryExtractContext(ctx context.Context, request *CompareRegistryExtractRequest) (*CompareRegistryExtractResponse, error) {
+	response := new(CompareRegistryExtractResponse)
+	err := service.client.CallContext(ctx, "urn:bludispatcher:dispatcher:v1#CompareRegistryExtract", request, response)
+	if err != nil {
+		return nil, err
+	}
+
+	return response, nil
+}
+
+func (service *dispatcherPort) CompareRegistryExtract(request *CompareRegistryExtractRequest) (*CompareRegistryExtractResponse, error) {
+	return service.CompareRegistryExtractContext(
+		context.Background(),
+		request,
+	)
+}
+
+func (service *dispatcherPort) GetBonusReportContext(ctx context.Context, request *GetBonusReportRequest) (*GetBonusReportResponse, error) {
+	response := new(GetBonusReportResponse)
+	err := service.client.CallContext(ctx, "urn:bludispatcher:dispatcher:v1#GetBonusReport", request, response)
+	if err != nil {
+		return nil, err
+	}
+
+	return response, nil
+}
+
+func (service *dispatcherPort) GetBonusReport(request *GetBonusReportRequest) (*GetBonusReportResponse, error) {
+	return service.GetBonusReportContext(
 		context.Background(),
 		request,
 	)
