@@ -24,7 +24,9 @@ type Options struct {
 	// MaxDepth is how many levels of subfolders below an inbox are
 	// scanned (DefaultMaxDepth).
 	MaxDepth int
-	// Owner names this instance in claims (default "host:pid").
+	// Owner names this instance in claims (default "host:pid"). New
+	// appends "/" and a random token, so that two processes given the
+	// same name still hold their claims apart.
 	Owner string
 	// ClaimTTL is how long a claim lasts without renewal
 	// (DefaultClaimTTL). A claim is renewed every third of it while its
@@ -66,6 +68,7 @@ func (o Options) withDefaults() Options {
 		host, _ := os.Hostname()
 		o.Owner = host + ":" + strconv.Itoa(os.Getpid())
 	}
+	o.Owner += "/" + ownerToken()
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -326,6 +329,11 @@ func (in *Ingester) companyState(id store.CompanyID) (*sync.Mutex, *Settler) {
 		in.settlers[id] = settler
 	}
 	return in.running[id], in.settlers[id]
+}
+
+// ownerToken returns 8 random hex digits.
+func ownerToken() string {
+	return fmt.Sprintf("%08x", rand.Uint32())
 }
 
 // hashFile returns the hex SHA-256 of the file at path.
