@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	outcomes.Profile = reqs.OutcomeProfile
 	s := &Server{cfg: cfg, store: st, log: log, groups: groups, targets: map[store.CompanyID]ingest.Target{}}
 	s.switches = newSwitchService(cfg, st, log)
-	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance,
+	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance, Settle: time.Duration(cfg.Settle),
 		AfterCommit: s.afterLoad})
 	for _, co := range cfg.Companies {
 		if err := s.addCompany(ctx, co); err != nil {

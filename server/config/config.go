@@ -59,10 +59,13 @@ type Config struct {
 	PollInterval Duration `json:"poll_interval"`
 	// Instance names this server in file claims, so that instances
 	// sharing a PostgreSQL store and inboxes tell their claims apart. The
-	// default is "host:pid".
+	// default is "host:pid". Each process appends a random token to it,
+	// so two processes given the same name still claim files apart.
 	Instance string `json:"instance,omitempty"`
-	// Settle is the pause between the two looks of an on-demand scan (an
-	// API call), which has no earlier scheduled look to compare with.
+	// Settle is how long a file must stay unchanged before it loads: its
+	// size and modification time must match at two looks at least Settle
+	// apart, and it must be at least Settle old. It is also the pause
+	// between the two looks of an on-demand scan (an API call).
 	Settle Duration `json:"settle"`
 	// ClaimTTL is how long a file claim lasts without renewal. After a
 	// crash, another instance (or this one restarted) takes the file over
