@@ -99,6 +99,27 @@ func TestAcciseLedgerEndpoints(t *testing.T) {
 	assert.Equal(t, "tax", added.Rejected[1].Column)
 	assert.Equal(t, "zz", added.Rejected[1].Value)
 
+	status, body, _ = r.sendBody(t, http.MethodPost, "/api/v1/accise/ledger/movements", tokenAcme, "text/csv", []byte(ledgerMovementsCSV))
+	assert.Equal(t, http.StatusConflict, status, "the same body again is not stored twice: %s", body)
+
+	t.Run("MovementList", func(t *testing.T) {
+		var list struct {
+			Movements []struct{ Tax, Date, Kind, Amount, Source, Reference string }
+		}
+		r.getJSON(t, "/api/v1/accise/ledger/movements", tokenAcme, &list)
+		require.Len(t, list.Movements, 5)
+		assert.Equal(t, "credit", list.Movements[0].Kind)
+		assert.Equal(t, "declaration", list.Movements[0].Source)
+		assert.Equal(t, "dichiarazione 2025", list.Movements[0].Reference)
+
+		status, body, _ := r.call(t, http.MethodGet, "/api/v1/accise/ledger/movements?format=csv&offsets=true", tokenAcme)
+		require.Equal(t, http.StatusOK, status, string(body))
+		ms, bad, err := accise.ReadMovements(bytes.NewReader(body))
+		require.NoError(t, err)
+		assert.Empty(t, bad)
+		assert.Len(t, ms, 7, "five movements and two offsets")
+	})
+
 	t.Run("JSONMovements", func(t *testing.T) {
 		items := `[{"company":"IT00TOE00002B","tax":"ee","area":"IT","date":"2026-01-31","kind":"paid","amount":12.5},
 			{"company":"IT00TOE00002B","tax":"ee","area":"IT","date":"2026-01-31","kind":"owed","amount":"1"}]`
@@ -290,6 +311,23 @@ func TestAcciseLedgerEndpoints(t *testing.T) {
 
 		r.getJSON(t, "/api/v1/accise/refunds", tokenOther, &list)
 		assert.Empty(t, list.Claims, "another company sees no claims")
+
+		status, body, header := r.call(t, http.MethodGet, "/api/v1/accise/refunds/"+created.ID+"/claim.pdf", tokenAcme)
+		require.Equal(t, http.StatusOK, status, string(body))
+		assert.Equal(t, "application/pdf", header.Get("Content-Type"))
+		assert.Contains(t, pdfText(t, body), "01234567890")
+		status, body, _ = r.call(t, http.MethodGet, "/api/v1/accise/refunds/"+created.ID+"/claim.xlsx", tokenAcme)
+		require.Equal(t, http.StatusOK, status, string(body))
+		_, err = excelize.OpenReader(bytes.NewReader(body))
+		assert.NoError(t, err)
+		status, _, _ = r.call(t, http.MethodGet, "/api/v1/accise/refunds/"+created.ID+"/claim.pdf", tokenOther)
+		assert.Equal(t, http.StatusNotFound, status, "another company's claim document")
+
+		claim["id"], claim["iban"] = "a/b", "IT60X0542811101000000123456"
+		data, err = json.Marshal(claim)
+		require.NoError(t, err)
+		status, body, _ = r.sendBody(t, http.MethodPost, "/api/v1/accise/refunds", tokenAcme, "application/json", data)
+		assert.Equal(t, http.StatusBadRequest, status, "an id that is no path segment: %s", body)
 	})
 
 	t.Run("Isolation", func(t *testing.T) {

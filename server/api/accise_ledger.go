@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -22,6 +23,7 @@ import (
 // credit reports and refund claims.
 func (h *handler) acciseLedgerRoutes(route func(string, func(http.ResponseWriter, *http.Request, Principal))) {
 	route("POST /api/v1/accise/ledger/movements", h.acciseAddMovements)
+	route("GET /api/v1/accise/ledger/movements", h.acciseMovements)
 	route("GET /api/v1/accise/ledger", h.acciseLedgerBalances)
 	route("GET /api/v1/accise/payments", h.accisePayments)
 	route("PUT /api/v1/accise/settings/transfers", h.accisePutTransfers)
@@ -31,6 +33,7 @@ func (h *handler) acciseLedgerRoutes(route func(string, func(http.ResponseWriter
 	route("GET /api/v1/accise/refunds", h.acciseRefunds)
 	route("POST /api/v1/accise/refunds/{id}/file", h.acciseFileRefund)
 	route("POST /api/v1/accise/refunds/{id}/decision", h.acciseDecideRefund)
+	route("GET /api/v1/accise/refunds/{id}/{document}", h.acciseRefundDocument)
 }
 
 // money formats an amount in euro with two decimals and a dot.
@@ -47,16 +50,16 @@ func isoDate(d civil.Date) string {
 // movementInput is one movement of a JSON upload. Its fields are the
 // columns of the movement CSV file (accise.MovementColumns).
 type movementInput struct {
-	Company   string      `json:"company"`
-	Tax       string      `json:"tax"`
-	Area      string      `json:"area"`
-	Date      string      `json:"date"`
-	Period    string      `json:"period"`
-	Kind      string      `json:"kind"`
-	Amount    json.Number `json:"amount"`
-	Source    string      `json:"source"`
-	Reference string      `json:"reference"`
-	Note      string      `json:"note"`
+	Company   string     `json:"company"`
+	Tax       string     `json:"tax"`
+	Area      string     `json:"area"`
+	Date      string     `json:"date"`
+	Period    string     `json:"period"`
+	Kind      string     `json:"kind"`
+	Amount    amountText `json:"amount"`
+	Source    string     `json:"source"`
+	Reference string     `json:"reference"`
+	Note      string     `json:"note"`
 }
 
 // rejectedMovement is a movement that was not stored: the CSV line or the
@@ -71,6 +74,7 @@ type rejectedMovement struct {
 
 // movementsResult is the response of a movement upload.
 type movementsResult struct {
+	Batch    int64              `json:"batch,omitempty"`
 	Stored   int                `json:"stored"`
 	Rejected []rejectedMovement `json:"rejected"`
 }
@@ -79,7 +83,8 @@ type movementsResult struct {
 // is a JSON array of movements, or a movement CSV file with the header
 // accise.MovementColumns separated by ";". The good rows are stored and
 // each bad one is listed with its line (or item), column and value. The
-// response is 201 when any row was stored, 400 when none was.
+// response is 201 when any row was stored, 400 when none was, and 409
+// when the same body was posted before (duplicate=true stores it again).
 func (h *handler) acciseAddMovements(w http.ResponseWriter, r *http.Request, caller Principal) {
 	data, err := io.ReadAll(r.Body)
 	var tooLarge *http.MaxBytesError
@@ -91,63 +96,127 @@ func (h *handler) acciseAddMovements(w http.ResponseWriter, r *http.Request, cal
 		writeError(w, http.StatusBadRequest, "reading the body failed: "+err.Error())
 		return
 	}
-	isJSON := strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") ||
-		bytes.HasPrefix(bytes.TrimSpace(data), []byte("["))
-	if isJSON {
-		if data, err = movementsJSONToCSV(data); err != nil {
+
+	var fromJSON jsonMovements
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") || bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		if fromJSON, err = movementsJSONToCSV(data); err != nil {
 			writeError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error()+"; want an array of movements")
 			return
 		}
+		data = fromJSON.csv
 	}
 	ms, bad, err := accise.ReadMovements(bytes.NewReader(data))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "the movements cannot be read: "+err.Error())
 		return
 	}
-	res := movementsResult{Stored: len(ms), Rejected: rejectedMovements(bad, isJSON)}
+	res := movementsResult{Stored: len(ms), Rejected: append(fromJSON.rejected, rejectedMovements(bad, fromJSON.items)...)}
+	if res.Rejected == nil {
+		res.Rejected = []rejectedMovement{}
+	}
 	if len(ms) == 0 {
 		writeJSON(w, http.StatusBadRequest, res)
 		return
 	}
-	if err := h.Store.AddMovements(r.Context(), caller.ID, ms); err != nil {
+
+	p := &params{q: r.URL.Query()}
+	batch := store.MovementBatch{SHA256: sha256Hex(data), Movements: ms, AllowDuplicate: p.bool("duplicate", false)}
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	res.Batch, err = h.Store.AddMovements(r.Context(), caller.ID, batch)
+	var dup *store.DuplicateBatchError
+	if errors.As(err, &dup) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("the same movements were posted as batch %d at %s, so none was stored again; add duplicate=true to store them twice",
+			dup.Of, dup.At.Format(time.RFC3339)))
+		return
+	}
+	if err != nil {
 		h.storeError(w, r, "add excise movements", err)
 		return
 	}
-	h.Log.Info("excise movements stored", "company", caller.Code, "stored", len(ms), "rejected", len(bad))
+	h.Log.Info("excise movements stored", "company", caller.Code, "stored", len(ms), "rejected", len(res.Rejected))
 	writeJSON(w, http.StatusCreated, res)
 }
 
-// movementsJSONToCSV rewrites a JSON array of movements as a movement CSV
-// file, so both forms go through the same reader and checks. Item n of
-// the array becomes line n+1 of the file.
-func movementsJSONToCSV(data []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	dec.UseNumber()
-	var items []movementInput
-	if err := dec.Decode(&items); err != nil {
-		return nil, err
+// jsonMovements is a JSON array of movements rewritten as a movement CSV
+// file, so both forms go through the same reader and checks.
+type jsonMovements struct {
+	csv []byte
+	// items maps the first line of each CSV row to its 1-based item.
+	items map[int]int
+	// rejected are the items that are not a movement object.
+	rejected []rejectedMovement
+}
+
+// movementsJSONToCSV converts a JSON array of movements. An item that is
+// not a movement object is rejected alone; a body that is not an array
+// is an error.
+func movementsJSONToCSV(data []byte) (jsonMovements, error) {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return jsonMovements{}, err
 	}
+	out := jsonMovements{items: map[int]int{}, rejected: []rejectedMovement{}}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Comma = ';'
 	_ = cw.Write(accise.MovementColumns)
-	for _, m := range items {
-		_ = cw.Write([]string{m.Company, m.Tax, m.Area, m.Date, m.Period, m.Kind, m.Amount.String(), m.Source, m.Reference, m.Note})
-	}
 	cw.Flush()
-	return buf.Bytes(), cw.Error()
+	line := 2
+	for i, item := range raw {
+		dec := json.NewDecoder(bytes.NewReader(item))
+		dec.DisallowUnknownFields()
+		var m movementInput
+		if err := dec.Decode(&m); err != nil {
+			out.rejected = append(out.rejected, rejectedMovement{Item: i + 1, Error: "invalid movement object: " + err.Error()})
+			continue
+		}
+		before := buf.Len()
+		_ = cw.Write([]string{m.Company, m.Tax, m.Area, m.Date, m.Period, m.Kind, string(m.Amount), m.Source, m.Reference, m.Note})
+		cw.Flush()
+		out.items[line] = i + 1
+		line += bytes.Count(buf.Bytes()[before:], []byte("\n"))
+	}
+	out.csv = buf.Bytes()
+	return out, cw.Error()
 }
 
-func rejectedMovements(bad []error, isJSON bool) []rejectedMovement {
+// amountText is an amount given as a JSON number or string, kept as
+// written so the movement reader parses it exactly.
+type amountText string
+
+// UnmarshalJSON accepts a number such as 6000.50 or a string such as
+// "6000,50".
+func (a *amountText) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*a = amountText(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("amount %s: want a number or a string", b)
+	}
+	*a = amountText(n)
+	return nil
+}
+
+// rejectedMovements turns the reader's errors into response rows. items,
+// for a JSON body, maps CSV lines back to items.
+func rejectedMovements(bad []error, items map[int]int) []rejectedMovement {
 	out := []rejectedMovement{}
 	for _, err := range bad {
 		rm := rejectedMovement{Error: err.Error()}
 		var pe *accise.MovementParseError
 		if errors.As(err, &pe) {
 			rm.Column, rm.Value, rm.Error = pe.Column, pe.Value, pe.Err.Error()
-			if isJSON {
-				rm.Item = pe.Line - 1
+			if items != nil {
+				rm.Item = items[pe.Line]
 			} else {
 				rm.Line = pe.Line
 			}
@@ -271,4 +340,66 @@ func (h *handler) acciseLedgerBalances(w http.ResponseWriter, r *http.Request, c
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// movementView is a stored movement in responses.
+type movementView struct {
+	accountView
+	Date      string `json:"date"`
+	Period    string `json:"period,omitempty"`
+	Kind      string `json:"kind"`
+	Amount    string `json:"amount"`
+	Source    string `json:"source"`
+	Reference string `json:"reference,omitempty"`
+	Note      string `json:"note,omitempty"`
+}
+
+// acciseMovements serves GET /api/v1/accise/ledger/movements?format=: the
+// stored movements with their sources and the movements of the refund
+// claims, in date order. format=csv returns the movement CSV file, with
+// the credit offsets added when offsets=true.
+func (h *handler) acciseMovements(w http.ResponseWriter, r *http.Request, caller Principal) {
+	p := &params{q: r.URL.Query()}
+	format, withOffsets := p.str("format"), p.bool("offsets", false)
+	if format != "" && format != "json" && format != "csv" {
+		p.fail("format", format, "json or csv")
+	}
+	if p.err != nil {
+		writeError(w, http.StatusBadRequest, p.err.Error())
+		return
+	}
+	l, _, err := h.acciseLedgerOf(r.Context(), caller.ID)
+	if err != nil {
+		h.storeError(w, r, "excise movements", err)
+		return
+	}
+	if withOffsets {
+		l = accise.WithOffsets(l)
+	}
+	if format == "csv" {
+		var buf bytes.Buffer
+		mw := accise.NewMovementWriter(&buf)
+		for _, m := range l.Movements() {
+			if err := mw.Write(m); err != nil {
+				h.internal(w, r, "write movement CSV", err)
+				return
+			}
+		}
+		if err := mw.Flush(); err != nil {
+			h.internal(w, r, "write movement CSV", err)
+			return
+		}
+		sendFile(w, "text/csv; charset=utf-8", "movimenti_accise.csv", buf.Bytes())
+		return
+	}
+	out := []movementView{}
+	for _, m := range l.Movements() {
+		v := movementView{accountView: viewAccount(m.Account), Date: isoDate(m.Date), Kind: string(m.Kind),
+			Amount: money(m.Amount), Source: string(m.Source.Kind), Reference: m.Source.Ref, Note: m.Note}
+		if !m.Period.IsZero() {
+			v.Period = m.Period.String()
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"movements": out})
 }

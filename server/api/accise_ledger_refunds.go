@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -99,6 +101,21 @@ func newClaimID() (string, error) {
 	return "RC-" + hex.EncodeToString(b), nil
 }
 
+// validClaimID reports whether id can be a path segment of the refund
+// endpoints as it is.
+func validClaimID(id string) bool {
+	if id == "" || len(id) > 35 || id == "." || id == ".." {
+		return false
+	}
+	for _, r := range id {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // decodeBody decodes a JSON body into v, rejecting unknown fields.
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
@@ -121,6 +138,7 @@ func (h *handler) acciseCreateRefund(w http.ResponseWriter, r *http.Request, cal
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+
 	c := accise.RefundClaim{ID: in.ID, Account: accise.Account{Company: in.Company, Tax: tax, Area: in.Area},
 		Claimant: in.Claimant, FiscalCode: in.FiscalCode, Office: in.Office, Year: in.Year, Amount: in.Amount,
 		Origin: accise.RefundOrigin(in.Origin), Reason: in.Reason, IBAN: in.IBAN, LastDeclaration: in.LastDeclaration,
@@ -134,10 +152,15 @@ func (h *handler) acciseCreateRefund(w http.ResponseWriter, r *http.Request, cal
 			return
 		}
 	}
+	if !validClaimID(c.ID) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("invalid claim id %q: want 1 to 35 letters, digits, '-', '_' or '.'", c.ID))
+		return
+	}
 	if err := c.Check(); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+
 	err = h.Store.CreateRefundClaim(r.Context(), caller.ID, c)
 	if errors.Is(err, store.ErrConflict) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("refund claim id %q is already used: choose another id or leave it empty", c.ID))
@@ -296,6 +319,7 @@ func (h *handler) acciseCredits(w http.ResponseWriter, r *http.Request, caller P
 		h.storeError(w, r, "credit report", err)
 		return
 	}
+
 	report := accise.CreditReport{From: from, To: to,
 		Credits:  accise.ResidualCredits(l, from, to, opts),
 		Payments: accise.MonthlyPaymentReport(l, from, to, nil),
@@ -338,4 +362,32 @@ func viewCreditReport(report accise.CreditReport) map[string]any {
 	}
 	return map[string]any{"from": isoDate(report.From), "to": isoDate(report.To), "credits": credits,
 		"payments": payments, "awaitingRefund": refunds, "warnings": warnings}
+}
+
+// acciseRefundDocument serves GET /api/v1/accise/refunds/{id}/claim.pdf
+// and /claim.xlsx: the claim as a document for filing.
+func (h *handler) acciseRefundDocument(w http.ResponseWriter, r *http.Request, caller Principal) {
+	doc := r.PathValue("document")
+	if doc != "claim.pdf" && doc != "claim.xlsx" {
+		writeError(w, http.StatusNotFound, "unknown document "+strconv.Quote(doc)+": want claim.pdf or claim.xlsx")
+		return
+	}
+	c, err := h.Store.RefundClaim(r.Context(), caller.ID, r.PathValue("id"))
+	if err != nil {
+		h.storeError(w, r, "refund claim", err)
+		return
+	}
+	var buf bytes.Buffer
+	contentType := "application/pdf"
+	if doc == "claim.pdf" {
+		err = accise.WriteRefundClaimPDF(&buf, &c, time.Now())
+	} else {
+		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = accise.WriteRefundClaimXLSX(&buf, &c)
+	}
+	if err != nil {
+		h.internal(w, r, "write refund claim document", err)
+		return
+	}
+	sendFile(w, contentType, "istanza_rimborso_"+c.ID+path.Ext(doc), buf.Bytes())
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/bludispatcher/dispatcher/accise"
 )
@@ -11,10 +13,13 @@ import (
 // bank transfers to the regions. Every method takes the company, and the
 // rows of another company are never read or changed.
 type AcciseLedgerStore interface {
-	// AddMovements stores movements of the company in one transaction, in
-	// the order given. The movements are stored as given: the caller
-	// checks them (accise.Ledger.Add) first.
-	AddMovements(ctx context.Context, company CompanyID, ms []accise.Movement) error
+	// AddMovements stores a batch of movements of the company in one
+	// transaction, in the order given, and returns the batch's ID. The
+	// movements are stored as given, so the caller checks them
+	// (accise.Ledger.Add) first. A batch whose SHA256 repeats an earlier
+	// batch of the company fails with a *DuplicateBatchError, unless
+	// AllowDuplicate is set.
+	AddMovements(ctx context.Context, company CompanyID, b MovementBatch) (int64, error)
 	// Movements returns every movement of the company in the order it was
 	// stored.
 	Movements(ctx context.Context, company CompanyID) ([]accise.Movement, error)
@@ -37,3 +42,30 @@ type AcciseLedgerStore interface {
 	// ErrNotFound when none were stored.
 	TransferConfig(ctx context.Context, company CompanyID) (accise.TransferConfig, error)
 }
+
+// MovementBatch is the movements of one request with the SHA-256 of the
+// request body.
+type MovementBatch struct {
+	// SHA256 is the hex SHA-256 of the body the movements were read from.
+	SHA256 string
+	// Movements are the movements to store.
+	Movements []accise.Movement
+	// AllowDuplicate stores the batch even when an earlier one has the
+	// same SHA256.
+	AllowDuplicate bool
+}
+
+// DuplicateBatchError is a movement batch whose body was stored before.
+type DuplicateBatchError struct {
+	// Of is the ID of the earlier batch.
+	Of int64
+	// At is when the earlier batch was stored.
+	At time.Time
+}
+
+func (e *DuplicateBatchError) Error() string {
+	return fmt.Sprintf("store: the same movements were stored as batch %d at %s", e.Of, e.At.Format(time.RFC3339))
+}
+
+// Unwrap returns ErrDuplicate.
+func (e *DuplicateBatchError) Unwrap() error { return ErrDuplicate }

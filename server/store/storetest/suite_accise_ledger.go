@@ -43,13 +43,29 @@ func testAcciseMovements(t *testing.T, f Factory) {
 		{Account: accise.Account{Company: "IT00TOE00001A", Tax: accise.TaxArisgan, Area: "TO"}, Date: day(2026, time.April, 30),
 			Kind: accise.MovePaid, Amount: decimal.Zero, Source: accise.Source{Kind: accise.SourcePayment, Ref: "CRO 1"}},
 	}
-	require.NoError(t, s.AddMovements(ctx, co, in[:2]))
-	require.NoError(t, s.AddMovements(ctx, co, in[2:]))
-	require.NoError(t, s.AddMovements(ctx, other, in[:1]))
+	first, err := s.AddMovements(ctx, co, store.MovementBatch{SHA256: "a1", Movements: in[:2]})
+	require.NoError(t, err)
+	second, err := s.AddMovements(ctx, co, store.MovementBatch{SHA256: "b2", Movements: in[2:]})
+	require.NoError(t, err)
+	assert.NotEqual(t, first, second, "each batch gets its own id")
+	_, err = s.AddMovements(ctx, other, store.MovementBatch{SHA256: "a1", Movements: in[:1]})
+	require.NoError(t, err, "the same body from another company is no duplicate")
+
+	_, err = s.AddMovements(ctx, co, store.MovementBatch{SHA256: "a1", Movements: in[:2]})
+	var dup *store.DuplicateBatchError
+	require.ErrorAs(t, err, &dup, "the same body again")
+	assert.Equal(t, first, dup.Of)
+	assert.ErrorIs(t, err, store.ErrDuplicate)
 
 	got, err := s.Movements(ctx, co)
 	require.NoError(t, err)
-	assert.Empty(t, cmp.Diff(in, got, cmpDecimal), "movements in storage order, amounts exact")
+	assert.Empty(t, cmp.Diff(in, got, cmpDecimal), "movements in storage order, amounts exact, the duplicate not stored")
+
+	_, err = s.AddMovements(ctx, co, store.MovementBatch{SHA256: "b2", Movements: in[2:], AllowDuplicate: true})
+	require.NoError(t, err, "a duplicate stored on request")
+	got, err = s.Movements(ctx, co)
+	require.NoError(t, err)
+	assert.Len(t, got, len(in)+1)
 
 	got, err = reopen(t).Movements(ctx, other)
 	require.NoError(t, err)
@@ -59,7 +75,7 @@ func testAcciseMovements(t *testing.T, f Factory) {
 	require.NoError(t, err)
 	assert.Empty(t, none)
 
-	err = s.AddMovements(ctx, store.CompanyID(999999), in)
+	_, err = s.AddMovements(ctx, store.CompanyID(999999), store.MovementBatch{SHA256: "c3", Movements: in})
 	assert.True(t, errors.Is(err, store.ErrNotFound), "unknown company: %v", err)
 }
 

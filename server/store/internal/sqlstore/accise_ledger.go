@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,27 +16,65 @@ import (
 
 var _ store.AcciseLedgerStore = (*Store)(nil)
 
-// AddMovements stores movements in one transaction; see
+// AddMovements stores a batch of movements in one transaction; see
 // store.AcciseLedgerStore.
-func (s *Store) AddMovements(ctx context.Context, company store.CompanyID, ms []accise.Movement) error {
+func (s *Store) AddMovements(ctx context.Context, company store.CompanyID, b store.MovementBatch) (int64, error) {
 	if _, err := s.Company(ctx, company); err != nil {
-		return err
+		return 0, err
 	}
-	now := micros(s.now())
+	var id int64
 	err := s.inTx(ctx, func(conn Conn) error {
-		for _, m := range ms {
-			_, err := conn.Exec(ctx, s.q(`INSERT INTO accise_movements (company_id, excise_code, tax, area,
-				move_date, period, kind, amount, source_kind, source_ref, note, created_at)
+		if err := s.d.LockLoadKey(ctx, conn, company, b.SHA256); err != nil {
+			return err
+		}
+		if !b.AllowDuplicate {
+			if err := s.checkBatch(ctx, conn, company, b.SHA256); err != nil {
+				return err
+			}
+		}
+		var err error
+		if id, err = s.insertBatch(ctx, conn, company, b); err != nil {
+			return err
+		}
+		for _, m := range b.Movements {
+			_, err := conn.Exec(ctx, s.q(`INSERT INTO accise_movements (company_id, batch_id, excise_code, tax, area,
+				move_date, period, kind, amount, source_kind, source_ref, note)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-				int64(company), m.Account.Company, string(m.Account.Tax), m.Account.Area, dateText(m.Date),
-				monthText(m.Period), string(m.Kind), exactText(m.Amount), string(m.Source.Kind), m.Source.Ref, m.Note, now)
+				int64(company), id, m.Account.Company, string(m.Account.Tax), m.Account.Area, dateText(m.Date),
+				monthText(m.Period), string(m.Kind), exactText(m.Amount), string(m.Source.Kind), m.Source.Ref, m.Note)
 			if err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return s.wrap("add excise movements", err)
+	var dup *store.DuplicateBatchError
+	if errors.As(err, &dup) {
+		return 0, err
+	}
+	return id, s.wrap("add excise movements", err)
+}
+
+// checkBatch returns a *store.DuplicateBatchError when the company stored a
+// batch with the same SHA-256 before.
+func (s *Store) checkBatch(ctx context.Context, conn Conn, company store.CompanyID, sha string) error {
+	var of, at int64
+	err := conn.QueryRow(ctx, s.q(`SELECT id, created_at FROM accise_movement_batches
+		WHERE company_id = ? AND sha256 = ? ORDER BY id LIMIT 1`), int64(company), sha).Scan(&of, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &store.DuplicateBatchError{Of: of, At: fromMicros(at)}
+}
+
+func (s *Store) insertBatch(ctx context.Context, conn Conn, company store.CompanyID, b store.MovementBatch) (int64, error) {
+	var id int64
+	err := conn.QueryRow(ctx, s.q(`INSERT INTO accise_movement_batches (company_id, sha256, movements, created_at)
+		VALUES (?, ?, ?, ?) RETURNING id`), int64(company), b.SHA256, len(b.Movements), micros(s.now())).Scan(&id)
+	return id, err
 }
 
 // Movements returns the company's movements in the order they were stored.
