@@ -139,7 +139,10 @@ func (h *handler) writeTransfers(w http.ResponseWriter, r *http.Request, caller 
 	if format == "pain001.xml" {
 		write, prefix = accise.WritePain001, "pain001_"
 	}
-	msgs := accise.BankMessages("ACCISE", time.Now().UTC().Truncate(time.Second), cfg.Debtor, transfers)
+	// Banks reject a message id they have already received, so each
+	// download gets ids of its own: "A", the creation time and the date.
+	created := time.Now().UTC().Truncate(time.Second)
+	msgs := accise.BankMessages("A"+created.Format("20060102150405"), created, cfg.Debtor, transfers)
 	files := make([][]byte, len(msgs))
 	for i, m := range msgs {
 		var buf bytes.Buffer
@@ -170,7 +173,7 @@ func (h *handler) writeTransfers(w http.ResponseWriter, r *http.Request, caller 
 		h.internal(w, r, "zip transfer files", err)
 		return
 	}
-	sendFile(w, "application/zip", prefix+"ACCISE.zip", buf.Bytes())
+	sendFile(w, "application/zip", prefix+"accise.zip", buf.Bytes())
 }
 
 // sendFile writes a download.

@@ -215,6 +215,7 @@ func (h *handler) changeRefund(w http.ResponseWriter, r *http.Request, caller Pr
 		h.storeError(w, r, "refund claim", err)
 		return
 	}
+	prev := c.Status
 	if decision {
 		err = c.Decide(in.Date, *in.Granted, in.Note)
 	} else {
@@ -231,7 +232,12 @@ func (h *handler) changeRefund(w http.ResponseWriter, r *http.Request, caller Pr
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if err := h.Store.UpdateRefundClaim(r.Context(), caller.ID, c); err != nil {
+	err = h.Store.UpdateRefundClaim(r.Context(), caller.ID, c, prev)
+	if errors.Is(err, store.ErrConflict) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("refund claim %s changed status meanwhile: read it again and retry", c.ID))
+		return
+	}
+	if err != nil {
 		h.storeError(w, r, "update refund claim", err)
 		return
 	}

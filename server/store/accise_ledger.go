@@ -27,9 +27,12 @@ type AcciseLedgerStore interface {
 	// company already uses fails with ErrConflict, and a claim without an
 	// ID with ErrInvalid.
 	CreateRefundClaim(ctx context.Context, company CompanyID, c accise.RefundClaim) error
-	// UpdateRefundClaim replaces a stored claim of the same ID, such as
-	// after a status change; ErrNotFound when the company has none.
-	UpdateRefundClaim(ctx context.Context, company CompanyID, c accise.RefundClaim) error
+	// UpdateRefundClaim replaces a stored claim of the same ID after a
+	// status change, provided its stored status is still prev, so two
+	// concurrent changes cannot both apply. It fails with ErrNotFound
+	// when the company has no such claim and with ErrConflict when the
+	// stored status is no longer prev.
+	UpdateRefundClaim(ctx context.Context, company CompanyID, c accise.RefundClaim, prev accise.RefundStatus) error
 	// RefundClaim returns one claim, or ErrNotFound.
 	RefundClaim(ctx context.Context, company CompanyID, id string) (accise.RefundClaim, error)
 	// RefundClaims returns the company's claims in the order they were

@@ -116,9 +116,14 @@ func testAcciseRefundClaims(t *testing.T, f Factory) {
 	require.NoError(t, err)
 	assert.Empty(t, cmp.Diff(first, got, cmpDecimal))
 
+	stale := first
 	require.NoError(t, first.File(day(2026, time.April, 2), "filed at the office"))
+	require.NoError(t, s.UpdateRefundClaim(ctx, co, first, ""))
+	require.NoError(t, stale.Withdraw(day(2026, time.April, 3), "withdrawn from a stale copy"))
+	err = s.UpdateRefundClaim(ctx, co, stale, "")
+	assert.True(t, errors.Is(err, store.ErrConflict), "a change based on a stale status: %v", err)
 	require.NoError(t, first.Decide(day(2026, time.June, 5), decimal.RequireFromString("1000.00"), "partly granted"))
-	require.NoError(t, s.UpdateRefundClaim(ctx, co, first))
+	require.NoError(t, s.UpdateRefundClaim(ctx, co, first, accise.StatusFiled))
 	got, err = reopen(t).RefundClaim(ctx, co, "R1")
 	require.NoError(t, err)
 	assert.Empty(t, cmp.Diff(first, got, cmpDecimal), "status, dates and history survive")
@@ -131,7 +136,7 @@ func testAcciseRefundClaims(t *testing.T, f Factory) {
 
 	_, err = s.RefundClaim(ctx, co, "R9")
 	assert.True(t, errors.Is(err, store.ErrNotFound), "unknown id: %v", err)
-	err = s.UpdateRefundClaim(ctx, co, sampleClaim("R9"))
+	err = s.UpdateRefundClaim(ctx, co, sampleClaim("R9"), "")
 	assert.True(t, errors.Is(err, store.ErrNotFound), "update of an unknown id: %v", err)
 
 	list, err := s.RefundClaims(ctx, co)

@@ -114,21 +114,26 @@ func (s *Store) CreateRefundClaim(ctx context.Context, company store.CompanyID, 
 	return nil
 }
 
-// UpdateRefundClaim replaces a stored claim; see store.AcciseLedgerStore.
-func (s *Store) UpdateRefundClaim(ctx context.Context, company store.CompanyID, c accise.RefundClaim) error {
+// UpdateRefundClaim replaces a stored claim whose status is still prev.
+func (s *Store) UpdateRefundClaim(ctx context.Context, company store.CompanyID, c accise.RefundClaim, prev accise.RefundStatus) error {
 	body, err := encodeClaim(c)
 	if err != nil {
 		return s.wrap("update refund claim", err)
 	}
 	n, err := s.write.Exec(ctx, s.q(`UPDATE accise_refund_claims SET status = ?, claim_json = ?, updated_at = ?
-		WHERE company_id = ? AND claim_id = ?`), string(c.Status), body, micros(s.now()), int64(company), c.ID)
+		WHERE company_id = ? AND claim_id = ? AND status = ?`),
+		string(c.Status), body, micros(s.now()), int64(company), c.ID, string(prev))
 	if err != nil {
 		return s.wrap("update refund claim", err)
 	}
-	if n == 0 {
-		return fmt.Errorf("store %s: update refund claim %q: %w", s.d.Name(), c.ID, store.ErrNotFound)
+	if n > 0 {
+		return nil
 	}
-	return nil
+	if _, err := s.RefundClaim(ctx, company, c.ID); err != nil {
+		return err
+	}
+	return fmt.Errorf("store %s: update refund claim %q: %w: its status changed from %s meanwhile; read it again",
+		s.d.Name(), c.ID, store.ErrConflict, prev)
 }
 
 // RefundClaim returns one claim of the company.
