@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/internal/testref"
+	"github.com/bludispatcher/dispatcher/server/store/postgres"
 )
 
 // sendBody sends a request with a body and returns the status, body and header.
@@ -72,11 +74,24 @@ func (l ledgerResponse) account(tax string) (due, used, outstanding, available s
 }
 
 func TestAcciseLedgerEndpoints(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig(dir)
+	cfg := testConfig(t.TempDir())
 	st := openSQLite(t, cfg)
-	r := startServer(t, cfg, st, testLogger(t))
+	testAcciseLedgerEndpoints(t, startServer(t, cfg, st, testLogger(t)))
+}
 
+func TestAcciseLedgerEndpointsOnPostgres(t *testing.T) {
+	dsn := postgresSchema(t)
+	cfg := testConfig(t.TempDir())
+	cfg.Store = dsn
+	st, err := postgres.Open(context.Background(), dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	testAcciseLedgerEndpoints(t, startServer(t, cfg, st, testLogger(t)))
+}
+
+// testAcciseLedgerEndpoints runs the ledger, payment, credit and refund
+// endpoints of a server whose store is new.
+func testAcciseLedgerEndpoints(t *testing.T, r *running) {
 	var added struct {
 		Stored   int
 		Rejected []struct {
