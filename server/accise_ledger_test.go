@@ -311,7 +311,9 @@ func testAcciseLedgerEndpoints(t *testing.T, r *running) {
 		filePath := "/api/v1/accise/refunds/" + created.ID + "/file"
 		status, _, _ = r.sendBody(t, http.MethodPost, filePath, tokenOther, "application/json", []byte(`{}`))
 		assert.Equal(t, http.StatusNotFound, status, "another company's claim")
-		status, body, _ = r.sendBody(t, http.MethodPost, filePath, tokenAcme, "application/json", []byte(`{"date":"`+now.String()+`"}`))
+		status, body, _ = r.sendBody(t, http.MethodPost, filePath, tokenAcme, "application/json", []byte(`{"date":"31/02/2026"}`))
+		assert.Equal(t, http.StatusBadRequest, status, "invalid date: %s", body)
+		status, body, _ = r.sendBody(t, http.MethodPost, filePath, tokenAcme, "application/json", []byte(`{"date":"`+now.Italian()+`"}`))
 		require.Equal(t, http.StatusOK, status, string(body))
 		status, body, _ = r.sendBody(t, http.MethodPost, filePath, tokenAcme, "application/json", []byte(`{}`))
 		assert.Equal(t, http.StatusConflict, status, "filed twice: %s", body)

@@ -116,6 +116,14 @@ func validClaimID(id string) bool {
 	return true
 }
 
+// parseAnyDate reads yyyy-mm-dd or dd/mm/yyyy.
+func parseAnyDate(s string) (civil.Date, error) {
+	if d, err := civil.ParseISODate(s); err == nil {
+		return d, nil
+	}
+	return civil.ParseDate(s)
+}
+
 // decodeBody decodes a JSON body into v, rejecting unknown fields.
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
@@ -143,8 +151,13 @@ func (h *handler) acciseCreateRefund(w http.ResponseWriter, r *http.Request, cal
 		Claimant: in.Claimant, FiscalCode: in.FiscalCode, Office: in.Office, Year: in.Year, Amount: in.Amount,
 		Origin: accise.RefundOrigin(in.Origin), Reason: in.Reason, IBAN: in.IBAN, LastDeclaration: in.LastDeclaration,
 		Documents: in.Documents, Status: accise.StatusDraft}
-	if c.Origin == "" {
+	switch c.Origin {
+	case "":
 		c.Origin = accise.OriginBalance
+	case accise.OriginBalance, accise.OriginCorrections, accise.OriginRuling, accise.OriginOther:
+	default:
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("invalid origin %q: want balance, corrections, ruling or other", c.Origin))
+		return
 	}
 	if c.ID == "" {
 		if c.ID, err = newClaimID(); err != nil {
@@ -178,7 +191,7 @@ func (h *handler) acciseCreateRefund(w http.ResponseWriter, r *http.Request, cal
 
 // statusInput is the body of the file and decision requests.
 type statusInput struct {
-	Date    civil.Date       `json:"date"`
+	Date    string           `json:"date"`
 	Note    string           `json:"note"`
 	Granted *decimal.Decimal `json:"granted"`
 }
@@ -203,8 +216,13 @@ func (h *handler) changeRefund(w http.ResponseWriter, r *http.Request, caller Pr
 		writeError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
 		return
 	}
-	if in.Date.IsZero() {
-		in.Date = today()
+	on := today()
+	if in.Date != "" {
+		var err error
+		if on, err = parseAnyDate(in.Date); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("invalid date %q: want yyyy-mm-dd or dd/mm/yyyy", in.Date))
+			return
+		}
 	}
 	if decision && in.Granted == nil {
 		writeError(w, http.StatusBadRequest, `missing granted: give the amount the office granted, "0" for a rejection`)
@@ -217,9 +235,9 @@ func (h *handler) changeRefund(w http.ResponseWriter, r *http.Request, caller Pr
 	}
 	prev := c.Status
 	if decision {
-		err = c.Decide(in.Date, *in.Granted, in.Note)
+		err = c.Decide(on, *in.Granted, in.Note)
 	} else {
-		err = c.File(in.Date, in.Note)
+		err = c.File(on, in.Note)
 	}
 	switch {
 	case errors.Is(err, accise.ErrRefundLate):
