@@ -172,11 +172,12 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 func (d *Duration) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("invalid duration %s: want a string such as \"30s\"", b)
+		return &durationError{raw: append(json.RawMessage(nil), b...),
+			err: fmt.Errorf("invalid duration %s: want a string such as \"30s\"", b)}
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("invalid duration %q: %w", s, err)
+		return &durationError{raw: append(json.RawMessage(nil), b...), err: fmt.Errorf("invalid duration %q: %w", s, err)}
 	}
 	*d = Duration(v)
 	return nil
@@ -229,6 +230,12 @@ func Parse(data []byte, baseDir string) (Config, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cfg); err != nil {
+		var durErr *durationError
+		if errors.As(err, &durErr) {
+			if key := findKey(data, durErr.raw); key != "" {
+				return Config{}, fmt.Errorf("config: %s: %w", key, err)
+			}
+		}
 		return Config{}, fmt.Errorf("config: invalid JSON: %w", err)
 	}
 	if len(cfg.Companies) == 0 {
@@ -393,6 +400,8 @@ func (c Config) Validate(knownKinds []string) error {
 		}
 	}
 
+	errs = append(errs, c.Flows.validateRules()...)
+	errs = append(errs, c.validateSharedFolders()...)
 	errs = append(errs, c.Switching.validate()...)
 	errs = append(errs, c.validateGroups()...)
 
@@ -410,6 +419,7 @@ func (c Config) Validate(knownKinds []string) error {
 		}
 		ids[co.ID] = true
 		errs = append(errs, co.validateFolders(knownKinds)...)
+		errs = append(errs, co.validateFields()...)
 		errs = append(errs, co.Distributors.validate(co)...)
 		hashes, err := co.TokenHashes()
 		if err != nil {
