@@ -63,6 +63,11 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	})
 	switch {
 	case errors.Is(err, store.ErrClaimed):
+		var held *store.ClaimedError
+		if errors.As(err, &held) {
+			report.ClaimedBy = held.Owner
+			report.ClaimExpiresAt = held.ExpiresAt
+		}
 		return skip("another instance is loading the file")
 	case errors.Is(err, store.ErrClaimDone):
 		report.Outcome = OutcomeDone

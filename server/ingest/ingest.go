@@ -154,6 +154,10 @@ type FileReport struct {
 	Earlier []store.Load `json:"earlier,omitempty"`
 	// ArchivedTo is the path the file was moved to after its loads committed.
 	ArchivedTo string `json:"archivedTo,omitempty"`
+	// ClaimedBy and ClaimExpiresAt name the instance whose live claim made
+	// the scan skip the file, and when that claim expires unless renewed.
+	ClaimedBy      string    `json:"claimedBy,omitempty"`
+	ClaimExpiresAt time.Time `json:"claimExpiresAt,omitzero"`
 	// KeptInInbox reports a file left in its inbox after its load because
 	// it ends before its XML is complete. It loads again once it changes.
 	KeptInInbox bool `json:"keptInInbox,omitempty"`
@@ -171,17 +175,24 @@ type ScanReport struct {
 	Ignored int `json:"ignored"`
 	// Loaded, Rejected and Duplicates count the load log entries written
 	// by this scan by status (loaded includes loaded with anomalies).
-	Loaded     int          `json:"loaded"`
-	Rejected   int          `json:"rejected"`
-	Duplicates int          `json:"duplicates"`
-	Failed     int          `json:"failed"`
-	Files      []FileReport `json:"files"`
+	Loaded     int `json:"loaded"`
+	Rejected   int `json:"rejected"`
+	Duplicates int `json:"duplicates"`
+	Failed     int `json:"failed"`
+	// Claimed counts the files skipped because another instance holds a
+	// live claim on them, such as an instance that crashed less than the
+	// claim TTL ago.
+	Claimed int          `json:"claimed"`
+	Files   []FileReport `json:"files"`
 }
 
 func (r *ScanReport) add(f FileReport) {
 	r.Files = append(r.Files, f)
 	if f.Outcome == OutcomeFailed {
 		r.Failed++
+	}
+	if f.Outcome == OutcomeSkipped && f.ClaimedBy != "" {
+		r.Claimed++
 	}
 	for _, l := range f.Loads {
 		switch l.Status {
@@ -238,6 +249,10 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 			settler.Forget(c.Path)
 		}
 		report.add(f)
+		if f.ClaimedBy != "" {
+			log.Info("file claimed by another instance", "path", f.Path, "owner", f.ClaimedBy,
+				"expires", f.ClaimExpiresAt.Format(time.RFC3339))
+		}
 	}
 	report.FinishedAt = in.opts.Now()
 	level := slog.LevelInfo
@@ -246,7 +261,7 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 	}
 	log.Log(ctx, level, "scan finished", "found", report.Found, "waiting", report.Waiting,
 		"ignored", report.Ignored, "loaded", report.Loaded, "rejected", report.Rejected,
-		"duplicates", report.Duplicates, "failed", report.Failed,
+		"duplicates", report.Duplicates, "failed", report.Failed, "claimed", report.Claimed,
 		"duration", report.FinishedAt.Sub(report.StartedAt).Round(time.Millisecond))
 	return report, nil
 }

@@ -52,3 +52,36 @@ func TestSameInstanceNameClaimsApart(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, n, "one load, no duplicate")
 }
+
+// TestScanReportsClaimHolder leaves a live claim of another instance on a
+// file, as an instance that crashed mid-load does. The scan must count
+// the file and log who holds it until when, once per scan.
+func TestScanReportsClaimHolder(t *testing.T) {
+	f := newFixture(t, "")
+	ctx := context.Background()
+	path := filepath.Join(f.inbox(), flowName)
+	writeFile(t, path, flowPNO)
+	cands, _, err := List(f.inbox(), 2)
+	require.NoError(t, err)
+	require.Len(t, cands, 1)
+	cands[0].Kind = KindFlows
+	sum, err := hashFile(path)
+	require.NoError(t, err)
+	claim, err := f.st.Claim(ctx, store.ClaimRequest{
+		Company: f.target.Company.ID, Path: claimKey(cands[0]), SHA256: sum,
+		Owner: "crashed-host:42", TTL: time.Hour,
+	})
+	require.NoError(t, err)
+
+	rep, err := f.in.Scan(ctx, f.target, time.Millisecond)
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Claimed)
+	require.Len(t, rep.Files, 1)
+	assert.Equal(t, "crashed-host:42", rep.Files[0].ClaimedBy)
+	assert.WithinDuration(t, claim.ExpiresAt, rep.Files[0].ClaimExpiresAt, time.Second)
+	logged := f.log.String()
+	assert.Equal(t, 1, strings.Count(logged, `level=INFO msg="file claimed by another instance"`))
+	assert.Contains(t, logged, "owner=crashed-host:42")
+	assert.Contains(t, logged, "expires="+claim.ExpiresAt.Format(time.RFC3339))
+	assert.Contains(t, logged, "claimed=1")
+}

@@ -572,6 +572,22 @@ var (
 	ErrInvalid      = errors.New("store: invalid argument")
 )
 
+// ClaimedError is returned by Claim for a file another owner holds. It
+// unwraps to ErrClaimed.
+type ClaimedError struct {
+	// Owner and ExpiresAt are the holder of the claim and when it expires
+	// unless renewed.
+	Owner     string
+	ExpiresAt time.Time
+}
+
+func (e *ClaimedError) Error() string {
+	return fmt.Sprintf("%v: held by %s until %s", ErrClaimed, e.Owner, e.ExpiresAt.Format(time.RFC3339))
+}
+
+// Unwrap returns ErrClaimed.
+func (e *ClaimedError) Unwrap() error { return ErrClaimed }
+
 // DuplicateError is returned by BeginLoad for a file the company already
 // loaded. It unwraps to ErrDuplicate.
 type DuplicateError struct {

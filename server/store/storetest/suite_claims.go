@@ -29,6 +29,10 @@ func testClaims(t *testing.T, f Factory) {
 	assert.Equal(t, "host-a", a.Owner)
 	_, err = s.Claim(ctx, claimReq(co, "inbox/a.xml", sum, "host-b", time.Minute))
 	assert.ErrorIs(t, err, store.ErrClaimed)
+	var held *store.ClaimedError
+	require.ErrorAs(t, err, &held)
+	assert.Equal(t, "host-a", held.Owner)
+	assert.WithinDuration(t, a.ExpiresAt, held.ExpiresAt, time.Millisecond)
 	_, err = s.Claim(ctx, claimReq(co, "inbox/a.xml", sum, "host-b", 0))
 	assert.ErrorIs(t, err, store.ErrInvalid)
 

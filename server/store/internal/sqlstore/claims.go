@@ -57,7 +57,7 @@ func (s *Store) takeClaim(ctx context.Context, conn Conn, req store.ClaimRequest
 	case done.Valid:
 		return store.Claim{}, fmt.Errorf("%w: load %d", store.ErrClaimDone, done.Int64)
 	case owner != "" && owner != req.Owner && expires > micros(now):
-		return store.Claim{}, fmt.Errorf("%w: held by %s until %s", store.ErrClaimed, owner, fromMicros(expires).Format(time.RFC3339))
+		return store.Claim{}, &store.ClaimedError{Owner: owner, ExpiresAt: fromMicros(expires)}
 	}
 	c := store.Claim{ID: id, Company: req.Company, Path: req.Path, SHA256: req.SHA256,
 		Owner: req.Owner, ExpiresAt: fromMicros(micros(now.Add(req.TTL))), Token: token + 1}
