@@ -133,6 +133,10 @@ func FormatDecimal(d decimal.Decimal, decimals int32) string {
 	return strings.Replace(d.StringFixed(decimals), ".", ",", 1)
 }
 
+// MaxLooseLength is the longest text, after trimming white space, that
+// ParseLoose reads as a number.
+const MaxLooseLength = 64
+
 // ParseLoose converts numbers as spreadsheets and CSV exports write them:
 // an optional sign, "." or " " as thousands separator when a comma is the
 // decimal separator, or "." as decimal separator when there is no comma.
@@ -141,6 +145,11 @@ func ParseLoose(s string) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return decimal.Decimal{}, &SyntaxError{Value: s, Reason: "empty"}
+	}
+	if len(t) > MaxLooseLength {
+		// Big-number parsing is quadratic in the digits, so an overlong cell
+		// would stall the reader; no amount or quantity needs this many.
+		return decimal.Decimal{}, &SyntaxError{Value: s[:MaxLooseLength] + "...", Reason: fmt.Sprintf("longer than %d characters", MaxLooseLength)}
 	}
 	if strings.Contains(t, ",") {
 		t = strings.NewReplacer(".", "", " ", "", "\u00a0", "").Replace(t)

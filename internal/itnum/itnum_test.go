@@ -2,6 +2,7 @@ package itnum
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -101,4 +102,17 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) formats back as %q", s, got)
 		}
 	})
+}
+
+func TestParseLooseRejectsOverlongInput(t *testing.T) {
+	long := strings.Repeat("9", 1_000_000)
+	_, err := ParseLoose(long)
+	require.ErrorIs(t, err, ErrSyntax)
+	var se *SyntaxError
+	require.True(t, errors.As(err, &se))
+	assert.Less(t, len(se.Value), 100, "the error must not carry the whole input")
+
+	d, err := ParseLoose(strings.Repeat("9", MaxLooseLength))
+	require.NoError(t, err)
+	assert.Equal(t, MaxLooseLength, len(d.String()))
 }
