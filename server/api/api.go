@@ -11,7 +11,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/bludispatcher/dispatcher/server/ingest"
 	"github.com/bludispatcher/dispatcher/server/store"
@@ -104,8 +103,8 @@ func (h *handler) authenticated(fn func(http.ResponseWriter, *http.Request, Prin
 			fn(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, *h.Anonymous)), *h.Anonymous)
 			return
 		}
-		token, ok := strings.CutPrefix(header, "Bearer ")
-		if !ok || token == "" {
+		token, ok := bearerToken(header)
+		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatcher"`)
 			writeError(w, http.StatusUnauthorized, "missing bearer token: send Authorization: Bearer <token>")
 			return

@@ -31,6 +31,7 @@ func companyMatches(p *params, caller Principal) bool {
 }
 
 // listLoads serves GET /api/v1/loads?status=&flow=&from=&to=&sha256=&offset=&limit=.
+// status and flow take comma-separated lists, such as flow=PDO,RFO.
 func (h *handler) listLoads(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, caller) {
@@ -38,11 +39,15 @@ func (h *handler) listLoads(w http.ResponseWriter, r *http.Request, caller Princ
 		return
 	}
 	f := store.LoadFilter{
-		Company:  caller.ID,
-		FlowCode: p.str("flow"),
-		SHA256:   strings.ToLower(p.str("sha256")),
-		Started:  store.TimeRange{From: p.instant("from", false), To: p.instant("to", true)},
-		Page:     p.page(),
+		Company: caller.ID,
+		SHA256:  strings.ToLower(p.str("sha256")),
+		Started: store.TimeRange{From: p.instant("from", false), To: p.instant("to", true)},
+		Page:    p.page(),
+	}
+	for _, code := range strings.Split(p.str("flow"), ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			f.FlowCodes = append(f.FlowCodes, code)
+		}
 	}
 	if s := p.str("status"); s != "" {
 		for _, part := range strings.Split(s, ",") {

@@ -164,3 +164,15 @@ func (p *params) id(name, value string) int64 {
 	}
 	return n
 }
+
+// bearerToken returns the token of an Authorization header of the Bearer
+// scheme. The scheme name is case-insensitive (RFC 7235, section 2.1), so
+// "bearer TOKEN" is accepted as well.
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(header, " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}

@@ -343,7 +343,10 @@ type LoadFilter struct {
 	Company  CompanyID
 	Statuses []LoadStatus
 	FlowCode string
-	SHA256   string
+	// FlowCodes selects loads of any of these flow codes, together with
+	// FlowCode when that is set too.
+	FlowCodes []string
+	SHA256    string
 	// Started selects on the load's start instant.
 	Started TimeRange
 	Page    Page

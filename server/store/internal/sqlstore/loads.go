@@ -73,8 +73,16 @@ func (s *Store) ListLoads(ctx context.Context, f store.LoadFilter) ([]store.Load
 		}
 		w.add("status IN ("+placeholders(len(args))+")", args...)
 	}
+	codes := f.FlowCodes
 	if f.FlowCode != "" {
-		w.add("flow_code = ?", f.FlowCode)
+		codes = append([]string{f.FlowCode}, codes...)
+	}
+	if len(codes) > 0 {
+		args := make([]any, len(codes))
+		for i, code := range codes {
+			args[i] = code
+		}
+		w.add("flow_code IN ("+placeholders(len(args))+")", args...)
 	}
 	if f.SHA256 != "" {
 		w.add("sha256 = ?", f.SHA256)
