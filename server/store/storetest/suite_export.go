@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"ExportSwitching", testExportSwitching},
 		{"ExportIsolation", testExportIsolation},
 		{"ExportLogFilters", testExportLogFilters},
+		{"ExportConcurrentAcknowledge", testExportConcurrentAcknowledge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
@@ -379,4 +381,55 @@ func testExportLogFilters(t *testing.T, f Factory) {
 		At: store.TimeRange{To: time.Now().Add(-time.Hour)}})
 	require.NoError(t, err)
 	assert.Zero(t, total)
+}
+
+// testExportConcurrentAcknowledge acknowledges the same items from two
+// instances at once: each item is taken exactly once and logged once.
+func testExportConcurrentAcknowledge(t *testing.T, f Factory) {
+	s, reopen := open(t, f)
+	s2 := reopen(t)
+	ctx := ctxT(t)
+	co := company(t, s, "race")
+	data, _ := Original(97, 100)
+	load(t, s, co, "pdo.xml", data, Header("PDO"), item{rec: HourlyRecord(POD(88), jan2026, 1)},
+		item{rec: HourlyRecord(POD(89), jan2026, 2)})
+	items := pendingSeqs(t, s, co)
+	require.NotEmpty(t, items)
+	seqs := seqsOf(items)
+
+	const rounds = 10
+	results := make([][]store.ExportResult, 2)
+	errs := make([]error, 2)
+	for round := range rounds {
+		if round > 0 {
+			_, err := s.Reexport(ctx, co, seqs, "operator")
+			require.NoError(t, err)
+		}
+		var wg sync.WaitGroup
+		for i, st := range []store.Store{s, s2} {
+			wg.Go(func() { results[i], errs[i] = st.AcknowledgeExport(ctx, co, seqs, "billing") })
+		}
+		wg.Wait()
+		require.NoError(t, errs[0])
+		require.NoError(t, errs[1])
+		for j, seq := range seqs {
+			oks := 0
+			for i := range results {
+				if results[i][j].Outcome == store.ExportOK {
+					oks++
+				}
+			}
+			assert.Equal(t, 1, oks, "round %d: item %d acknowledged once", round, seq)
+		}
+	}
+
+	_, total, err := s.ExportLog(ctx, store.ExportLogFilter{Company: co, Action: store.ExportActionAcknowledge})
+	require.NoError(t, err)
+	assert.Equal(t, rounds*len(seqs), total, "one acknowledgement logged per item and round")
+	ents, err := s.ExportEntities(ctx, co, seqs)
+	require.NoError(t, err)
+	for _, e := range ents {
+		assert.Equal(t, rounds, e.Exports, "item %d", e.Seq)
+	}
+	assert.Empty(t, pendingSeqs(t, s, co), "no item is lost")
 }

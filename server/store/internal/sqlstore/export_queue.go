@@ -223,20 +223,24 @@ func (s *Store) changeItem(ctx context.Context, conn Conn, company store.Company
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case action == store.ExportActionAcknowledge && it.TakenAt != nil:
-		return store.ExportAlreadyTaken, nil
-	case action == store.ExportActionReexport && it.TakenAt == nil:
-		return store.ExportNotTaken, nil
-	case action == store.ExportActionAcknowledge:
-		_, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = ?, taken_by = ?, exports = exports + 1
-			WHERE company_id = ? AND seq = ?`), now, caller, int64(company), seq)
-	default:
-		_, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = NULL, taken_by = ''
-			WHERE company_id = ? AND seq = ?`), int64(company), seq)
+	// Each UPDATE checks the state again, because on PostgreSQL another
+	// transaction may have changed the item since it was read: the UPDATE
+	// then waits for that transaction and changes no row.
+	var changed int64
+	if action == store.ExportActionAcknowledge {
+		changed, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = ?, taken_by = ?, exports = exports + 1
+			WHERE company_id = ? AND seq = ? AND taken_at IS NULL`), now, caller, int64(company), seq)
+	} else {
+		changed, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = NULL, taken_by = ''
+			WHERE company_id = ? AND seq = ? AND taken_at IS NOT NULL`), int64(company), seq)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", err
+	case changed == 0 && action == store.ExportActionAcknowledge:
+		return store.ExportAlreadyTaken, nil
+	case changed == 0:
+		return store.ExportNotTaken, nil
 	}
 	_, err = conn.Exec(ctx, s.q(`INSERT INTO export_log (company_id, item_seq, kind, action, at, caller)
 		VALUES (?, ?, ?, ?, ?, ?)`), int64(company), seq, string(it.Kind), string(action), now, caller)
