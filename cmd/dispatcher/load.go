@@ -38,6 +38,9 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "they are unless -move is set. A progress bar is drawn when the standard")
 		fmt.Fprintln(stderr, "output is a terminal.")
 		fmt.Fprintln(stderr, "")
+		fmt.Fprintln(stderr, "Exit status: 0 when every file loaded or was a duplicate, 1 when any load")
+		fmt.Fprintln(stderr, "was rejected or any file failed, 2 for invalid arguments or configuration.")
+		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
 	}
 	var flags serverFlags
@@ -103,7 +106,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher load: %v\n", err)
 		return 1
 	}
-	if report.Failed > 0 {
+	if report.Failed > 0 || report.Rejected > 0 {
 		return 1
 	}
 	return 0
@@ -146,7 +149,18 @@ func printLoadReport(w io.Writer, r ingest.ScanReport) {
 				l.Path, l.ID, l.Status, l.RecordsLoaded, l.RecordsRejected, l.AnomalyCount)
 		}
 	}
-	fmt.Fprintf(w, "%d files: %d loads loaded, %d rejected, %d duplicates, %d files failed in %s\n",
-		len(r.Files), r.Loaded, r.Rejected, r.Duplicates, r.Failed,
-		r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+	summary := fmt.Sprintf("%s: %d loaded, %d rejected, %s", plural(len(r.Files), "file"),
+		r.Loaded, r.Rejected, plural(r.Duplicates, "duplicate"))
+	if r.Failed > 0 {
+		summary += fmt.Sprintf(", %s failed", plural(r.Failed, "file"))
+	}
+	fmt.Fprintf(w, "%s in %s\n", summary, r.FinishedAt.Sub(r.StartedAt).Round(time.Millisecond))
+}
+
+// plural returns n and noun, with an "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -66,7 +66,7 @@ func TestLoadCommandLoadsFolder(t *testing.T) {
 	out := stdout.String()
 	assert.Contains(t, out, loadSample+": load 1 loaded, 1 records loaded")
 	assert.Contains(t, out, "batch.zip!01234567890_12345678901_201301_PNO_20130218060523_1DP0001_R.xml: load 2 loaded")
-	assert.Contains(t, out, "2 files: 2 loads loaded, 0 rejected, 0 duplicates, 0 files failed")
+	assert.Contains(t, out, "2 files: 2 loaded, 0 rejected, 0 duplicates in ")
 	assert.NotContains(t, out, "\r", "no progress bar when the output is not a terminal")
 	assert.FileExists(t, filepath.Join(files, loadSample), "files stay without -move")
 
@@ -114,4 +114,21 @@ func TestProgressBarDraws(t *testing.T) {
 	require.Len(t, lines, 3)
 	assert.Contains(t, lines[1], "[===============               ]  50% 1/2 files")
 	assert.Contains(t, lines[2], "100% 2/2 files 0.0 MB/0.0 MB\n")
+}
+
+func TestLoadCommandRejectedExitsOne(t *testing.T) {
+	files := loadFixture(t)
+	bad := filepath.Join(files, "01234567890_12345678901_201301_PNO_20130218060524_1DP0001_R.xml")
+	require.NoError(t, os.WriteFile(bad, []byte("<FlussoMisure"), 0o644))
+	cfg := loadConfig(t, t.TempDir())
+
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"load", "-config", cfg, files}, &stdout, &stderr)
+	assert.Equal(t, 1, code, "a rejected load exits 1: %s", stderr.String())
+	assert.Contains(t, stdout.String(), "3 files: 2 loaded, 1 rejected, 0 duplicates in ")
+
+	stdout.Reset()
+	code = run([]string{"load", "-config", cfg, filepath.Join(files, loadSample)}, &stdout, &stderr)
+	assert.Equal(t, 0, code, "an earlier load of the same file is not a failure")
+	assert.Contains(t, stdout.String(), "1 file: 0 loaded, 0 rejected, 0 duplicates in ")
 }
