@@ -290,8 +290,10 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 		if opts.Year == 2021 || (liquidated[chapter].IsZero() && due.IsZero()) {
 			continue
 		}
+		// Frame L numbers the rows of both chapters in one sequence, so each
+		// chapter's frame takes only the rows keyed with its chapter.
 		d.L = append(d.L, SummaryFrame{Ambito: opts.AmbitoCode(ambito), Chapter: chapter, Article: "00",
-			Rows: summaryRows(layout, Gas, "L", liquidated[chapter], due)})
+			Rows: transitionRows(layout.Frame(Gas, "L"), chapter+":", liquidated[chapter], due, decimal.Zero)})
 	}
 	if ambito == opts.seatAmbito() {
 		if len(opts.Suppliers) > 0 {

@@ -16,7 +16,7 @@ func ElectricitySettlements(company string, decls []*ElectricityDeclaration, opt
 	var out []Settlement
 	for _, d := range decls {
 		for _, q := range d.Q {
-			s, err := settleFrame(company, TaxElectricity, opts.areaOfCode(q.Ambito), Electricity, "Q", q, opts, filed, sched)
+			s, err := settleFrame(company, TaxElectricity, opts.areaOfCode(q.Ambito), Electricity, "Q", "liquidated", q, opts, filed, sched)
 			if err != nil {
 				return nil, err
 			}
@@ -27,12 +27,12 @@ func ElectricitySettlements(company string, decls []*ElectricityDeclaration, opt
 }
 
 // GasSettlements settles the gas declarations of a company from frame L
-// (excise per ambito and chapter), N (ARISGAN per province) and P (IRS per
-// province).
+// (excise per ambito and chapter, read from the row keyed
+// "<chapter>:liquidated"), N (ARISGAN per province) and P (IRS per province).
 func GasSettlements(company string, decls []*GasDeclaration, opts DeclareOptions, filed civil.Date, sched ScheduleOptions) ([]Settlement, error) {
 	var out []Settlement
-	add := func(tax Tax, area, frame string, f SummaryFrame) error {
-		s, err := settleFrame(company, tax, area, Gas, frame, f, opts, filed, sched)
+	add := func(tax Tax, area, frame, key string, f SummaryFrame) error {
+		s, err := settleFrame(company, tax, area, Gas, frame, key, f, opts, filed, sched)
 		if err == nil {
 			out = append(out, s)
 		}
@@ -44,17 +44,17 @@ func GasSettlements(company string, decls []*GasDeclaration, opts DeclareOptions
 			if f.Chapter == ChapterVehicle {
 				tax = TaxGasVehicle
 			}
-			if err := add(tax, opts.areaOfCode(f.Ambito), "L", f); err != nil {
+			if err := add(tax, opts.areaOfCode(f.Ambito), "L", f.Chapter+":liquidated", f); err != nil {
 				return nil, err
 			}
 		}
 		for _, f := range d.N {
-			if err := add(TaxArisgan, f.Province, "N", f); err != nil {
+			if err := add(TaxArisgan, f.Province, "N", "liquidated", f); err != nil {
 				return nil, err
 			}
 		}
 		for _, f := range d.P {
-			if err := add(TaxIRS, f.Province, "P", f); err != nil {
+			if err := add(TaxIRS, f.Province, "P", "liquidated", f); err != nil {
 				return nil, err
 			}
 		}
@@ -73,11 +73,14 @@ func (o DeclareOptions) areaOfCode(code string) string {
 	return code
 }
 
-func settleFrame(company string, tax Tax, area string, c Commodity, frame string, f SummaryFrame,
+// settleFrame settles one riepilogo frame from its row with the given
+// layout key: "liquidated", or "1412:liquidated" and "1421:liquidated" in
+// gas frame L, whose chapters share one row sequence.
+func settleFrame(company string, tax Tax, area string, c Commodity, frame, key string, f SummaryFrame,
 	opts DeclareOptions, filed civil.Date, sched ScheduleOptions) (Settlement, error) {
-	row, ok := opts.layout().Row(c, frame, "liquidated")
+	row, ok := opts.layout().Row(c, frame, key)
 	if !ok || row.Row == 0 {
-		return Settlement{}, fmt.Errorf("accise: layout of %s frame %s has no liquidated-tax row", c, frame)
+		return Settlement{}, fmt.Errorf("accise: layout of %s frame %s has no numbered row %q", c, frame, key)
 	}
 	liquidated, found := decimal.Zero, false
 	for _, r := range f.Rows {
