@@ -118,6 +118,15 @@ type SupplyPoint struct {
 	// identifiers of the contract and of the supply.
 	BillingContractKey string `json:"billingContractKey,omitempty"`
 	BillingSupplyKey   string `json:"billingSupplyKey,omitempty"`
+	// UdDVAT is the VAT number of the dispatching user (utente del
+	// dispacciamento, PIVA_UDD in the SII registry extract) and
+	// CounterpartyVAT that of the commercial counterparty (controparte
+	// commerciale, PIVA_CC). Empty when billing did not send them.
+	UdDVAT          string `json:"uddVat,omitempty"`
+	CounterpartyVAT string `json:"counterpartyVat,omitempty"`
+	// DispatchingContract is the Terna dispatching contract
+	// (CodContrDisp), such as DP0001. Empty when billing did not send it.
+	DispatchingContract string `json:"dispatchingContract,omitempty"`
 	// Technical is what billing records of the point's connection. The
 	// registry service validates it; the store keeps it as given.
 	Technical SupplyTechnical `json:"technical"`

@@ -24,6 +24,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"RegistryEntities", testRegistryEntities},
 		{"RegistryInvalid", testRegistryInvalid},
 		{"RegistryTechnical", testRegistryTechnical},
+		{"RegistryDispatching", testRegistryDispatching},
 		{"SiteSearchAfterUpdate", testSiteSearch},
 		{"ExportQueue", testExportQueue},
 		{"ExportCorrectionLink", testExportCorrectionLink},

@@ -64,17 +64,21 @@ func (s *Store) upsertSupplyPoint(ctx context.Context, conn Conn, p store.Supply
 	t := p.Technical
 	_, err := conn.Exec(ctx, s.q(`INSERT INTO registry_supply_points (company_id, code, commodity, site_code,
 		distributor_vat, distributor_name, billing_contract_key, billing_supply_key, valid_from, valid_to, updated_at,
-		treatment, contracted_power, available_power, voltage, meter_type)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		treatment, contracted_power, available_power, voltage, meter_type,
+		udd_vat, counterparty_vat, dispatching_contract)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (company_id, code) DO UPDATE SET commodity = excluded.commodity, site_code = excluded.site_code,
 		distributor_vat = excluded.distributor_vat, distributor_name = excluded.distributor_name,
 		billing_contract_key = excluded.billing_contract_key, billing_supply_key = excluded.billing_supply_key,
 		valid_from = excluded.valid_from, valid_to = excluded.valid_to, updated_at = excluded.updated_at,
 		treatment = excluded.treatment, contracted_power = excluded.contracted_power,
-		available_power = excluded.available_power, voltage = excluded.voltage, meter_type = excluded.meter_type`),
+		available_power = excluded.available_power, voltage = excluded.voltage, meter_type = excluded.meter_type,
+		udd_vat = excluded.udd_vat, counterparty_vat = excluded.counterparty_vat,
+		dispatching_contract = excluded.dispatching_contract`),
 		int64(p.Company), p.Code, string(p.Commodity), p.Site, p.DistributorVAT, p.DistributorName,
 		p.BillingContractKey, p.BillingSupplyKey, p.Validity.From.String(), dateText(p.Validity.To), micros(p.UpdatedAt),
-		t.Treatment, t.ContractedPower, t.AvailablePower, t.Voltage, t.MeterType)
+		t.Treatment, t.ContractedPower, t.AvailablePower, t.Voltage, t.MeterType,
+		p.UdDVAT, p.CounterpartyVAT, p.DispatchingContract)
 	return err
 }
 
@@ -108,11 +112,13 @@ func (s *Store) supplyPoint(ctx context.Context, q Querier, company store.Compan
 	t := &p.Technical
 	err := q.QueryRow(ctx, s.q(`SELECT commodity, site_code, distributor_vat, distributor_name, billing_contract_key,
 		billing_supply_key, valid_from, valid_to, updated_at,
-		treatment, contracted_power, available_power, voltage, meter_type FROM registry_supply_points
+		treatment, contracted_power, available_power, voltage, meter_type,
+		udd_vat, counterparty_vat, dispatching_contract FROM registry_supply_points
 		WHERE company_id = ? AND code = ?`), int64(company), code).
 		Scan(&commodity, &p.Site, &p.DistributorVAT, &p.DistributorName, &p.BillingContractKey,
 			&p.BillingSupplyKey, &from, &to, &updated,
-			&t.Treatment, &t.ContractedPower, &t.AvailablePower, &t.Voltage, &t.MeterType)
+			&t.Treatment, &t.ContractedPower, &t.AvailablePower, &t.Voltage, &t.MeterType,
+			&p.UdDVAT, &p.CounterpartyVAT, &p.DispatchingContract)
 	if err != nil {
 		return p, err
 	}
