@@ -262,7 +262,7 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 	log.Log(ctx, level, "scan finished", "found", report.Found, "waiting", report.Waiting,
 		"ignored", report.Ignored, "loaded", report.Loaded, "rejected", report.Rejected,
 		"duplicates", report.Duplicates, "failed", report.Failed, "claimed", report.Claimed,
-		"duration", report.FinishedAt.Sub(report.StartedAt).Round(time.Millisecond))
+		"duration", report.FinishedAt.Sub(report.StartedAt).Round(time.Millisecond).String())
 	return report, nil
 }
 
@@ -274,9 +274,12 @@ func (in *Ingester) look(log *slog.Logger, t Target, report *ScanReport) []Candi
 	in.mu.Unlock()
 	now := map[string]bool{}
 	for _, box := range t.Inboxes {
+		_, statErr := os.Stat(box.Dir)
 		found, skipped, err := ListExtensions(box.Dir, in.opts.MaxDepth, in.extensions(box.Kind))
 		if err != nil {
 			log.Error("inbox scan failed", "inbox", box.Dir, "kind", box.Kind, "error", err)
+		} else if errors.Is(statErr, os.ErrNotExist) {
+			log.Info("inbox folder created", "inbox", box.Dir, "kind", box.Kind)
 		}
 		for _, s := range skipped {
 			level := slog.LevelInfo

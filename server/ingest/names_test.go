@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,4 +55,21 @@ func TestRepeatedFailureLoggedOnce(t *testing.T) {
 	}
 	assert.Equal(t, 1, strings.Count(f.log.String(), `level=ERROR msg="file load failed"`))
 	assert.Equal(t, 2, strings.Count(f.log.String(), `level=DEBUG msg="file load failed"`))
+}
+
+func TestScanLogsCreatedInboxAndDuration(t *testing.T) {
+	f := newFixture(t, "")
+	var logged strings.Builder
+	f.in.log = slog.New(slog.NewJSONHandler(&logged, nil))
+	_, err := f.in.Scan(context.Background(), f.target, 0)
+	require.NoError(t, err)
+	assert.Contains(t, logged.String(), `"msg":"inbox folder created"`)
+	assert.DirExists(t, f.inbox())
+
+	logged.Reset()
+	writeFile(t, filepath.Join(f.inbox(), "notes.txt"), "x")
+	_, err = f.in.Scan(context.Background(), f.target, 0)
+	require.NoError(t, err)
+	assert.NotContains(t, logged.String(), "inbox folder created", "logged only when created")
+	assert.Regexp(t, `"duration":"[0-9.]+[mµn]?s"`, logged.String(), "JSON logs carry the duration as text")
 }

@@ -388,8 +388,9 @@ type RecordRow struct {
 	POD        string `json:"pod"`
 	// Competence is "yyyy-mm" for MeseAnno, otherwise "yyyy-mm-dd".
 	Competence string `json:"competence,omitempty"`
-	// Date is the competence date (see RecordFilter.Dates), or zero.
-	Date           civil.Date `json:"date"`
+	// Date is the competence date (see RecordFilter.Dates), or zero, which
+	// JSON omits (SMIS records have none).
+	Date           civil.Date `json:"date,omitzero"`
 	MonthYear      *string    `json:"monthYear,omitempty"`      // MeseAnno as read
 	MeasureDate    *string    `json:"measureDate,omitempty"`    // DataMisura as read
 	CorrectionType *string    `json:"correctionType,omitempty"` // TipoRettifica
@@ -452,8 +453,9 @@ type CurveDay struct {
 	Dst *string `json:"dst,omitempty"`
 	// Slots are E1..En in order, n being the highest present attribute.
 	Slots []Slot `json:"slots"`
-	// S holds S1..S4 of legacy 2G curves; absent ones are not Set.
-	S [4]Slot `json:"s"`
+	// S holds S1..S4 of legacy 2G curves; absent ones are not Set. JSON
+	// omits S when none is set.
+	S [4]Slot `json:"s,omitzero"`
 }
 
 // Slot is one quarter-hour attribute of a curve day.
