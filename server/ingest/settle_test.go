@@ -88,6 +88,17 @@ func TestScanKeepsTruncatedFileInInbox(t *testing.T) {
 		assert.Empty(t, rep.Files, "an unchanged truncated file is not loaded again")
 	}
 
+	// After a restart the held state is gone: the earlier rejected load
+	// is found again and the file still stays.
+	restarted := New(f.st, f.in.loaders, f.in.log, Options{Owner: "test", ClaimTTL: 3 * time.Second})
+	rep, err = restarted.Scan(ctx, f.target, time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, rep.Files, 1)
+	assert.True(t, rep.Files[0].KeptInInbox)
+	assert.Empty(t, rep.Files[0].Loads)
+	assert.Len(t, rep.Files[0].Earlier, 1)
+	assert.FileExists(t, path)
+
 	writeFile(t, path, flowPNO)
 	later := past.Add(30 * time.Second)
 	require.NoError(t, os.Chtimes(path, later, later))
