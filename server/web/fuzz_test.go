@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -8,7 +10,7 @@ import (
 // FuzzSafeNext checks that the login redirect target never leaves the
 // site, whatever the next parameter holds.
 func FuzzSafeNext(f *testing.F) {
-	for _, seed := range []string{"", "/loads", "//evil.example", "/\\evil", "https://evil.example/", "/search?pod=IT1#x", "\t/x", "/%2f%2fevil"} {
+	for _, seed := range []string{"", "/loads", "//evil.example", "/\\evil", "https://evil.example/", "/search?pod=IT1#x", "\t/x", "/%2f%2fevil", "/a/../\\evil"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, next string) {
@@ -18,6 +20,13 @@ func FuzzSafeNext(f *testing.F) {
 		got := safeNext(next)
 		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\") {
 			t.Fatalf("safeNext(%q) = %q, which can leave the site", next, got)
+		}
+		// The login sends the target through http.Redirect, which cleans
+		// dot segments, so the Location header must stay on the site too.
+		rec := httptest.NewRecorder()
+		http.Redirect(rec, httptest.NewRequest(http.MethodPost, "/login", nil), got, http.StatusSeeOther)
+		if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+			t.Fatalf("safeNext(%q) = %q redirects to %q, which can leave the site", next, got, loc)
 		}
 	})
 }

@@ -72,6 +72,8 @@ func TestSafeNext(t *testing.T) {
 		"/search?pod=IT1":       "/search?pod=IT1",
 		"//evil.example/x":      "/loads",
 		"/\\evil.example":       "/loads",
+		"/a/../\\evil.example":  "/loads",
+		"/x/..\\/evil.example":  "/loads",
 		"http://evil.example/x": "/loads",
 		"javascript:alert(1)":   "/loads",
 		"search":                "/loads",

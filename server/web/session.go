@@ -227,10 +227,13 @@ func sameOrigin(r *http.Request) bool {
 }
 
 // safeNext returns next when it is a path on this site, else "/loads".
+// A backslash anywhere in the path is rejected, because http.Redirect
+// cleans dot segments (/a/../\x becomes /\x) and browsers read a leading
+// /\ as //, the start of another host.
 func safeNext(next string) string {
 	u, err := url.Parse(next)
 	if next == "" || err != nil || u.IsAbs() || u.Host != "" || len(next) < 1 || next[0] != '/' ||
-		(len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
+		(len(next) > 1 && next[1] == '/') || strings.Contains(u.Path, "\\") {
 		return "/loads"
 	}
 	return next

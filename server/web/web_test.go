@@ -96,6 +96,15 @@ func TestLoginRejects(t *testing.T) {
 		assert.Equal(t, http.StatusSeeOther, resp.status)
 		assert.Equal(t, "/loads", resp.header.Get("Location"))
 	})
+	t.Run("next cleaned to a backslash", func(t *testing.T) {
+		// http.Redirect cleans /a/../\evil.example to /\evil.example,
+		// which browsers follow to the host evil.example.
+		c := newClient(t, f.srv.URL)
+		page := c.get("/login")
+		resp := c.post("/login", url.Values{"token": {tokenAcme}, "csrf": {formToken(t, page.body)}, "next": {"/a/../\\evil.example"}})
+		assert.Equal(t, http.StatusSeeOther, resp.status)
+		assert.Equal(t, "/loads", resp.header.Get("Location"))
+	})
 }
 
 func TestLogout(t *testing.T) {
