@@ -124,7 +124,7 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 		// A writer may still be appending: archiving now would split the
 		// file, so it stays until a complete version (a new hash) loads.
 		report.KeptInInbox = true
-		report.Reason = "the file ends before its XML is complete: kept in the inbox until it changes"
+		report.Reason = "the file ends early, as one still being written does: kept in the inbox until it changes"
 		log.Warn("file kept in its inbox", "reason", report.Reason)
 		return report
 	}
@@ -214,7 +214,11 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 				in.log.Info("archive entry ignored", "company", company.Code, "path", e.Path, "reason", e.Err)
 				return nil
 			}
-			broken = append(broken, entryAnomaly(e.Path, e.Err))
+			a := entryAnomaly(e.Path, e.Err)
+			if e.Path == c.Path && cutShortZip(c.Path, e.Err) {
+				a.Rule = RuleTruncated
+			}
+			broken = append(broken, a)
 			return nil
 		}
 		sp, err := newSpool(e.Reader, in.opts.TempDir)
@@ -344,7 +348,8 @@ func (in *Ingester) committedBefore(ctx context.Context, company Company, path, 
 }
 
 // truncated reports whether one of the loads is the inbox file itself
-// (not a zip entry), rejected with a RuleTruncated anomaly.
+// (an XML file, or a zip with no readable end), rejected with a
+// RuleTruncated anomaly.
 func (in *Ingester) truncated(ctx context.Context, company Company, c Candidate, loads []store.Load) (bool, error) {
 	for _, l := range loads {
 		if l.Path != store.EscapePath(c.Path) || l.Status != store.StatusRejected {

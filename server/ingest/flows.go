@@ -20,8 +20,9 @@ const (
 	// archive entry that cannot be read.
 	RuleUnreadable = "unreadable"
 	// RuleTruncated marks a document that ends before its root element
-	// closes, as a file still being written does. The inbox file is then
-	// kept in its inbox instead of being archived.
+	// closes, or a zip cut short before its central directory, as a file
+	// still being written does. The inbox file then stays in its inbox
+	// instead of being archived.
 	RuleTruncated = "truncated"
 	// RuleOtherCompany marks a file whose PIvaUtente is not the VAT number
 	// of the company whose inbox it was found in.

@@ -159,7 +159,7 @@ type FileReport struct {
 	ClaimedBy      string    `json:"claimedBy,omitempty"`
 	ClaimExpiresAt time.Time `json:"claimExpiresAt,omitzero"`
 	// KeptInInbox reports a file left in its inbox after its load because
-	// it ends before its XML is complete. It loads again once it changes.
+	// it ends early (see RuleTruncated). It loads again once it changes.
 	KeptInInbox bool `json:"keptInInbox,omitempty"`
 }
 

@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,4 +120,37 @@ func TestScanKeepsTruncatedFileInInbox(t *testing.T) {
 	require.Equal(t, 2, n)
 	assert.Equal(t, store.StatusLoaded, loads[0].Status)
 	assert.Equal(t, store.StatusRejected, loads[1].Status)
+}
+
+// TestScanKeepsCutShortZipInInbox writes the first half of a zip, as a
+// copy in progress leaves it, then the whole zip.
+func TestScanKeepsCutShortZipInInbox(t *testing.T) {
+	f := newFixture(t, "")
+	ctx := context.Background()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(flowName)
+	require.NoError(t, err)
+	_, err = w.Write([]byte(strings.Repeat(" ", 4000) + flowPNO))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	whole := buf.Bytes()
+	path := filepath.Join(f.inbox(), "batch.zip")
+	writeFile(t, path, string(whole[:len(whole)/2]))
+
+	rep, err := f.in.Scan(ctx, f.target, time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, rep.Files, 1)
+	assert.Equal(t, 1, rep.Rejected)
+	assert.True(t, rep.Files[0].KeptInInbox, rep.Files[0].Reason)
+	assert.FileExists(t, path)
+
+	writeFile(t, path, string(whole))
+	earlier := time.Now().Add(-time.Minute)
+	require.NoError(t, os.Chtimes(path, earlier, earlier))
+	rep, err = f.in.Scan(ctx, f.target, time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, rep.Files, 1)
+	assert.Equal(t, 1, rep.Loaded)
+	assert.NoFileExists(t, path)
 }
