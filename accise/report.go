@@ -3,8 +3,6 @@ package accise
 import (
 	"fmt"
 	"io"
-	"sort"
-	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -38,8 +36,10 @@ type ReportInput struct {
 // WriteReport writes the control report as an XLSX workbook with five
 // sheets. They list the liquidated tax per ambito and chapter as written in
 // the XML, every frame row, and the computed and billed tax per province
-// with their difference. The last two list the anomalies and the frame rows
-// whose number is not confirmed.
+// with their difference. The comparison sheet has separate rows for
+// corrections a debito and a credito and for the frame's rounding, so its
+// TOTALE rows equal the XML's accisa liquidata. The last two sheets list
+// the anomalies and the frame rows whose number is not confirmed.
 func WriteReport(w io.Writer, in ReportInput) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -184,96 +184,6 @@ func fillFrames(f *excelize.File, sheet string, in ReportInput) error {
 		}
 	}
 	return rows(f, sheet, []any{"Prodotto", "Quadro", "Provincia", "Comune, capitolo o fascia", "Rigo", "Utenze o tipo rigo", "Quantità", "Aliquota", "Importo"}, data)
-}
-
-// comparison is the computed and billed tax of one province.
-type comparison struct {
-	computed, billedComputed, billed decimal.Decimal
-	lines                            int
-}
-
-func fillComparison(f *excelize.File, sheet string, in ReportInput) error {
-	if in.Computation == nil {
-		return rows(f, sheet, []any{"Prodotto"}, nil)
-	}
-	from, to := in.Options.Period()
-	byKey := map[string]*comparison{}
-	get := func(c Commodity, prov string) *comparison {
-		k := c.String() + "/" + prov
-		if byKey[k] == nil {
-			byKey[k] = &comparison{}
-		}
-		return byKey[k]
-	}
-	for _, sm := range in.Computation.Months {
-		if !inPeriod(sm.Month, from, to) {
-			continue
-		}
-		cmp := get(Electricity, sm.Province)
-		want := Excise(sm.Portions)
-		cmp.computed = cmp.computed.Add(want)
-		cmp.lines++
-		if sm.Billed != nil {
-			cmp.billed = cmp.billed.Add(*sm.Billed)
-			cmp.billedComputed = cmp.billedComputed.Add(want)
-		}
-	}
-
-	for i, l := range in.Computation.Lines {
-		if l.Commodity != Gas {
-			continue
-		}
-		cmp := get(Gas, l.Province)
-		want := LineTotal(in.Computation.PerLine[i].Excise)
-		cmp.computed = cmp.computed.Add(want)
-		cmp.lines++
-		if l.BilledExcise != nil {
-			cmp.billed = cmp.billed.Add(*l.BilledExcise)
-			cmp.billedComputed = cmp.billedComputed.Add(want)
-		}
-	}
-
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var data [][]any
-	areas := map[string]*comparison{}
-	var areaKeys []string
-	for _, k := range keys {
-		c := byKey[k]
-		commodity, prov := splitKey(k)
-		ambito, _ := in.Options.territory().AmbitoOf(prov)
-		data = append(data, comparisonRow(commodity, ambito, prov, c))
-		ak := commodity + "/" + ambito
-		if areas[ak] == nil {
-			areas[ak] = &comparison{}
-			areaKeys = append(areaKeys, ak)
-		}
-		a := areas[ak]
-		a.lines += c.lines
-		a.computed, a.billedComputed, a.billed = a.computed.Add(c.computed), a.billedComputed.Add(c.billedComputed), a.billed.Add(c.billed)
-	}
-	sort.Strings(areaKeys)
-	for _, ak := range areaKeys {
-		commodity, ambito := splitKey(ak)
-		data = append(data, comparisonRow(commodity, ambito, AreaTotal, areas[ak]))
-	}
-	return rows(f, sheet, []any{"Prodotto", "Ambito", "Provincia", "Mesi o righe", "Accisa calcolata", "Calcolata dove fatturata", "Fatturata", "Differenza"}, data)
-}
-
-// AreaTotal is the province column of the comparison rows that total an
-// ambito.
-const AreaTotal = "TOTALE"
-
-func comparisonRow(commodity, ambito, prov string, c *comparison) []any {
-	return []any{commodity, ambito, prov, c.lines, num(c.computed), num(c.billedComputed), num(c.billed), num(c.billed.Sub(c.billedComputed))}
-}
-
-func splitKey(k string) (string, string) {
-	commodity, prov, _ := strings.Cut(k, "/")
-	return commodity, prov
 }
 
 func fillAnomalies(f *excelize.File, sheet string, in ReportInput) error {

@@ -52,16 +52,16 @@ func TestReportTiesToXML(t *testing.T) {
 	require.NoError(t, err)
 	var fi []string
 	for _, r := range comparison {
-		if r[0] == "electricity" && r[2] == "FI" {
+		if r[0] == "EE" && r[2] == "FI" && r[4] == ItemPeriod {
 			fi = r
 		}
 	}
 	require.NotNil(t, fi)
-	assert.Equal(t, "IT", fi[1])
-	billed, err := decimal.NewFromString(fi[6])
+	assert.Equal(t, "FI", fi[1], "the seat's ambito is coded with the seat's province, as in the XML")
+	billed, err := decimal.NewFromString(fi[8])
 	require.NoError(t, err)
 	assert.Equal(t, "9.99", billed.StringFixed(2))
-	diff, err := decimal.NewFromString(fi[7])
+	diff, err := decimal.NewFromString(fi[9])
 	require.NoError(t, err)
 	assert.False(t, diff.IsZero())
 
@@ -71,7 +71,7 @@ func TestReportTiesToXML(t *testing.T) {
 			areaTotals[r[0]+"/"+r[1]] = true
 		}
 	}
-	assert.Equal(t, map[string]bool{"electricity/IT": true, "electricity/PA": true, "gas/IT": true, "gas/PA": true}, areaTotals)
+	assert.Equal(t, map[string]bool{"EE/FI": true, "EE/PA": true, "GN/FI": true, "GN/PA": true}, areaTotals)
 
 	anomalyRows, err := f.GetRows(SheetAnomalies)
 	require.NoError(t, err)
