@@ -20,7 +20,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/bludispatcher/dispatcher/server/api"
@@ -200,11 +199,12 @@ func (h *handler) base(w http.ResponseWriter, r *http.Request, v viewer, title, 
 			b.Company = co
 		}
 	}
+	// The links hold only a query, so they keep the current path: a path
+	// rebuilt from the decoded one could start with // and name a host.
 	for _, lang := range languages {
 		q := r.URL.Query()
 		q.Set("lang", lang)
-		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
-		b.LangLinks = append(b.LangLinks, langLink{Lang: lang, URL: u.String(), Current: lang == l.Lang})
+		b.LangLinks = append(b.LangLinks, langLink{Lang: lang, URL: "?" + q.Encode(), Current: lang == l.Lang})
 	}
 	return b
 }

@@ -481,6 +481,19 @@ func TestLanguageSwitch(t *testing.T) {
 	assert.Contains(t, again.body, "Load log", "the cookie keeps the language")
 }
 
+func TestLanguageLinkOnEncodedSlashPath(t *testing.T) {
+	// The path /%2Fevil.example decodes to //evil.example, which a link
+	// would send to the host evil.example.
+	f := newFixture(t)
+	c := newClient(t, f.srv.URL)
+	for _, path := range []string{"/%2Fevil.example", "/%2F%2Fevil.example/x"} {
+		page := c.get(path)
+		assert.Equal(t, http.StatusNotFound, page.status, path)
+		assert.Contains(t, page.body, `hreflang="en"`, path)
+		assert.NotRegexp(t, `href="/{2,}`, page.body, path)
+	}
+}
+
 func TestStaticAndUnknownPaths(t *testing.T) {
 	f := newFixture(t)
 	c := newClient(t, f.srv.URL)
