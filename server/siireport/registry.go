@@ -15,10 +15,8 @@ import (
 
 // BillingRegistry is the sii.BillingRegistry of one company over the
 // store: the validity of each POD's registry entries and, when billing
-// pushed the supply point, its distributor and technical data.
-//
-// NOTE: the registry keeps no UdD or commercial counterparty, so
-// Compared drops the PIVA_UDD and PIVA_CC differences.
+// pushed the supply point, its distributor, dispatching user, commercial
+// counterparty and technical data.
 type BillingRegistry struct {
 	Store   Store
 	Company store.CompanyID
@@ -37,6 +35,7 @@ func (b BillingRegistry) BillingPoints(ctx context.Context, month civil.Month) (
 		switch {
 		case err == nil:
 			p.DistributorVAT = sp.DistributorVAT
+			p.UdDVAT, p.CounterpartyVAT = sp.UdDVAT, sp.CounterpartyVAT
 			addTechnical(&p, sp.Technical)
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, err
@@ -60,15 +59,17 @@ func addTechnical(p *sii.BillingPoint, t store.SupplyTechnical) {
 }
 
 // Compared reports whether the registry can be compared on a difference:
-// the supply dates always, and the distributor, treatment, voltage, power
-// and meter type when billing gave them. The registry records the meter
+// the supply dates always, and the distributor, dispatching user,
+// commercial counterparty, treatment, voltage, power and meter type when
+// billing gave them. The registry records the meter
 // generation (1G or 2G), so a meter type differs only when the
 // generation of the extract's code differs.
 func Compared(d sii.FieldDifference) bool {
 	switch d.Field {
 	case sii.ColSupplyStart, sii.ColSupplyEnd:
 		return true
-	case sii.ColDistributorVAT, sii.ColTreatment, sii.ColVoltage, sii.ColCommittedPower:
+	case sii.ColDistributorVAT, sii.ColUdDVAT, sii.ColCounterpartyVAT,
+		sii.ColTreatment, sii.ColVoltage, sii.ColCommittedPower:
 		return d.Billing != ""
 	case sii.ColMeterType:
 		return d.Billing != "" && MeterGeneration(d.SII) != d.Billing

@@ -29,7 +29,11 @@ func TestComparedDifferences(t *testing.T) {
 		{sii.ColMeterType, "X", "2G", true},
 		{sii.ColMeterType, "G", "", false},
 		{sii.ColUdDVAT, "01234567890", "", false},
+		{sii.ColUdDVAT, "01234567890", "12345678903", true},
+		{sii.ColUdDVAT, "", "12345678903", true},
 		{sii.ColCounterpartyVAT, "01234567890", "", false},
+		{sii.ColCounterpartyVAT, "01234567890", "DE123456789", true},
+		{sii.ColCounterpartyVAT, "", "DE123456789", true},
 	}
 	for _, c := range cases {
 		d := sii.FieldDifference{POD: "IT001E00000001", Field: c.field, SII: c.siiValue, Billing: c.billing}

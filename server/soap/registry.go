@@ -293,6 +293,9 @@ func (h *Handler) putSupplyPoint(ctx context.Context, c *call, it *client.Supply
 	if err := applyTechnical(&p.Technical, it); err != nil {
 		return err
 	}
+	if err := applyDispatching(&p, it); err != nil {
+		return err
+	}
 	if err := applyValidity(op, &p.Validity, it.ValidFrom, it.ValidTo); err != nil {
 		return err
 	}
@@ -300,6 +303,9 @@ func (h *Handler) putSupplyPoint(ctx context.Context, c *call, it *client.Supply
 		return err
 	}
 	if err := checkTechnicalCommodity(p); err != nil {
+		return err
+	}
+	if err := checkDispatchingCommodity(p); err != nil {
 		return err
 	}
 	if p.Site == "" {

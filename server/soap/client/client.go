@@ -125,6 +125,10 @@ const (
 	MeterType2G MeterType = "2G"
 )
 
+type VatNumber string
+
+type DispatchingContract string
+
 type Flag string
 
 const (
@@ -555,6 +559,12 @@ type SupplyPointItem struct {
 	VoltageV *VoltageV `xml:"VoltageV,omitempty" json:"VoltageV,omitempty"`
 
 	MeterType *MeterType `xml:"MeterType,omitempty" json:"MeterType,omitempty"`
+
+	UdDVat *VatNumber `xml:"UdDVat,omitempty" json:"UdDVat,omitempty"`
+
+	CounterpartyVat *VatNumber `xml:"CounterpartyVat,omitempty" json:"CounterpartyVat,omitempty"`
+
+	DispatchingContract *DispatchingContract `xml:"DispatchingContract,omitempty" json:"DispatchingContract,omitempty"`
 }
 
 type ItemResult struct {
