@@ -14,8 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bludispatcher/dispatcher/edi"
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/internal/testref"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/store/storetest"
 )
@@ -186,4 +188,40 @@ func TestInvoicesEndToEnd(t *testing.T) {
 		status, _, _ := r.call(t, http.MethodGet, "/api/v1/invoices/999/1", tokenAcme)
 		assert.Equal(t, http.StatusNotFound, status)
 	})
+}
+
+func TestInvoiceWithoutTransportDetail(t *testing.T) {
+	// A FatturaPA with neither a detail attachment nor POD lines stores no
+	// transport invoice, so the load log must say so instead of a silent
+	// "loaded".
+	sample, err := os.ReadFile(testref.Dir(t, "distributor-edi", "fatturapa", "invoice-simple.xml"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	inbox := filepath.Join(dir, "acme", "invoices")
+	cfg.Companies[0].Inboxes["invoices"] = []string{inbox}
+	r := startServer(t, cfg, openSQLite(t, cfg), testLogger(t))
+
+	put(t, filepath.Join(inbox, "invoice-simple.xml"), sample)
+	rep := r.scan(t, tokenAcme)
+	require.Len(t, rep.Files, 1)
+	load := rep.Files[0].Loads[0]
+	assert.Equal(t, "FatturaPA", load.FlowCode)
+	assert.Equal(t, store.StatusLoadedWithAnomalies, load.Status)
+
+	var anomalies struct{ Items []anomaly.Anomaly }
+	r.getJSON(t, "/api/v1/loads/"+itoa(int64(load.ID))+"/anomalies", tokenAcme, &anomalies)
+	var missing []anomaly.Anomaly
+	for _, a := range anomalies.Items {
+		if a.Code == edi.CodeMissing && a.Field == "DettaglioPOD" {
+			missing = append(missing, a)
+		}
+	}
+	require.Len(t, missing, 1)
+	assert.Equal(t, anomaly.Warning, missing[0].Severity)
+	assert.Contains(t, missing[0].Message, "not stored")
+
+	var list struct{ Total int }
+	r.getJSON(t, "/api/v1/invoices", tokenAcme, &list)
+	assert.Zero(t, list.Total)
 }

@@ -74,6 +74,9 @@ func (l *InvoiceLoader) Load(ctx context.Context, company Company, doc Document,
 	if err := tx.AddAnomalies(ctx, d.Anomalies); err != nil {
 		return err
 	}
+	if err := tx.AddAnomalies(ctx, bodiesWithoutDetail(doc, d)); err != nil {
+		return err
+	}
 
 	check := l.Check
 	check.File = doc.Name
@@ -151,6 +154,26 @@ func (l *InvoiceLoader) duplicates(ctx context.Context, company Company, file st
 
 // unreadableInvoice turns an error of edi.Load into a blocking file-level
 // anomaly.
+// bodiesWithoutDetail warns about each FatturaPA body that yields no
+// transport invoice: it has no detail attachment and no POD in its lines,
+// so it is not stored and the invoice list, facsimile and journal omit it.
+func bodiesWithoutDetail(doc Document, d *edi.Document) anomaly.List {
+	if d.Invoice == nil {
+		return nil
+	}
+	var list anomaly.List
+	for i, b := range d.Invoice.Bodies {
+		if i < len(d.Details) && len(d.Details[i]) > 0 {
+			continue
+		}
+		list = append(list, anomaly.Anomaly{Code: edi.CodeMissing, Rule: "transport-detail", Severity: anomaly.Warning,
+			Level: anomaly.RecordLevel, File: doc.Name, Line: b.Line, Key: b.Document.Number, Field: "DettaglioPOD",
+			Message: fmt.Sprintf("invoice %s has no transport detail (no detail attachment and no POD in its lines), "+
+				"so it is not stored: the invoice list, facsimile and journal omit it", b.Document.Number)})
+	}
+	return list
+}
+
 func unreadableInvoice(doc Document, err error) anomaly.Anomaly {
 	return anomaly.Anomaly{Code: edi.CodeInvalidValue, Rule: RuleUnreadable, Severity: anomaly.Blocking,
 		Level: anomaly.FileLevel, File: doc.Name, Message: "the file cannot be read: " + err.Error()}
