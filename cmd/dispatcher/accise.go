@@ -63,6 +63,9 @@ type acciseInput struct {
 	sheet     *string
 	commodity *string
 	progress  *int
+	// line draws the rows read on standard error when it is a terminal and
+	// -progress is 0; read creates it on first use.
+	line *importProgress
 }
 
 func newAcciseInput(fs *flag.FlagSet) *acciseInput {
@@ -70,7 +73,7 @@ func newAcciseInput(fs *flag.FlagSet) *acciseInput {
 		profile:   fs.String("profile", "dispatcher", "column profile of the input files: dispatcher or generic"),
 		sheet:     fs.String("sheet", "", "sheet of XLSX inputs (default: the first sheet)"),
 		commodity: fs.String("commodity", "", "commodity of rows that do not name it: ee or gn"),
-		progress:  fs.Int("progress", 0, "print the number of rows read to standard error every N rows (0: never)"),
+		progress:  fs.Int("progress", 0, "print the number of rows read to standard error every N rows (0: one progress line, redrawn at most every 0.5 s, only when standard error is a terminal)"),
 	}
 }
 
@@ -93,6 +96,9 @@ func (in *acciseInput) read(files []string, stderr io.Writer) ([]accise.Line, an
 	}
 	if len(files) == 0 {
 		return nil, nil, fmt.Errorf("missing input file: give one or more CSV or XLSX files")
+	}
+	if in.line == nil {
+		in.line = newImportProgress(stderr)
 	}
 	var lines []accise.Line
 	var found anomaly.List
@@ -119,6 +125,9 @@ func (in *acciseInput) readFile(name string, profile accise.Profile, commodity a
 		opts.Progress = func(p accise.Progress) {
 			fmt.Fprintf(stderr, "%s: %d rows read\n", opts.File, p.Rows)
 		}
+	} else {
+		opts.Progress = in.line.callback(opts.File)
+		defer in.line.finish()
 	}
 	var lr accise.LineReader
 	if strings.EqualFold(filepath.Ext(name), ".xlsx") {
