@@ -17,6 +17,10 @@ import (
 // store: the validity of each POD's registry entries and, when billing
 // pushed the supply point, its distributor, dispatching user, commercial
 // counterparty and technical data.
+//
+// NOTE: the supply point's dispatching contract is not compared. The
+// extract's DP column may carry it, but the SII does not publish what DP
+// means.
 type BillingRegistry struct {
 	Store   Store
 	Company store.CompanyID
