@@ -250,8 +250,9 @@ type ExportEntity struct {
 // state, so the billing system can link the correction to what it took.
 type ExportReplaced struct {
 	Record RecordRef `json:"record"`
-	// Seq is the export item of the replaced record (its correction item,
-	// else its first item by sequence); 0 when it has none.
+	// Seq is the export item of the replaced record: its correction item,
+	// else its first item by sequence that is not a "switch completed"
+	// event. It is 0 when the record has none.
 	Seq int64 `json:"seq,omitempty"`
 	// TakenAt is set when that item was acknowledged before.
 	TakenAt *time.Time `json:"takenAt,omitempty"`

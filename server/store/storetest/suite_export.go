@@ -32,6 +32,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"ExportIsolation", testExportIsolation},
 		{"ExportLogFilters", testExportLogFilters},
 		{"ExportConcurrentAcknowledge", testExportConcurrentAcknowledge},
+		{"ExportSwitchEventAfterData", testExportSwitchEventAfterData},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
@@ -433,4 +434,43 @@ func testExportConcurrentAcknowledge(t *testing.T, f Factory) {
 		assert.Equal(t, rounds, e.Exports, "item %d", e.Seq)
 	}
 	assert.Empty(t, pendingSeqs(t, s, co), "no item is lost")
+}
+
+// testExportSwitchEventAfterData queues a "switch completed" event before
+// anyone has read the queue since its reading was loaded. The event must
+// follow the items of that reading, and a later correction of the reading
+// must link to the reading's data, not to the event.
+func testExportSwitchEventAfterData(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "swev")
+	data, _ := Original(98, 100)
+	l := load(t, s, co, "snm.xml", data, Header("PDO"), item{rec: HourlyRecord(POD(90), jan2026, 1)})
+	ref := store.RecordRef{Load: l.ID, Seq: 1}
+	require.NoError(t, s.QueueSwitchCompleted(ctx, store.Switch{Company: co, PracticeCode: "SII100000000090",
+		POD: POD(90), Data: store.SwitchData{Reading: &store.SwitchReading{Record: ref, FlowCode: "PDO"}}}))
+
+	items := pendingSeqs(t, s, co)
+	require.NotEmpty(t, items)
+	last := items[len(items)-1]
+	assert.Equal(t, store.ExportSwitchCompleted, last.Kind, "the event comes after the data it was built from")
+	_, err := s.AcknowledgeExport(ctx, co, seqsOf(items), "billing")
+	require.NoError(t, err)
+
+	d2, _ := Original(99, 100)
+	load(t, s, co, "rfo.xml", d2, Header("RFO"), item{rec: correction(POD(90), jan2026, "P", 2)})
+	corr := pendingSeqs(t, s, co)
+	require.Len(t, corr, 1)
+	ents, err := s.ExportEntities(ctx, co, seqsOf(corr))
+	require.NoError(t, err)
+	require.NotNil(t, ents[0].Replaces)
+	assert.Equal(t, ref, ents[0].Replaces.Record)
+	var firstData int64
+	for _, it := range items {
+		if it.Kind != store.ExportSwitchCompleted {
+			firstData = it.Seq
+			break
+		}
+	}
+	assert.Equal(t, firstData, ents[0].Replaces.Seq, "linked to the first data item of the reading")
 }

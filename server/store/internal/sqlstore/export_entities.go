@@ -95,8 +95,10 @@ func (s *Store) fillCorrection(ctx context.Context, e *store.ExportEntity) error
 	if rl.Valid && rs.Valid {
 		rep := &store.ExportReplaced{Record: store.RecordRef{Load: store.LoadID(rl.Int64), Seq: int(rs.Int64)}}
 		var taken sql.NullInt64
+		// A "switch completed" event refers to the same record but is not
+		// its data, so the link skips it.
 		err := s.read.QueryRow(ctx, s.q(`SELECT seq, taken_at FROM export_items
-			WHERE company_id = ? AND load_id = ? AND record_seq = ?
+			WHERE company_id = ? AND load_id = ? AND record_seq = ? AND kind <> 'switch_completed'
 			ORDER BY CASE WHEN kind = 'correction' THEN 0 ELSE 1 END, seq LIMIT 1`),
 			int64(e.Company), rl.Int64, rs.Int64).Scan(&rep.Seq, &taken)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

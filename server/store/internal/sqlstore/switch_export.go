@@ -19,6 +19,11 @@ func (s *Store) QueueSwitchCompleted(ctx context.Context, sw store.Switch) error
 	if sw.Data.Reading == nil {
 		return s.wrap("queue switch completed", fmt.Errorf("%w: switch %s has no starting reading", store.ErrInvalid, sw.PracticeCode))
 	}
+	// Feeding the committed loads first gives the event a sequence after
+	// the items of the records it was built from.
+	if err := s.feedExport(ctx, sw.Company); err != nil {
+		return s.wrap("queue switch completed "+sw.PracticeCode, err)
+	}
 	ref := sw.Data.Reading.Record
 	if _, err := s.write.Exec(ctx, s.q(`INSERT INTO export_items (company_id, kind, load_id, record_seq, pod,
 		flow_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
