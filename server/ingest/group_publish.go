@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/bludispatcher/dispatcher/reseller"
@@ -119,14 +120,15 @@ func publishStage(g *GroupRoute, group, stage string) ([]string, error) {
 	return moved, nil
 }
 
-// movePart moves src into dir under the part's name, and returns the path
-// it went to, or "" when it was moved before.
+// movePart moves src into dir under the part's visibleName, and returns
+// the path it went to, or "" when it was moved before.
 func movePart(src, dir, group string, p manifestPart) (string, error) {
 	if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
 		return "", nil
 	}
-	target := filepath.Join(dir, p.Name)
-	for _, candidate := range []string{target, filepath.Join(dir, group+"-"+p.SHA256[:12], p.Name)} {
+	name := visibleName(p.Name)
+	target := filepath.Join(dir, name)
+	for _, candidate := range []string{target, filepath.Join(dir, group+"-"+p.SHA256[:12], name)} {
 		sum, err := hashFile(candidate)
 		if errors.Is(err, os.ErrNotExist) {
 			return candidate, moveFile(src, candidate)
@@ -139,6 +141,16 @@ func movePart(src, dir, group string, p manifestPart) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s and its fallback already exist with other bytes", target)
+}
+
+// visibleName drops the leading dots of a part's name, because the inbox
+// scan skips files whose names start with a dot and the part would never
+// load. A name of dots only becomes "part".
+func visibleName(name string) string {
+	if trimmed := strings.TrimLeft(name, "."); trimmed != "" {
+		return trimmed
+	}
+	return "part"
 }
 
 // moveFile renames src to dst. When the two are on different file

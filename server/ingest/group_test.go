@@ -57,3 +57,20 @@ func TestMovePartAlreadyMoved(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, to)
 }
+
+func TestMovePartDotName(t *testing.T) {
+	// A zip entry such as .a.xml gives a part of that name, and the inbox
+	// scan skips names that start with a dot, so the part would never load.
+	dir := t.TempDir()
+	src := filepath.Join(dir, "stage", ".a.xml")
+	inbox := filepath.Join(dir, "inbox")
+	require.NoError(t, os.MkdirAll(filepath.Dir(src), 0o755))
+	require.NoError(t, os.WriteFile(src, []byte("part"), 0o644))
+	sum := sha256.Sum256([]byte("part"))
+
+	to, err := movePart(src, inbox, "g", manifestPart{Company: "c", Name: ".a.xml", SHA256: hex.EncodeToString(sum[:])})
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(inbox, "a.xml"), to)
+	assert.FileExists(t, filepath.Join(inbox, "a.xml"))
+	assert.NoFileExists(t, filepath.Join(inbox, ".a.xml"))
+}
