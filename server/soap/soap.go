@@ -22,6 +22,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/workbook"
@@ -149,6 +150,10 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 			"unknown operation; the WSDL at ?wsdl lists the operations"))
 		return
 	}
+	if err := checkAction(r, env.name.Local); err != nil {
+		h.writeError(w, r, c, env.name.Local, err)
+		return
+	}
 	resp, err := op(r.Context(), c, env.body)
 	if err != nil {
 		h.writeError(w, r, c, env.name.Local, err)
@@ -178,3 +183,19 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, c *call, op
 
 // workbookSource returns the store as the workbook's data source.
 func (h *Handler) workbookSource() workbook.Source { return h.opts.Store }
+
+// checkAction rejects a SOAPAction header that names another operation
+// than the request element, so a gateway that filters or logs requests by
+// SOAPAction matches what the server runs. An absent or empty SOAPAction
+// is accepted, because SOAP 1.1 (section 6.1.1) gives it no operation.
+func checkAction(r *http.Request, element string) error {
+	action := strings.Trim(strings.TrimSpace(r.Header.Get("SOAPAction")), `"`)
+	if action == "" {
+		return nil
+	}
+	want := Namespace + "#" + strings.TrimSuffix(element, "Request")
+	if action != want {
+		return clientFault("SOAPAction", action, "does not match the request element "+element+"; send "+want)
+	}
+	return nil
+}
