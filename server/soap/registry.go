@@ -132,7 +132,7 @@ func applyValidity(op string, v *store.Validity, from, to soap.XSDDate) error {
 			return itemFault("ValidTo", "", "is required to close")
 		}
 		v.To = t
-		return nil
+		return checkValidTo(*v)
 	}
 	if !f.IsZero() {
 		v.From = f
@@ -143,6 +143,11 @@ func applyValidity(op string, v *store.Validity, from, to soap.XSDDate) error {
 	if v.From.IsZero() {
 		return itemFault("ValidFrom", "", "is required")
 	}
+	return checkValidTo(*v)
+}
+
+// checkValidTo rejects a validity that ends before it starts.
+func checkValidTo(v store.Validity) error {
 	if !v.To.IsZero() && v.To.Before(v.From) {
 		return itemFault("ValidTo", v.To.String(), "is before ValidFrom "+v.From.String())
 	}
