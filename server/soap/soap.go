@@ -187,7 +187,8 @@ func (h *Handler) workbookSource() workbook.Source { return h.opts.Store }
 // checkAction rejects a SOAPAction header that names another operation
 // than the request element, so a gateway that filters or logs requests by
 // SOAPAction matches what the server runs. An absent or empty SOAPAction
-// is accepted, because SOAP 1.1 (section 6.1.1) gives it no operation.
+// is accepted, because in SOAP 1.1 it names no operation: an empty one
+// leaves the intent to the request URI.
 func checkAction(r *http.Request, element string) error {
 	action := strings.Trim(strings.TrimSpace(r.Header.Get("SOAPAction")), `"`)
 	if action == "" {
