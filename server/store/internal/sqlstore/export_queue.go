@@ -141,9 +141,15 @@ func (s *Store) PendingExport(ctx context.Context, f store.ExportFilter) ([]stor
 	w.add("taken_at IS NULL")
 	w.add("seq > ?", f.After)
 	if len(f.Kinds) > 0 {
-		args := make([]any, len(f.Kinds))
-		for i, k := range f.Kinds {
-			args[i] = string(k)
+		// Each kind is one parameter once, so a request that repeats a kind
+		// cannot exceed the driver's limit on query parameters.
+		var args []any
+		seen := map[store.ExportKind]bool{}
+		for _, k := range f.Kinds {
+			if !seen[k] {
+				seen[k] = true
+				args = append(args, string(k))
+			}
 		}
 		w.add("kind IN ("+placeholders(len(args))+")", args...)
 	}
