@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
@@ -38,7 +39,11 @@ func (h *Handler) listLoads(ctx context.Context, c *call, d *bodyDecoder) (any, 
 		if !st.Valid() {
 			return nil, clientFault("Status", string(st), "must be loaded, loaded_with_anomalies, rejected or duplicate")
 		}
-		f.Statuses = append(f.Statuses, st)
+		// A repeated status is passed once, so the store query stays
+		// within the driver's limit on query parameters.
+		if !slices.Contains(f.Statuses, st) {
+			f.Statuses = append(f.Statuses, st)
+		}
 	}
 	loads, total, err := h.opts.Store.ListLoads(ctx, f)
 	if err != nil {
