@@ -112,7 +112,7 @@ func New(opts Options) (http.Handler, error) {
 	mux.HandleFunc("GET /pods/{pod}", h.requireLogin(h.pod))
 	mux.HandleFunc("POST /pods/{pod}/switches/{id}/decision", h.requireLogin(h.decideSwitch))
 	mux.HandleFunc("/", h.notFound)
-	return securityHeaders(mux), nil
+	return securityHeaders(requireText(mux)), nil
 }
 
 // parsePages parses every page template together with the layout.
