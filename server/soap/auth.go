@@ -43,8 +43,18 @@ func credentials(r *http.Request, tok *usernameToken) (user, token string, ok bo
 	if u, p, basic := r.BasicAuth(); basic && p != "" {
 		return u, p, true
 	}
-	if t, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); bearer && t != "" {
+	if t, bearer := bearerToken(r.Header.Get("Authorization")); bearer && t != "" {
 		return "", t, true
 	}
 	return "", "", false
+}
+
+// bearerToken returns the token of a Bearer Authorization header. The
+// scheme name is case-insensitive (RFC 7235, section 2.1).
+func bearerToken(header string) (string, bool) {
+	scheme, token, found := strings.Cut(header, " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
 }

@@ -11,10 +11,9 @@ import (
 
 // Namespaces of the envelope and of the WS-Security header.
 const (
-	envNS11  = "http://schemas.xmlsoap.org/soap/envelope/"
-	envNS12  = "http://www.w3.org/2003/05/soap-envelope"
-	wsseNS   = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-	maxDepth = 64
+	envNS11 = "http://schemas.xmlsoap.org/soap/envelope/"
+	envNS12 = "http://www.w3.org/2003/05/soap-envelope"
+	wsseNS  = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 )
 
 // envelope is a parsed request: the credentials of its header and the
@@ -78,7 +77,38 @@ func rejectDeclarations(raw []byte) error {
 	return nil
 }
 
+// checkDepth rejects a request whose elements nest deeper than MaxDepth
+// anywhere, Header and Body included. It reads raw tokens only, so it
+// stops at the first level beyond the limit without decoding the rest.
+func checkDepth(raw []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(raw))
+	depth := 0
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return clientFault("Envelope", "", "malformed XML: "+err.Error())
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth > MaxDepth {
+				return clientFault("Envelope", fmt.Sprint(depth), fmt.Sprintf("elements nesting deeper than %d levels are not accepted", MaxDepth))
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// parseEnvelope checks the nesting depth of the whole request, then walks
+// the envelope to the request element.
 func parseEnvelope(raw []byte) (*envelope, error) {
+	if err := checkDepth(raw); err != nil {
+		return nil, err
+	}
 	dec := xml.NewDecoder(bytes.NewReader(raw))
 	env := &envelope{}
 	depth := 0
@@ -92,9 +122,6 @@ func parseEnvelope(raw []byte) (*envelope, error) {
 			return nil, clientFault("Envelope", "<!"+string(t)+">", "document type and entity declarations are not accepted")
 		case xml.StartElement:
 			depth++
-			if depth > maxDepth {
-				return nil, clientFault("Envelope", "", "nesting too deep")
-			}
 			done, err := env.start(dec, t, depth)
 			if err != nil || done {
 				return env, err

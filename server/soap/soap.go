@@ -57,6 +57,10 @@ type Options struct {
 const (
 	// MaxRequestBody is the largest request accepted, in bytes.
 	MaxRequestBody = 8 << 20
+	// MaxDepth is the deepest element nesting accepted anywhere in a
+	// request, counting the Envelope as level 1. A deeper request gets a
+	// Client fault before any part of it is decoded.
+	MaxDepth = 64
 	// MaxBatchItems is the largest number of items in one registry batch
 	// or one list of sequences.
 	MaxBatchItems = 1000
