@@ -51,9 +51,13 @@ func NewValidator(opts ValidateOptions) *Validator {
 // against the header (rules 1, 3, 5, 7–10, 14, and 4 and 6 when a Registry
 // is set) and the header's own structure. The name may carry folders,
 // which are ignored, or be empty when unknown, in which case the rules
-// that compare it with the header do not run. The error is non-nil only
-// when a Registry lookup fails.
+// that compare it with the header do not run. The error is non-nil when
+// the options name an unknown rule (see ValidateOptions.Check), in which
+// case nothing is checked, or when a Registry lookup fails.
 func (v *Validator) Start(name string, h *Header) (Anomalies, error) {
+	if err := v.opts.Check(); err != nil {
+		return nil, err
+	}
 	v.reset(name, h)
 	var out Anomalies
 	v.checkHeader(&out)

@@ -31,8 +31,13 @@ type Report struct {
 // anomaly (rule "xml") after the anomalies of the records read before it,
 // and the error is nil. The error is non-nil when r fails, when a
 // Registry lookup or the AlreadyLoaded hook fails; the Report then holds
-// what was found so far. Rule 11 runs only on a file read to its end.
+// what was found so far. It is also non-nil, before r is read, when opts
+// name an unknown rule (see ValidateOptions.Check). Rule 11 runs only on a
+// file read to its end.
 func ValidateFile(name string, r io.Reader, opts ValidateOptions) (Report, error) {
+	if err := opts.Check(); err != nil {
+		return Report{File: baseName(name)}, err
+	}
 	// Hash the bytes only when rule 11 needs the digest.
 	hash := sha256.New()
 	if opts.AlreadyLoaded != nil {

@@ -1,6 +1,10 @@
 package flows
 
 import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -64,6 +68,50 @@ type ValidateOptions struct {
 	// include a PDO2G NR file, while the Acquirente Unico checker rejects
 	// the combination.
 	AcceptPDO2GNotRegime bool
+}
+
+// ErrUnknownRule is wrapped by the errors of ValidateOptions.Check for a
+// rule identifier that names no check of the validator.
+var ErrUnknownRule = errors.New("flows: unknown rule id")
+
+// Check returns an error naming every identifier in Disabled and
+// Severities that is not a rule of the validator (see Rules), or nil. The
+// identifiers are case-sensitive, so the error suggests the rule that
+// differs only in letter case. ValidateFile and Validator.Start return
+// this error and check nothing.
+func (o ValidateOptions) Check() error {
+	var errs []error
+	for _, id := range o.Disabled {
+		if err := checkRuleID("Disabled", id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	ids := make([]string, 0, len(o.Severities))
+	for id := range o.Severities {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // map order varies, and the message should not
+	for _, id := range ids {
+		if err := checkRuleID("Severities", id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkRuleID returns an error wrapping ErrUnknownRule when id is not a
+// rule identifier; field is the option that holds it.
+func checkRuleID(field, id string) error {
+	if _, ok := ruleIndex[id]; ok {
+		return nil
+	}
+	for _, r := range ruleTable {
+		if strings.EqualFold(r.ID, id) {
+			return fmt.Errorf("%w %q in ValidateOptions.%s: rule ids are case-sensitive, did you mean %q?",
+				ErrUnknownRule, id, field, r.ID)
+		}
+	}
+	return fmt.Errorf("%w %q in ValidateOptions.%s: flows.Rules lists the valid ids", ErrUnknownRule, id, field)
 }
 
 // settings is ValidateOptions resolved once per Validator.
