@@ -242,6 +242,7 @@ func (d *Decoder) readHeader() (*Header, error) {
 	if err := d.rootAttrs(h); err != nil {
 		return nil, err
 	}
+	h.IdentifiersMissing = true // until IdentificativiFlusso is read
 	if s.selfClose {
 		d.rootDone = true
 		return h, nil
@@ -264,6 +265,7 @@ func (d *Decoder) readHeader() (*Header, error) {
 				d.pending = true
 				return h, nil
 			case "IdentificativiFlusso":
+				h.IdentifiersMissing = false
 				if err := d.decodeIdentifiers(h); err != nil {
 					return nil, err
 				}

@@ -17,6 +17,11 @@ type Header struct {
 	// DispatchingContract is CodContrDisp: the Terna dispatching contract,
 	// such as "DP0001".
 	DispatchingContract Value
+	// IdentifiersMissing is set by the Decoder when the root has no
+	// IdentificativiFlusso element before the first DatiPod. It is the
+	// inverse of presence so that a Header built in code, with the zero
+	// value, counts as having one.
+	IdentifiersMissing bool `json:",omitempty"`
 	// Extra holds elements of IdentificativiFlusso that the standard does not
 	// define, kept so they are reported and written back.
 	Extra []Element

@@ -76,9 +76,12 @@ func (v *Validator) checkFileName(out *Anomalies, name string) {
 		v.add(out, RuleFileNameDefect, 0, "", "", v.file, "the file name departs from the naming scheme: "+d)
 	}
 	h := &v.header
-	v.compareName(out, RuleDistributorVAT, "PIvaDistributore", h.DistributorVAT, f.DistributorVAT)
-	v.compareName(out, RuleSellerVAT, "PIvaUtente", h.SellerVAT, f.SellerVAT)
-	v.compareName(out, RuleContract, "CodContrDisp", h.DispatchingContract, f.DispatchingContract)
+	if !h.IdentifiersMissing {
+		// Without IdentificativiFlusso these would only repeat its absence.
+		v.compareName(out, RuleDistributorVAT, "PIvaDistributore", h.DistributorVAT, f.DistributorVAT)
+		v.compareName(out, RuleSellerVAT, "PIvaUtente", h.SellerVAT, f.SellerVAT)
+		v.compareName(out, RuleContract, "CodContrDisp", h.DispatchingContract, f.DispatchingContract)
+	}
 	v.compareName(out, RuleFlowCode, "CodFlusso", h.FlowCode, f.FlowCode)
 	v.checkMeterState(out, f, rule)
 	v.checkMonthRange(out, f)
@@ -179,12 +182,13 @@ func (v *Validator) checkMonthRange(out *Anomalies, f FileName) {
 	}
 }
 
-// checkRegistry runs rules 4 and 6 when a Registry is set, except for the
-// exempt dispatching contracts. The month is the file month.
+// checkRegistry runs rules 4 and 6 when a Registry is set and the header
+// has IdentificativiFlusso, except for the exempt dispatching contracts.
+// The month is the file month.
 func (v *Validator) checkRegistry(out *Anomalies) error {
 	reg := v.opts.Registry
 	month, ok := v.fileMonth()
-	if reg == nil || !ok {
+	if reg == nil || !ok || v.header.IdentifiersMissing {
 		return nil
 	}
 	h := &v.header

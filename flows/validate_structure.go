@@ -28,6 +28,11 @@ type container struct {
 // checkHeaderStructure checks IdentificativiFlusso against its shape.
 func (v *Validator) checkHeaderStructure(out *Anomalies) {
 	h := &v.header
+	if h.IdentifiersMissing {
+		v.addSchema(out, RuleStructure, FileLevel, h.FlowCode.Line, "", "IdentificativiFlusso", "",
+			"IdentificativiFlusso is missing: the root element must start with it, holding PIvaUtente, PIvaDistributore and CodContrDisp")
+		return
+	}
 	shape, _ := LookupShape(ShapeHeader)
 	c := container{name: "IdentificativiFlusso", shape: shape, extra: h.Extra}
 	for _, spec := range shape.WriteOrder() {

@@ -44,7 +44,9 @@ func NewWriter(w io.Writer) *Writer {
 func Decimal3(d decimal.Decimal) Value { return V(itnum.FormatDecimal(d, 3)) }
 
 // WriteHeader writes the XML declaration, the root start tag and
-// IdentificativiFlusso. The root is h.Root, or FlussoMisure when empty.
+// IdentificativiFlusso, which it leaves out only for a header read
+// without one and still empty. The root is h.Root, or FlussoMisure when
+// empty.
 func (w *Writer) WriteHeader(h *Header) error {
 	if w.err != nil {
 		return w.err
@@ -66,14 +68,34 @@ func (w *Writer) WriteHeader(h *Header) error {
 	}
 	w.str(">\n")
 	w.push()
-	w.open("IdentificativiFlusso")
-	for _, name := range []string{"PIvaUtente", "PIvaDistributore", "CodContrDisp"} {
-		w.simple(name, h.Field(name))
+	if writesIdentifiers(h) {
+		w.open("IdentificativiFlusso")
+		for _, name := range identifierNames {
+			w.simple(name, h.Field(name))
+		}
+		w.extras(h.Extra)
+		w.close("IdentificativiFlusso")
 	}
-	w.extras(h.Extra)
-	w.close("IdentificativiFlusso")
 	w.extras(h.RootExtra)
 	return w.flush(false)
+}
+
+// identifierNames are the children of IdentificativiFlusso in schema order.
+var identifierNames = []string{"PIvaUtente", "PIvaDistributore", "CodContrDisp"}
+
+// writesIdentifiers reports whether WriteHeader writes IdentificativiFlusso:
+// always, unless the header was read without one and nothing was put in it
+// since, so a file without it round-trips unchanged.
+func writesIdentifiers(h *Header) bool {
+	if !h.IdentifiersMissing || len(h.Extra) > 0 {
+		return true
+	}
+	for _, name := range identifierNames {
+		if h.Field(name).Set {
+			return true
+		}
+	}
+	return false
 }
 
 // Write writes one DatiPod record.
