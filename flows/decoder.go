@@ -316,6 +316,12 @@ func (d *Decoder) rootAttrs(h *Header) error {
 				return err
 			}
 			h.FlowCode = Value{Text: v, Set: true, Line: int32(s.tokLine)}
+		case string(name) == "xmlns":
+			v, err := s.attrString(a)
+			if err != nil {
+				return err
+			}
+			h.RootNamespace = Value{Text: v, Set: true, Line: int32(s.tokLine)}
 		case bytes.HasPrefix(name, []byte("xmlns:")):
 			if string(s.attrRaw(a)) == xsiNamespace && string(name[6:]) != "xsi" {
 				d.xsi = append(d.xsi, string(name[6:]))

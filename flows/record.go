@@ -6,6 +6,11 @@ type Header struct {
 	// Root is the root element name: "FlussoMisure" in current files, "FM"
 	// in some legacy pipelines.
 	Root string
+	// RootNamespace is the default namespace declared on the root (its
+	// xmlns attribute), unset when there is none. The official schemas
+	// have no target namespace, so only an empty value conforms. The
+	// Writer does not write it.
+	RootNamespace Value `json:",omitzero"`
 	// FlowCode is the CodFlusso attribute of the root, such as "PDO2G".
 	FlowCode Value
 	// SellerVAT is PIvaUtente: the VAT number of the seller (dispatching

@@ -6,14 +6,18 @@ import (
 	"strings"
 )
 
-// checkHeader checks the root element, CodFlusso and IdentificativiFlusso
-// against the official schema, and the shape of CodContrDisp (967) and of
+// checkHeader checks the root element, its namespace, CodFlusso and
+// IdentificativiFlusso against the official schema, and the shape of CodContrDisp (967) and of
 // the VAT numbers.
 func (v *Validator) checkHeader(out *Anomalies) {
 	h := &v.header
 	if h.Root != "" && h.Root != "FlussoMisure" && h.Root != "FM" {
 		v.addSchema(out, RuleStructure, FileLevel, 0, "", h.Root, "",
 			fmt.Sprintf("the root element is %s; want FlussoMisure", h.Root))
+	}
+	if ns := h.RootNamespace; ns.Text != "" {
+		v.addSchema(out, RuleStructure, FileLevel, ns.Line, "", "xmlns", ns.Text,
+			fmt.Sprintf("the root element is in namespace %q: the official schemas define it in no namespace, so remove the xmlns attribute", ns.Text))
 	}
 	switch {
 	case !h.FlowCode.Set:

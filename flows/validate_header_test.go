@@ -43,3 +43,52 @@ func TestValidateFilePresentIdentifiers(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, h.IdentifiersMissing)
 }
+
+func TestValidateFileRootNamespace(t *testing.T) {
+	tests := []struct {
+		name      string
+		xmlns     string
+		want      Value
+		anomalies int
+	}{
+		{name: "no declaration", xmlns: "", want: Value{}},
+		{name: "default namespace", xmlns: ` xmlns="urn:x"`, want: Value{Text: "urn:x", Set: true, Line: 2}, anomalies: 1},
+		{name: "empty declaration", xmlns: ` xmlns=""`, want: Value{Text: "", Set: true, Line: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			content := strings.Replace(flowXML("PDO", pdoMonthXML("01/2013", "")), "<FlussoMisure", "<FlussoMisure"+tt.xmlns, 1)
+
+			h, err := NewDecoder(strings.NewReader(content)).Header()
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, h.RootNamespace)
+
+			rep := validateString(t, testName("PDO", "201301"), content)
+			var found Anomalies
+			for _, a := range rep.Anomalies {
+				if a.Field == "xmlns" {
+					found = append(found, a)
+				}
+			}
+			require.Len(t, found, tt.anomalies, "%v", rep.Anomalies)
+			if tt.anomalies == 0 {
+				return
+			}
+			assert.Equal(t, RuleStructure, found[0].Rule)
+			assert.Equal(t, FileLevel, found[0].Level)
+			assert.True(t, found[0].Blocking())
+			assert.Equal(t, "urn:x", found[0].Value)
+			assert.True(t, rep.FileBlocked)
+		})
+	}
+}
+
+func TestWriterLeavesOutRootNamespace(t *testing.T) {
+	h := testHeader("PDO")
+	h.RootNamespace = V("urn:x")
+	var b strings.Builder
+	w := NewWriter(&b)
+	require.NoError(t, w.WriteHeader(h))
+	require.NoError(t, w.Close())
+	assert.NotContains(t, b.String(), `xmlns="`)
+}
