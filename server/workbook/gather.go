@@ -5,10 +5,16 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/bludispatcher/dispatcher/flows"
+	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// data is the content of one workbook.
+// data is the content of one workbook. Curves are kept as one total row
+// per curve day, never as slots, so memory grows with the rows of the
+// workbook and not with the quarter-hours of every POD.
 type data struct {
 	sel  Selection
 	load *store.Load
@@ -17,20 +23,37 @@ type data struct {
 	pods    []string
 	// readings and curves belong to the selected records.
 	readings    []store.Reading
-	curves      []store.CurveDay
+	curves      []curveRow
 	corrections []correction
+	// rowLimit is the largest number of rows of one sheet.
+	rowLimit int
+	// scratch is reused by dayTotals for the intervals of one day.
+	scratch []flows.Interval
+}
+
+// curveRow is one curve day of a record without its slots: the number of
+// quarter-hours with a value, their exact total and the band totals.
+type curveRow struct {
+	store.RecordRef
+	POD, FlowCode, KindName string
+	Day                     civil.Date
+	Dst                     *string
+	Count                   int
+	Total                   decimal.Decimal
+	Bands                   flows.BandTotals
 }
 
 // correction is a selected correction with its values and those of the
-// record it replaced.
+// record it replaced. The curve totals are by kind name, present only for
+// the kinds the record has.
 type correction struct {
 	store.Correction
 	values, replaced   []store.Reading
-	curve, curveBefore []store.CurveDay
+	curve, curveBefore map[string]decimal.Decimal
 }
 
-func gather(ctx context.Context, src Source, sel Selection) (*data, error) {
-	d := &data{sel: sel}
+func gather(ctx context.Context, src Source, sel Selection, rowLimit int) (*data, error) {
+	d := &data{sel: sel, rowLimit: rowLimit}
 	f := store.RecordFilter{Company: sel.Company, Load: sel.Load, Month: sel.Month}
 	if sel.Load != 0 {
 		l, err := src.Load(ctx, sel.Company, sel.Load)
@@ -42,10 +65,21 @@ func gather(ctx context.Context, src Source, sel Selection) (*data, error) {
 	if err := d.readRecords(ctx, src, f); err != nil {
 		return nil, err
 	}
+	start := 0
 	for _, pod := range d.pods {
-		if err := d.readPOD(ctx, src, pod); err != nil {
+		end := start
+		for end < len(d.records) && d.records[end].POD == pod {
+			end++
+		}
+		if err := d.readPOD(ctx, src, pod, d.records[start:end]); err != nil {
 			return nil, fmt.Errorf("workbook: POD %s: %w", pod, err)
 		}
+		// Stop early once a sheet is certain to exceed the limit; the
+		// exact check of every sheet runs before writing.
+		if err := d.checkGrowing(); err != nil {
+			return nil, err
+		}
+		start = end
 	}
 	return d, nil
 }
@@ -83,18 +117,18 @@ func (d *data) readRecords(ctx context.Context, src Source, f store.RecordFilter
 }
 
 // readPOD reads the readings, curves and corrections of one POD and keeps
-// those of the selected records.
+// those of its selected records. Curve days are reduced to their totals
+// as they are read, and only for the selected records and the records
+// that selected corrections replace.
 //
 // NOTE: it reads every date of the POD, because a correction's replaced
 // record may come from any earlier load. A POD with years of curves makes
 // this slow.
-func (d *data) readPOD(ctx context.Context, src Source, pod string) error {
+func (d *data) readPOD(ctx context.Context, src Source, pod string, records []store.RecordRow) error {
 	co := d.sel.Company
-	selected := map[store.RecordRef]bool{}
-	for _, r := range d.records {
-		if r.POD == pod {
-			selected[r.RecordRef] = true
-		}
+	selected := make(map[store.RecordRef]bool, len(records))
+	for _, r := range records {
+		selected[r.RecordRef] = true
 	}
 	measures, err := src.Readings(ctx, co, pod, store.DateRange{})
 	if err != nil {
@@ -104,11 +138,17 @@ func (d *data) readPOD(ctx context.Context, src Source, pod string) error {
 	if err != nil {
 		return err
 	}
-	curve, err := src.Curve(ctx, co, pod, store.DateRange{}, false)
+	corrections, err := src.Corrections(ctx, co, pod, false)
 	if err != nil {
 		return err
 	}
-	corrections, err := src.Corrections(ctx, co, pod, false)
+	replaced := map[store.RecordRef]bool{}
+	for _, c := range corrections {
+		if selected[c.Record.RecordRef] && c.Replaces != nil {
+			replaced[c.Replaces.RecordRef] = true
+		}
+	}
+	curve, err := src.Curve(ctx, co, pod, store.DateRange{}, false)
 	if err != nil {
 		return err
 	}
@@ -120,11 +160,16 @@ func (d *data) readPOD(ctx context.Context, src Source, pod string) error {
 			d.readings = append(d.readings, rd)
 		}
 	}
-	curveOf := map[store.RecordRef][]store.CurveDay{}
-	for _, c := range curve {
-		curveOf[c.RecordRef] = append(curveOf[c.RecordRef], c)
+	curveOf := map[store.RecordRef]map[string]decimal.Decimal{}
+	for i := range curve {
+		c := &curve[i]
+		if !selected[c.RecordRef] && !replaced[c.RecordRef] {
+			continue
+		}
+		row := d.dayTotals(c)
+		addCurveSum(curveOf, row)
 		if selected[c.RecordRef] {
-			d.curves = append(d.curves, c)
+			d.curves = append(d.curves, row)
 		}
 	}
 	for _, c := range corrections {
@@ -139,4 +184,15 @@ func (d *data) readPOD(ctx context.Context, src Source, pod string) error {
 		d.corrections = append(d.corrections, cd)
 	}
 	return nil
+}
+
+// addCurveSum adds the total of row to the curve total of its record and
+// kind.
+func addCurveSum(sums map[store.RecordRef]map[string]decimal.Decimal, row curveRow) {
+	byKind := sums[row.RecordRef]
+	if byKind == nil {
+		byKind = map[string]decimal.Decimal{}
+		sums[row.RecordRef] = byKind
+	}
+	byKind[row.KindName] = byKind[row.KindName].Add(row.Total)
 }

@@ -224,9 +224,11 @@ func dateText(d civil.Date) string {
 }
 
 // dayTotals sums one curve element: all its values and those of each
-// band, by the instant each quarter-hour starts.
-func dayTotals(c store.CurveDay) (count int, total decimal.Decimal, bands flows.BandTotals) {
-	var intervals []flows.Interval
+// band, by the instant each quarter-hour starts. It reuses d.scratch for
+// the intervals, so a day costs no slice allocation.
+func (d *data) dayTotals(c *store.CurveDay) curveRow {
+	row := curveRow{RecordRef: c.RecordRef, POD: c.POD, FlowCode: c.FlowCode, KindName: c.KindName, Day: c.Day, Dst: c.Dst}
+	intervals := d.scratch[:0]
 	for _, slot := range c.Slots {
 		if !slot.Set {
 			continue
@@ -235,26 +237,28 @@ func dayTotals(c store.CurveDay) (count int, total decimal.Decimal, bands flows.
 		if !ok {
 			continue
 		}
-		count++
-		total = total.Add(v)
+		row.Count++
+		row.Total = row.Total.Add(v)
 		if !slot.Start.IsZero() {
 			intervals = append(intervals, flows.Interval{Start: slot.Start, Day: c.Day, Slot: slot.N, Text: slot.Text, Value: v})
 		}
 	}
-	return count, total, flows.TotalsByBand(intervals)
+	row.Bands = flows.TotalsByBand(intervals)
+	clear(intervals)
+	d.scratch = intervals[:0]
+	return row
 }
 
 func writeCurve(s *sheet, d *data) totals {
 	s.add("POD", "Flow", "Load", "Record", "Kind", "Day", "Dst", "Quarter-hours", "Total", "F1", "F2", "F3")
 	sum := totals{}
 	for _, c := range d.curves {
-		count, total, bands := dayTotals(c)
-		s.add(c.POD, c.FlowCode, int64(c.Load), c.Seq, c.KindName, dateText(c.Day), deref(c.Dst), count,
-			total, bands.F1, bands.F2, bands.F3)
-		sum.add("Curve "+c.KindName, total)
-		sum.add("Curve "+c.KindName+" F1", bands.F1)
-		sum.add("Curve "+c.KindName+" F2", bands.F2)
-		sum.add("Curve "+c.KindName+" F3", bands.F3)
+		s.add(c.POD, c.FlowCode, int64(c.Load), c.Seq, c.KindName, dateText(c.Day), deref(c.Dst), c.Count,
+			c.Total, c.Bands.F1, c.Bands.F2, c.Bands.F3)
+		sum.add("Curve "+c.KindName, c.Total)
+		sum.add("Curve "+c.KindName+" F1", c.Bands.F1)
+		sum.add("Curve "+c.KindName+" F2", c.Bands.F2)
+		sum.add("Curve "+c.KindName+" F3", c.Bands.F3)
 	}
 	kinds := curveKinds(sum)
 	for _, k := range kinds {
@@ -264,10 +268,13 @@ func writeCurve(s *sheet, d *data) totals {
 	return sum
 }
 
+// curveKindNames are the curve element names in element order.
+var curveKindNames = []string{"Ea", "Er", "Erc", "Eri"}
+
 // curveKinds returns the curve kinds with a total, in element order.
 func curveKinds(t totals) []string {
 	var out []string
-	for _, k := range []string{"Ea", "Er", "Erc", "Eri"} {
+	for _, k := range curveKindNames {
 		if _, ok := t["Curve "+k]; ok {
 			out = append(out, k)
 		}
@@ -280,20 +287,6 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
-}
-
-func curveSum(days []store.CurveDay, kind string) (decimal.Decimal, bool) {
-	var sum decimal.Decimal
-	found := false
-	for _, c := range days {
-		if c.KindName != kind {
-			continue
-		}
-		_, total, _ := dayTotals(c)
-		sum = sum.Add(total)
-		found = true
-	}
-	return sum, found
 }
 
 // registerMap merges the registers of a record's readings.
@@ -320,9 +313,9 @@ func writeCorrections(s *sheet, d *data) totals {
 		for _, name := range registerNames(c.replaced, c.values) {
 			s.add(append(append([]any{}, lead...), comparison(name, before[name], after[name])...)...)
 		}
-		for _, kind := range []string{"Ea", "Er", "Erc", "Eri"} {
-			old, hadOld := curveSum(c.curveBefore, kind)
-			cur, hasNew := curveSum(c.curve, kind)
+		for _, kind := range curveKindNames {
+			old, hadOld := c.curveBefore[kind]
+			cur, hasNew := c.curve[kind]
 			if !hadOld && !hasNew {
 				continue
 			}

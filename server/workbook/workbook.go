@@ -69,13 +69,22 @@ func ParseMonth(s string) (civil.Month, error) {
 
 // Write builds the workbook of sel and writes it to w. It returns the
 // workbook's file name. A load that does not exist or belongs to another
-// company is store.ErrNotFound.
+// company is store.ErrNotFound. A selection whose workbook would have a
+// sheet of more than MaxRows rows is ErrTooManyRows, and nothing is
+// written to w.
 func Write(ctx context.Context, src Source, sel Selection, w io.Writer) (string, error) {
+	return write(ctx, src, sel, w, MaxRows)
+}
+
+func write(ctx context.Context, src Source, sel Selection, w io.Writer, rowLimit int) (string, error) {
 	if err := sel.check(); err != nil {
 		return "", err
 	}
-	data, err := gather(ctx, src, sel)
+	data, err := gather(ctx, src, sel, rowLimit)
 	if err != nil {
+		return "", err
+	}
+	if err := data.checkRows(); err != nil {
 		return "", err
 	}
 	f, err := build(data)
