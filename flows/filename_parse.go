@@ -33,15 +33,13 @@ const maxSequenceLen = 9
 
 // ParseFileName parses the name of a metering-flow file. Folders are
 // stripped first, including the part before the last "!" of an archive
-// path such as "outer.zip!inner.xml". The flow code must match a known
-// CodFlusso exactly ("PNO" and "PNO2G" are different codes). A doubled
-// underscore is tolerated and recorded in Defects. Errors are
-// *FileNameError values wrapping ErrFileName.
+// path such as "outer.zip!inner.xml". A backslash separates folders only
+// on Windows. The flow code must match a known CodFlusso exactly ("PNO"
+// and "PNO2G" are different codes). A doubled underscore is tolerated and
+// recorded in Defects. Errors are *FileNameError values wrapping
+// ErrFileName.
 func ParseFileName(name string) (FileName, error) {
-	base := name
-	if i := strings.LastIndexAny(base, `/\!`); i >= 0 {
-		base = base[i+1:]
-	}
+	base := baseName(name)
 	fail := func(token, format string, args ...any) (FileName, error) {
 		err := fmt.Errorf("%w: "+format, append([]any{ErrFileName}, args...)...)
 		return FileName{}, &FileNameError{Name: name, Token: token, Err: err}

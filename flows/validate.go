@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -234,10 +235,18 @@ func (v *Validator) summariseDropped(out *Anomalies, level Level, line int, key 
 
 func ruleLevel(id string) Level { return ruleTable[ruleIndex[id]].Level }
 
-// baseName strips folders and archive paths ("outer.zip!inner.xml").
+// baseName strips archive paths ("outer.zip!inner.xml") and folders. A
+// backslash separates folders only where it is the OS path separator,
+// because elsewhere it is a legal byte of a file name.
+//
+// NOTE: a "!" in the name of a file on disk is taken as an archive path,
+// so "a!b.xml" becomes "b.xml" in Anomaly.File.
 func baseName(name string) string {
-	if i := strings.LastIndexAny(name, `/\!`); i >= 0 {
+	if i := strings.LastIndexAny(name, pathSeparators); i >= 0 {
 		return name[i+1:]
 	}
 	return name
 }
+
+// pathSeparators are the bytes that end a folder or an archive in a name.
+const pathSeparators = "!/" + string(filepath.Separator)

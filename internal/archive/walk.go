@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -76,7 +77,9 @@ type Entry struct {
 	// Path is the input name followed by the entry names of each enclosing
 	// archive, joined by Separator.
 	Path string
-	// Name is the last element of Path without folders: the file name.
+	// Name is the file name: filepath.Base of Path for the file on disk,
+	// and for an archive entry its name without folders, split on "/" or
+	// "\" as archivers on Windows write them.
 	Name string
 	// Size is the uncompressed size in bytes declared by the archive, or
 	// the file size of a plain file.
@@ -96,12 +99,12 @@ type Entry struct {
 func WalkFile(name string, opts Options, fn func(Entry) error) error {
 	f, err := os.Open(name)
 	if err != nil {
-		return fn(Entry{Path: name, Name: baseName(name), Err: entryError(name, ErrOpen, err)})
+		return fn(Entry{Path: name, Name: filepath.Base(name), Err: entryError(name, ErrOpen, err)})
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return fn(Entry{Path: name, Name: baseName(name), Err: entryError(name, ErrOpen, err)})
+		return fn(Entry{Path: name, Name: filepath.Base(name), Err: entryError(name, ErrOpen, err)})
 	}
 	return Walk(name, f, info.Size(), opts, fn)
 }
@@ -115,15 +118,15 @@ func Walk(name string, r io.ReaderAt, size int64, opts Options, fn func(Entry) e
 	head := make([]byte, 512)
 	n, err := r.ReadAt(head, 0)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return fn(Entry{Path: name, Name: baseName(name), Err: entryError(name, ErrOpen, err)})
+		return fn(Entry{Path: name, Name: filepath.Base(name), Err: entryError(name, ErrOpen, err)})
 	}
 	switch classify(name, head[:n]) {
 	case kindZip:
 		return w.walkZip(name, r, size, 1)
 	case kindXML:
-		return fn(Entry{Path: name, Name: baseName(name), Size: size, Reader: io.NewSectionReader(r, 0, size)})
+		return fn(Entry{Path: name, Name: filepath.Base(name), Size: size, Reader: io.NewSectionReader(r, 0, size)})
 	}
-	return fn(Entry{Path: name, Name: baseName(name), Size: size, Err: entryError(name, ErrNotXML, nil)})
+	return fn(Entry{Path: name, Name: filepath.Base(name), Size: size, Err: entryError(name, ErrNotXML, nil)})
 }
 
 type walker struct {
@@ -133,7 +136,7 @@ type walker struct {
 }
 
 func (w *walker) report(path string, depth int, size int64, sentinel, cause error) error {
-	return w.fn(Entry{Path: path, Name: baseName(path), Size: size, Depth: depth, Err: entryError(path, sentinel, cause)})
+	return w.fn(Entry{Path: path, Name: nameOf(path, depth), Size: size, Depth: depth, Err: entryError(path, sentinel, cause)})
 }
 
 // walkZip walks the archive at archivePath, and depth counts it among the
@@ -213,7 +216,7 @@ func (w *walker) walkNested(archivePath string, r io.Reader, declared int64, dep
 	var buf bytes.Buffer
 	n, err := io.CopyN(&buf, r, w.opts.MaxInMemory+1)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return w.fn(Entry{Path: archivePath, Name: baseName(archivePath), Size: declared, Depth: depth - 1, Err: err})
+		return w.fn(Entry{Path: archivePath, Name: nameOf(archivePath, depth-1), Size: declared, Depth: depth - 1, Err: err})
 	}
 	if n <= w.opts.MaxInMemory {
 		return w.walkZip(archivePath, bytes.NewReader(buf.Bytes()), n, depth)
@@ -234,7 +237,7 @@ func (w *walker) walkNested(archivePath string, r io.Reader, declared int64, dep
 	if err != nil {
 		var ee *EntryError
 		if errors.As(err, &ee) {
-			return w.fn(Entry{Path: archivePath, Name: baseName(archivePath), Size: declared, Depth: depth - 1, Err: err})
+			return w.fn(Entry{Path: archivePath, Name: nameOf(archivePath, depth-1), Size: declared, Depth: depth - 1, Err: err})
 		}
 		return w.report(archivePath, depth-1, declared, ErrOpen, err)
 	}
@@ -322,6 +325,16 @@ func safeName(name string) bool {
 		}
 	}
 	return true
+}
+
+// nameOf returns the file name of an entry path at the given depth. At
+// depth 0 the path is the file on disk, whose name is kept byte for byte:
+// a backslash or "!" is a legal byte of a Linux file name.
+func nameOf(p string, depth int) string {
+	if depth == 0 {
+		return filepath.Base(p)
+	}
+	return baseName(p)
 }
 
 // baseName returns the last element of an archive path without folders.
