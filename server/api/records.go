@@ -8,7 +8,8 @@ import (
 )
 
 // searchRecords serves GET /api/v1/records with the filters pod, site,
-// month, flow, load, from, to (competence dates), offset and limit.
+// month, flow, load, from, to (competence dates), sort (date, pod, flow,
+// competence or load), order (asc or desc), offset and limit.
 func (h *handler) searchRecords(w http.ResponseWriter, r *http.Request, caller Principal) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, caller) {
@@ -27,6 +28,7 @@ func (h *handler) searchRecords(w http.ResponseWriter, r *http.Request, caller P
 	if s := p.str("load"); s != "" {
 		f.Load = store.LoadID(p.id("load", s))
 	}
+	f.Sort, f.Descending = p.recordSort()
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return
@@ -40,6 +42,20 @@ func (h *handler) searchRecords(w http.ResponseWriter, r *http.Request, caller P
 		rows = []store.RecordRow{}
 	}
 	writeJSON(w, http.StatusOK, listResponse[store.RecordRow]{Items: rows, Total: total, Offset: f.Page.Offset, Limit: f.Page.Limit})
+}
+
+// recordSort reads sort, one of store.RecordSorts (date when empty), and
+// order, asc (the default) or desc.
+func (p *params) recordSort() (store.RecordSort, bool) {
+	sort := store.RecordSort(p.str("sort"))
+	if !sort.Valid() {
+		p.fail("sort", string(sort), "date, pod, flow, competence or load")
+	}
+	order := p.str("order")
+	if order != "" && order != "asc" && order != "desc" {
+		p.fail("order", order, "asc or desc")
+	}
+	return sort, order == "desc"
 }
 
 // podResponse is one per-POD view.

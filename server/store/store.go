@@ -367,7 +367,12 @@ type RecordFilter struct {
 	// Dates selects on the record's competence date (the first day of
 	// MeseAnno, or DataMisura, DataPrest or DataInizio).
 	Dates DateRange
-	Page  Page
+	// Sort is the column the results are ordered by; empty means
+	// SortByDate. A value that is not Valid fails with ErrInvalid.
+	Sort RecordSort
+	// Descending reverses the whole order, tiebreakers included.
+	Descending bool
+	Page       Page
 }
 
 // RecordRef points at one stored record: its load and its position among

@@ -48,24 +48,25 @@ var exportColumns = []exportColumn{
 }
 
 // forEachRow calls fn for every match of q in q's order, up to
-// MaxExportRows. The date order reads the store a page at a time.
-func forEachRow(ctx context.Context, st Store, q searchQuery, fn func(*store.RecordRow) error) error {
+// MaxExportRows. It reads the store one page of store.MaxLimit rows at a
+// time, so memory does not grow with the export.
+func forEachRow(ctx context.Context, st Store, q store.RecordFilter, fn func(*store.RecordRow) error) error {
 	total := MaxExportRows
 	for offset := 0; offset < total; {
-		res, err := fetchPage(ctx, st, q, offset, min(store.MaxLimit, total-offset))
+		rows, n, err := fetchPage(ctx, st, q, offset, min(store.MaxLimit, total-offset))
 		if err != nil {
 			return err
 		}
-		total = min(res.total, MaxExportRows)
-		for i := range res.rows {
-			if err := fn(&res.rows[i]); err != nil {
+		total = min(n, MaxExportRows)
+		for i := range rows {
+			if err := fn(&rows[i]); err != nil {
 				return err
 			}
 		}
-		if len(res.rows) == 0 {
+		if len(rows) == 0 {
 			return nil
 		}
-		offset += len(res.rows)
+		offset += len(rows)
 	}
 	return nil
 }
@@ -77,16 +78,16 @@ func exportName(now time.Time, ext string) string {
 }
 
 // exportRequest reads the search of an export request.
-func (h *handler) exportRequest(w http.ResponseWriter, r *http.Request, v viewer) (searchQuery, *locale, bool) {
+func (h *handler) exportRequest(w http.ResponseWriter, r *http.Request, v viewer) (store.RecordFilter, *locale, bool) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, v) {
 		h.notFound(w, r)
-		return searchQuery{}, nil, false
+		return store.RecordFilter{}, nil, false
 	}
 	q := parseSearch(p, v)
 	if p.err != nil {
 		h.badParam(w, r, p.err)
-		return searchQuery{}, nil, false
+		return store.RecordFilter{}, nil, false
 	}
 	return q, h.localizer(w, r), true
 }

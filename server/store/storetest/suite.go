@@ -49,6 +49,7 @@ func Run(t *testing.T, f Factory) {
 		{"ConsumptionsAndMeterChange", testConsumptions},
 		{"ListLoadsFilters", testListLoads},
 		{"SearchRecords", testSearchRecords},
+		{"SearchRecordsSort", testSearchRecordsSort},
 		{"Registry", testRegistry},
 		{"Switches", testSwitches},
 		{"Claims", testClaims},

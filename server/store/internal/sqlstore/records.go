@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/bludispatcher/dispatcher/flows"
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -88,13 +89,17 @@ func (s *Store) SearchRecords(ctx context.Context, f store.RecordFilter) ([]stor
 	}
 	addDateRange(&w, "r.date", f.Dates)
 
+	order, err := recordOrder(f.Sort, f.Descending)
+	if err != nil {
+		return nil, 0, s.wrap("search records", err)
+	}
 	total, err := s.count(ctx, "records r", &w)
 	if err != nil {
 		return nil, 0, s.wrap("search records", err)
 	}
 	p := f.Page.Normalize()
 	rows, err := s.read.Query(ctx, s.q("SELECT "+recordSelect+" FROM records r"+w.String()+
-		" ORDER BY r.date, r.pod, r.load_id, r.seq LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
+		" ORDER BY "+order+" LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
 	if err != nil {
 		return nil, 0, s.wrap("search records", err)
 	}
@@ -108,6 +113,32 @@ func (s *Store) SearchRecords(ctx context.Context, f store.RecordFilter) ([]stor
 		out = append(out, r)
 	}
 	return out, total, s.wrap("search records", rows.Err())
+}
+
+// recordOrderColumns are the ORDER BY columns of each record sort. Each
+// list ends with the primary key (load_id, seq), so the order is total.
+var recordOrderColumns = map[store.RecordSort][]string{
+	store.SortByDate:       {"r.date", "r.pod", "r.load_id", "r.seq"},
+	store.SortByPOD:        {"r.pod", "r.date", "r.load_id", "r.seq"},
+	store.SortByFlow:       {"r.flow_code", "r.date", "r.pod", "r.load_id", "r.seq"},
+	store.SortByCompetence: {"r.month", "r.pod", "r.date", "r.load_id", "r.seq"},
+	store.SortByLoad:       {"r.load_id", "r.seq"},
+}
+
+// recordOrder returns the ORDER BY list of a record sort; descending
+// applies DESC to every column, so it is the exact reverse.
+func recordOrder(sort store.RecordSort, descending bool) (string, error) {
+	if sort == "" {
+		sort = store.SortByDate
+	}
+	cols, ok := recordOrderColumns[sort]
+	if !ok {
+		return "", fmt.Errorf("%w: record sort %q, want one of %v", store.ErrInvalid, string(sort), store.RecordSorts)
+	}
+	if !descending {
+		return strings.Join(cols, ", "), nil
+	}
+	return strings.Join(cols, " DESC, ") + " DESC", nil
 }
 
 // addDateRange adds the bounds of r on a yyyy-mm-dd text column; a bounded
