@@ -48,7 +48,7 @@ func exportItem(it store.ExportItem) *client.ExportItem {
 	kind := client.ExportKind(it.Kind)
 	out := &client.ExportItem{Sequence: it.Seq, Kind: &kind, LoadId: int64(it.Record.Load),
 		RecordSeq: int32(it.Record.Seq), Pod: it.POD, FlowCode: it.FlowCode, CreatedAt: dateTime(it.CreatedAt),
-		TakenBy: it.TakenBy, Exports: int32(it.Exports)}
+		TakenBy: it.TakenBy, Exports: int32(it.Exports), Offer: it.Offer}
 	if it.TakenAt != nil {
 		out.TakenAt = dateTime(*it.TakenAt)
 	}

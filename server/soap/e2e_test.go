@@ -161,7 +161,8 @@ func TestExportRoundTrip(t *testing.T) {
 	assert.Equal(t, client.ExportOutcomeOk, *re.Result[0].Outcome)
 	pending, err = port.ListPendingExport(&client.ListPendingExportRequest{})
 	require.NoError(t, err)
-	assert.Equal(t, append([]int64{first.Item[0].Sequence}, seqs(rest.Item)...), seqs(pending.Item))
+	assert.Equal(t, append(seqs(rest.Item), first.Item[0].Sequence), seqs(pending.Item),
+		"a re-exported item is listed after the pending ones")
 
 	log, err := port.GetExportLog(&client.GetExportLogRequest{})
 	require.NoError(t, err)

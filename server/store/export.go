@@ -156,12 +156,19 @@ type SupplyTechnical struct {
 // re-export makes it pending again. Acknowledgements and re-exports are
 // written to the export log.
 //
+// Pending items are paged by offer, a position that is the item's sequence
+// until a re-export (or a re-queued "switch completed" event) offers the
+// item again at a new offer above every sequence and offer so far. So a
+// billing system that keeps the offer of the last item it listed as its
+// cursor sees re-offered items, and no item is listed twice unless it was
+// offered again.
+//
 // The queue is filled from the committed loads when it is read, so a load
 // becomes visible to the export at its commit. New entity kinds (such as a
 // completed switch) need only a new ExportKind and a query that feeds it.
 type ExportStore interface {
-	// PendingExport returns pending items of the company with a sequence
-	// above f.After, in sequence order, at most f.Limit of them.
+	// PendingExport returns pending items of the company with an offer
+	// above f.After, in offer order, at most f.Limit of them.
 	PendingExport(ctx context.Context, f ExportFilter) ([]ExportItem, error)
 	// ExportEntities returns the items with the given sequences and the
 	// data of each. A sequence that is unknown or belongs to another
@@ -170,8 +177,8 @@ type ExportStore interface {
 	// AcknowledgeExport marks pending items as taken by caller at the
 	// current time and logs it, with one result per sequence.
 	AcknowledgeExport(ctx context.Context, company CompanyID, seqs []int64, caller string) ([]ExportResult, error)
-	// Reexport makes taken items pending again and logs it, with one
-	// result per sequence.
+	// Reexport makes taken items pending again at a new offer and logs
+	// it, with one result per sequence. Each item keeps its sequence.
 	Reexport(ctx context.Context, company CompanyID, seqs []int64, caller string) ([]ExportResult, error)
 	// ExportLog returns the log entries that match f, oldest first, and
 	// their total number.
@@ -201,7 +208,8 @@ var ExportKinds = []ExportKind{ExportReading, ExportCurve, ExportConsumption,
 // ExportFilter selects pending export items. Company is required.
 type ExportFilter struct {
 	Company CompanyID
-	// After is the sequence the page starts after; 0 starts at the oldest.
+	// After is the offer the page starts after (ExportItem.Offer of the
+	// last item taken); 0 starts at the oldest.
 	After int64
 	// Kinds restricts the page to these kinds; empty means all.
 	Kinds []ExportKind
@@ -225,6 +233,10 @@ type ExportItem struct {
 	TakenBy string     `json:"takenBy,omitempty"`
 	// Exports counts the acknowledgements so far.
 	Exports int `json:"exports"`
+	// Offer is the item's position in PendingExport: Seq until the item
+	// is offered again, then a new value above every sequence and offer
+	// so far.
+	Offer int64 `json:"offer"`
 }
 
 // ExportEntity is an export item with its data. Which data fields are set

@@ -599,6 +599,9 @@ type ExportItem struct {
 	TakenBy string `xml:"TakenBy,omitempty" json:"TakenBy,omitempty"`
 
 	Exports int32 `xml:"Exports,omitempty" json:"Exports,omitempty"`
+
+	// Position of the item in ListPendingExport: its Sequence until Reexport or a changed switch offers it again, then a new value above every Sequence and Offer so far. Pass the Offer of the last item listed as AfterSequence.
+	Offer int64 `xml:"Offer,omitempty" json:"Offer,omitempty"`
 }
 
 type RecordData struct {
@@ -994,7 +997,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Lists the export items not yet acknowledged, ordered by Sequence, starting after AfterSequence; at most Limit (default 100, max 1000). */
+	/* Lists the export items not yet acknowledged, ordered by Offer, starting after AfterSequence, which is compared with the Offer; at most Limit (default 100, max 1000). Offer equals Sequence for an item never offered again, so a cursor kept from the Offer of the last item listed also returns items that were offered again, and returns no other item twice. */
 	ListPendingExport(request *ListPendingExportRequest) (*ListPendingExportResponse, error)
 
 	ListPendingExportContext(ctx context.Context, request *ListPendingExportRequest) (*ListPendingExportResponse, error)
@@ -1018,7 +1021,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Makes taken items pending again, with one Result per Sequence. */
+	/* Makes taken items pending again, with one Result per Sequence. Each item keeps its Sequence and gets a new Offer above every Sequence and Offer so far, so it is listed after the cursor of a client that took it. */
 	Reexport(request *ReexportRequest) (*ReexportResponse, error)
 
 	ReexportContext(ctx context.Context, request *ReexportRequest) (*ReexportResponse, error)

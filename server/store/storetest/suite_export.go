@@ -33,6 +33,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"ExportLogFilters", testExportLogFilters},
 		{"ExportConcurrentAcknowledge", testExportConcurrentAcknowledge},
 		{"ExportSwitchEventAfterData", testExportSwitchEventAfterData},
+		{"ExportReexportCursor", testExportReexportCursor},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, f) })
@@ -260,13 +261,14 @@ func testExportQueue(t *testing.T, f Factory) {
 	assert.Equal(t, "billing-1", taken[0].TakenBy)
 	assert.Equal(t, 1, taken[0].Exports)
 
-	// A re-export makes an item pending again, in its old place.
+	// A re-export makes an item pending again with its sequence, offered
+	// after every pending item.
 	res, err = s.Reexport(ctx, co, []int64{items[0].Seq, items[2].Seq}, "operator")
 	require.NoError(t, err)
 	assert.Equal(t, store.ExportOK, res[0].Outcome)
 	assert.Equal(t, store.ExportNotTaken, res[1].Outcome)
 	again := pendingSeqs(t, s, co)
-	assert.Equal(t, append([]int64{items[0].Seq}, seqsOf(items[2:])...), seqsOf(again))
+	assert.Equal(t, append(seqsOf(items[2:]), items[0].Seq), seqsOf(again))
 
 	log, total, err := s.ExportLog(ctx, store.ExportLogFilter{Company: co})
 	require.NoError(t, err)

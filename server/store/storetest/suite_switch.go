@@ -298,11 +298,15 @@ func testSwitchQueueCompleted(t *testing.T, f Factory) {
 	require.NoError(t, err)
 	assert.Empty(t, pending, "an acknowledged event is not pending")
 
-	// The switch changed after billing took the event: it is offered again.
+	// The switch changed after billing took the event: it is offered
+	// again, after the cursor of a billing system that took it.
+	cursor := entities[0].Offer
 	require.NoError(t, s.QueueSwitchCompleted(ctx, sw))
-	pending, err = s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+	pending, err = s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds, After: cursor})
 	require.NoError(t, err)
 	require.Len(t, pending, 1)
+	assert.Equal(t, entities[0].Seq, pending[0].Seq)
+	assert.Greater(t, pending[0].Offer, cursor)
 	log, total, err := s.ExportLog(ctx, store.ExportLogFilter{Company: co, Seq: pending[0].Seq})
 	require.NoError(t, err)
 	assert.Equal(t, 2, total)

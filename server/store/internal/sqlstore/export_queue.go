@@ -111,7 +111,12 @@ func (s *Store) insertExportItems(ctx context.Context, conn Conn, company store.
 
 // exportItemSelect lists the columns scanExportItem reads.
 const exportItemSelect = `seq, company_id, kind, load_id, record_seq, pod, flow_code, created_at, taken_at,
-	taken_by, exports`
+	taken_by, exports, ` + offerColumn
+
+// offerColumn is the offer of an export item: the column offer, or the
+// sequence while the item was never offered again. The pending index is
+// on this expression.
+const offerColumn = "COALESCE(offer, seq)"
 
 func scanExportItem(row interface{ Scan(...any) error }) (store.ExportItem, error) {
 	var it store.ExportItem
@@ -119,7 +124,7 @@ func scanExportItem(row interface{ Scan(...any) error }) (store.ExportItem, erro
 	var kind string
 	var taken sql.NullInt64
 	if err := row.Scan(&it.Seq, &company, &kind, &load, &it.Record.Seq, &it.POD, &it.FlowCode, &created, &taken,
-		&it.TakenBy, &it.Exports); err != nil {
+		&it.TakenBy, &it.Exports, &it.Offer); err != nil {
 		return it, err
 	}
 	it.Company, it.Kind, it.Record.Load = store.CompanyID(company), store.ExportKind(kind), store.LoadID(load)
@@ -139,7 +144,7 @@ func (s *Store) PendingExport(ctx context.Context, f store.ExportFilter) ([]stor
 	var w where
 	w.add("company_id = ?", int64(f.Company))
 	w.add("taken_at IS NULL")
-	w.add("seq > ?", f.After)
+	w.add(offerColumn+" > ?", f.After)
 	if len(f.Kinds) > 0 {
 		// Each kind is one parameter once, so a request that repeats a kind
 		// cannot exceed the driver's limit on query parameters.
@@ -156,7 +161,7 @@ func (s *Store) PendingExport(ctx context.Context, f store.ExportFilter) ([]stor
 
 	limit := store.Page{Limit: f.Limit}.Normalize().Limit
 	rows, err := s.read.Query(ctx, s.q("SELECT "+exportItemSelect+" FROM export_items"+w.String()+
-		" ORDER BY seq LIMIT ?"), append(w.args, limit)...)
+		" ORDER BY "+offerColumn+" LIMIT ?"), append(w.args, limit)...)
 	if err != nil {
 		return nil, s.wrap("pending export", err)
 	}
@@ -237,8 +242,12 @@ func (s *Store) changeItem(ctx context.Context, conn Conn, company store.Company
 		changed, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = ?, taken_by = ?, exports = exports + 1
 			WHERE company_id = ? AND seq = ? AND taken_at IS NULL`), now, caller, int64(company), seq)
 	} else {
-		changed, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = NULL, taken_by = ''
-			WHERE company_id = ? AND seq = ? AND taken_at IS NOT NULL`), int64(company), seq)
+		var offer int64
+		if offer, err = s.nextOffer(ctx, conn); err != nil {
+			return "", err
+		}
+		changed, err = conn.Exec(ctx, s.q(`UPDATE export_items SET taken_at = NULL, taken_by = '', offer = ?
+			WHERE company_id = ? AND seq = ? AND taken_at IS NOT NULL`), offer, int64(company), seq)
 	}
 	switch {
 	case err != nil:
@@ -251,6 +260,24 @@ func (s *Store) changeItem(ctx context.Context, conn Conn, company store.Company
 	_, err = conn.Exec(ctx, s.q(`INSERT INTO export_log (company_id, item_seq, kind, action, at, caller)
 		VALUES (?, ?, ?, ?, ?, ?)`), int64(company), seq, string(it.Kind), string(action), now, caller)
 	return store.ExportOK, err
+}
+
+// nextOffer takes the next value of the counter behind item sequences.
+// The offer is then above every sequence and offer so far, and items
+// queued later get sequences above it. A re-export that changes nothing
+// leaves its value unused.
+func (s *Store) nextOffer(ctx context.Context, conn Conn) (int64, error) {
+	var offer int64
+	if s.d.Name() == "postgres" {
+		err := conn.QueryRow(ctx, `SELECT nextval(pg_get_serial_sequence('export_items', 'seq'))`).Scan(&offer)
+		return offer, err
+	}
+	// On SQLite export_items is AUTOINCREMENT, so sqlite_sequence holds
+	// the largest sequence given and new rows get sequences above it. Its
+	// row exists once an item was inserted, and a re-export needs an item.
+	err := conn.QueryRow(ctx, `UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'export_items'
+		RETURNING seq`).Scan(&offer)
+	return offer, err
 }
 
 // ExportLog returns export log entries; see store.ExportStore.
