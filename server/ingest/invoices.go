@@ -25,9 +25,15 @@ const (
 // .p7m) with the per-POD detail found in their attachments or lines, and
 // electricity or gas detail flows (.xml). It stores every transport
 // invoice of a file with its points and charges. The load log gets the
-// anomalies of three checks: the file checks of edi.Load, the checks
-// against the company's registry and curves (edi.CheckAgainstData), and
-// the duplicate checks against earlier loads.
+// anomalies of four checks: the file checks of edi.Load, the recipient
+// check, the checks against the company's registry and curves
+// (edi.CheckAgainstData), and the duplicate checks against earlier loads.
+//
+// When the company has a VAT number configured, a file addressed to
+// another VAT number is rejected with rule other-company. The recipient
+// is the FatturaPA CessionarioCommittente, or the one in a detail flow's
+// header. A transport invoice whose detail names another recipient is
+// rejected alone. The original is kept in both cases.
 //
 // An invoice whose edi.InvoiceKey (sender VAT number and invoice number)
 // a committed load already stored is a blocking duplicate and is not
@@ -74,6 +80,11 @@ func (l *InvoiceLoader) Load(ctx context.Context, company Company, doc Document,
 	if err := tx.AddAnomalies(ctx, d.Anomalies); err != nil {
 		return err
 	}
+	if a, ok := otherCompanyFile(company, doc, d); ok {
+		// The load is rejected, so checking its invoices against this
+		// company's registry and earlier invoices would only add noise.
+		return tx.AddAnomalies(ctx, anomaly.List{a})
+	}
 	if err := tx.AddAnomalies(ctx, bodiesWithoutDetail(doc, d)); err != nil {
 		return err
 	}
@@ -87,6 +98,13 @@ func (l *InvoiceLoader) Load(ctx context.Context, company Company, doc Document,
 	for i, inv := range d.TransportInvoices() {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if a, ok := otherCompanyInvoice(company, doc.Name, inv); ok {
+			// The invoice is rejected, so it skips the other checks.
+			if _, err := it.AddInvoice(ctx, inv, i, anomaly.List{a}); err != nil {
+				return err
+			}
+			continue
 		}
 		dups, err := l.duplicates(ctx, company, doc.Name, inv)
 		if err != nil {
