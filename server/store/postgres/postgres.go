@@ -16,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/store/internal/sqlstore"
@@ -29,8 +30,9 @@ var migrations embed.FS
 // space of the load locks.
 const migrationLockKey = 0x64697370_6d696772 // "dispmigr"
 
-// maxConns is the size of the connection pool.
-const maxConns = 10
+// defaultMaxConns is the pool size when the connection string sets no
+// pool_max_conns.
+const defaultMaxConns = 10
 
 // Store is the PostgreSQL implementation of store.Store.
 type Store struct {
@@ -41,24 +43,50 @@ var _ store.Store = (*Store)(nil)
 
 // Open connects with a pgx connection string, such as
 // "postgres://user@127.0.0.1:5432/dispatcher?search_path=app", and
-// migrates the schema.
+// migrates the schema. The connections come from a pgxpool.Pool, which
+// reads its settings from the same string: pool_max_conns (10 when
+// absent), pool_min_conns, pool_max_conn_lifetime,
+// pool_max_conn_idle_time and pool_health_check_period.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := poolConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store postgres: invalid connection string: %w", err)
 	}
-	db := newPool(cfg, maxConns)
-	c, err := db.Acquire(ctx)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("store postgres: connect to %s:%d: %w", cfg.Host, cfg.Port, err)
+		return nil, fmt.Errorf("store postgres: create pool: %w", err)
 	}
-	c.Release(false)
-	s, err := sqlstore.New(ctx, dialect{}, db, db)
+	host, port := cfg.ConnConfig.Host, cfg.ConnConfig.Port
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store postgres: connect to %s:%d: %w", host, port, err)
+	}
+	d := &db{pool: pool}
+	s, err := sqlstore.New(ctx, dialect{}, d, d)
 	if err != nil {
-		db.Close()
+		pool.Close()
 		return nil, err
 	}
 	return &Store{s}, nil
+}
+
+// poolConfig parses dsn and sets defaultMaxConns when dsn sets no
+// pool_max_conns, because pgxpool (pgx v5.9.2) would otherwise size the
+// pool by the number of CPUs, with a minimum of 4.
+func poolConfig(dsn string) (*pgxpool.Config, error) {
+	conn, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	_, explicit := conn.RuntimeParams["pool_max_conns"]
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if !explicit {
+		cfg.MaxConns = defaultMaxConns
+	}
+	return cfg, nil
 }
 
 // dialect is the PostgreSQL sqlstore.Dialect.
@@ -93,8 +121,20 @@ func (dialect) LockMigrations(ctx context.Context, conn sqlstore.Conn) (func(), 
 		return nil, err
 	}
 	return func() {
-		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", int64(migrationLockKey))
+		_, err := conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", int64(migrationLockKey))
+		if err != nil {
+			closeSession(conn)
+		}
 	}, nil
+}
+
+// closeSession closes the connection under c, so that PostgreSQL ends the
+// session and its session-level locks. The pool then destroys the closed
+// connection on release instead of handing it out again.
+func closeSession(c sqlstore.Conn) {
+	if pc, ok := c.(*conn); ok {
+		closeConn(pc.c.Conn())
+	}
 }
 
 func (dialect) IsUniqueViolation(err error) bool {

@@ -1,8 +1,7 @@
 // Package sqlstore implements store.Store once for both SQLite and
-// PostgreSQL, over the DB interface: database/sql for SQLite and a small
-// pgx pool for PostgreSQL. A Dialect supplies what differs between the
-// two: placeholders, transaction start, bulk inserts, row locks and
-// migrations.
+// PostgreSQL, over the DB interface: database/sql for SQLite and pgxpool
+// for PostgreSQL. A Dialect supplies what differs between the two:
+// placeholders, transaction start, bulk inserts, row locks and migrations.
 //
 // Both schemas use the same column types where possible. Instants are
 // BIGINT microseconds since the Unix epoch (UTC), civil dates are TEXT
