@@ -94,7 +94,7 @@ func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 // authenticated resolves the bearer token before calling fn.
 func (h *handler) authenticated(fn func(http.ResponseWriter, *http.Request, Principal)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := checkText(r); err != nil {
+		if err := CheckText(r); err != nil {
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}

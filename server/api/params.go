@@ -25,10 +25,11 @@ func (e *paramError) Error() string {
 // wantText is the paramError.want of a value that is not text.
 const wantText = "valid UTF-8 text without NUL bytes"
 
-// checkText returns a *paramError for a query parameter, name or
-// value, that is not valid UTF-8 or holds a NUL byte, and an error for such
-// a path. PostgreSQL text rejects both, so they would fail as 500.
-func checkText(r *http.Request) error {
+// CheckText returns an error for a request path, query parameter name or
+// value that is not valid UTF-8 or contains a NUL byte. PostgreSQL text
+// rejects both, so such a request would otherwise fail as a 500. The web
+// pages run the same check.
+func CheckText(r *http.Request) error {
 	if !isText(r.URL.Path) {
 		return fmt.Errorf("invalid path %q: want %s", r.URL.Path, wantText)
 	}
