@@ -89,9 +89,10 @@ func ParseMovementKind(s string) (MovementKind, error) {
 	return "", fmt.Errorf("%w: unknown kind %q; want one of %v", ErrMovement, s, movementKinds)
 }
 
-// order sorts the movements of one day: credits first, then the credit
-// already used, then the debts, so that Compensate sees on each debt only
-// the credit still free, and payments and other movements last.
+// order returns the position of a movement kind among the movements of one
+// day. Credits come first, then credit already used, then debts, so that
+// Compensate offsets each debt only with credit still free. Payments and
+// other movements come last.
 func (k MovementKind) order() int {
 	switch k {
 	case MoveCredit, MoveTransferIn, MoveRefundRejected:

@@ -50,7 +50,7 @@ const (
 type Profile struct {
 	// Name selects the profile, such as "dispatcher" or "generic".
 	Name string `json:"name"`
-	// Description says which exports the profile reads.
+	// Description names the exports the profile reads.
 	Description string `json:"description"`
 	// Delimiter is the CSV separator: one character, or "auto" to pick the
 	// most frequent of ';', ',' and tab in the header line.

@@ -21,7 +21,7 @@
 // The official electricity XSDs are not public. The element names used here
 // come from public seller code, which is one implementer's reading of the
 // XSDs. Where no public source gives a name, this package chose one, and
-// FieldOrigin tells which names those are. The XSDs under testdata/xsd are
+// FieldOrigin reports which names those are. The XSDs under testdata/xsd are
 // written from those names and can be replaced by the official ones.
 //
 // The package never logs and keeps no global state besides the embedded,
