@@ -216,9 +216,9 @@ func f24Row(codes *F24Codes, p Payment, omitPeriod bool) (F24Row, error) {
 		return F24Row{}, err
 	}
 	if len(p.Account.Company) > 17 {
-		return F24Row{}, fmt.Errorf("accise: company code %q has %d characters; the F24 identifier field holds 17", p.Account.Company, len(p.Account.Company))
+		return F24Row{}, fmt.Errorf("accise: company code %q has %d characters, more than the 17 of the F24 identifier field: use the 13-character excise code", p.Account.Company, len(p.Account.Company))
 	}
-	// NOTE: no public source says how an ambito (IT, PA, ...) is written in
+	// NOTE: no public source gives how an ambito (IT, PA, ...) is written in
 	// the province field after 2022; the area code is written as it is.
 	row := F24Row{Ente: codes.Ente.Value, Province: p.Account.Area, Identifier: p.Account.Company,
 		TaxCode: code.Code, Amount: p.ToPay, Payment: p}
