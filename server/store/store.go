@@ -16,6 +16,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -41,6 +42,7 @@ type Store interface {
 	SwitchStore
 	RequestStore
 	AcciseLedgerStore
+	Sessions
 	// Close releases the connections of the store.
 	Close() error
 }
@@ -72,6 +74,9 @@ type Tokens interface {
 	// Authenticate returns the company a token belongs to, or
 	// ErrUnauthorized when the token is unknown or revoked.
 	Authenticate(ctx context.Context, token string) (CompanyID, error)
+	// AuthenticateHash returns the company of the token whose SHA-256 is
+	// sum, with the errors of Authenticate. Web sessions keep only the hash.
+	AuthenticateHash(ctx context.Context, sum [sha256.Size]byte) (CompanyID, error)
 	// RevokeToken disables a token of the company; ErrNotFound when the
 	// company has no token with that ID.
 	RevokeToken(ctx context.Context, company CompanyID, id int64) error

@@ -29,6 +29,8 @@ func Run(t *testing.T, f Factory) {
 	}{
 		{"Companies", testCompanies},
 		{"Tokens", testTokens},
+		{"AuthenticateHash", testAuthenticateHash},
+		{"Sessions", testSessions},
 		{"MigrationsIdempotent", testMigrationsIdempotent},
 		{"LoadRoundTrip", testLoadRoundTrip},
 		{"ValuesKeepAbsentEmptyZero", testValuesDistinct},
