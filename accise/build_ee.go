@@ -203,8 +203,7 @@ func buildElectricityAmbito(ambito string, provs []string, all map[string]*eePro
 	if opts.Half != 0 {
 		d.XMLName = xml.Name{Space: ElectricityNamespace, Local: "EnergiaElettricaSemestrale"}
 		d.Period = &Period{Year: opts.Year, Half: opts.Half}
-		d.Declarant.SubjectType = ""
-		d.Declarant.OfficeMunicipality, d.Declarant.OfficeProvince, d.Declarant.OfficeAddress = "", "", ""
+		d.Declarant = halfYearDeclarant(opts.Declarant)
 	} else {
 		d.XMLName = xml.Name{Space: ElectricityNamespace, Local: "EnergiaElettrica"}
 		d.Year = opts.Year
@@ -235,7 +234,7 @@ func buildElectricityAmbito(ambito string, provs []string, all map[string]*eePro
 	if opts.Year != 2021 {
 		q := layout.Frame(Electricity, "Q")
 		d.Q = []SummaryFrame{{Ambito: opts.AmbitoCode(ambito), Chapter: q.Chapter, Article: q.Article,
-			Rows: summaryRows(layout, Electricity, "Q", liquidated, opts.InstalmentsDue[SummaryKey(ambito, q.Chapter)])}}
+			Rows: summaryRows(layout, Electricity, "Q", liquidated, opts.dueFor(SummaryKey(ambito, q.Chapter)))}}
 	}
 	if ambito == opts.seatAmbito() {
 		d.I = invoiced

@@ -56,18 +56,20 @@ func newGNProvince() *gnProvince {
 	}
 }
 
-// BuildGas builds one gas declaration per ambito from a computation. Lines
-// whose period does not touch the tax year are left out; corrections are all
-// declared.
+// BuildGas builds one gas declaration per ambito from a computation: the
+// annual one (root GasNaturale) for tax years up to 2025, or that of one
+// half (root GasNaturaleSemestrale) from 2026. Lines whose period does not
+// touch the declared period are left out. In a half-year declaration a
+// line that runs across the edge of the half counts only for its days
+// inside it. Corrections are all declared, whatever period they correct,
+// so the caller passes only those billed in the declared period.
 //
-// NOTE: the half-year gas XML is not publicly documented, so only the annual
-// declaration is built.
+// NOTE: no public source gives the frames of the half-year gas declaration.
+// It repeats the annual frames, with the domestic and non-domestic labels
+// and the monthly payments of frame L from Layout.GasHalfYear.
 func BuildGas(c *Computation, opts DeclareOptions) ([]*GasDeclaration, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
-	}
-	if opts.Half != 0 {
-		return nil, fmt.Errorf("%w: the half-year gas declaration has no public layout", ErrRegime)
 	}
 	layout := opts.layout()
 	provinces := collectGas(c, opts, layout)
@@ -102,6 +104,11 @@ func collectGas(c *Computation, opts DeclareOptions, layout *Layout) map[string]
 			provinces[l.Province] = p
 		}
 		r := c.PerLine[i]
+		if opts.Half != 0 && l.Kind != Correction {
+			r.Excise = clipToPeriod(l, from, to, r.Excise)
+			r.Surcharge = clipToPeriod(l, from, to, r.Surcharge)
+			l = clipLine(l, from, to)
+		}
 		if l.Kind == Correction {
 			for _, portion := range r.Excise {
 				p.addCorrection(l.Municipality, portion)
@@ -251,6 +258,11 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 		Declarant: opts.Declarant,
 		Year:      opts.Year,
 	}
+	if opts.Half != 0 {
+		d.XMLName.Local = "GasNaturaleSemestrale"
+		d.Period, d.Year = &Period{Year: opts.Year, Half: opts.Half}, 0
+		d.Declarant = halfYearDeclarant(opts.Declarant)
+	}
 	liquidated := map[string]decimal.Decimal{ChapterVehicle: decimal.Zero, ChapterCombustion: decimal.Zero}
 	for _, prov := range provs {
 		provLiquidated := map[string]decimal.Decimal{}
@@ -274,26 +286,28 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 		if m, ok := p.arisganFrame(layout, prov); ok {
 			d.M = append(d.M, m)
 			d.N = append(d.N, SummaryFrame{Province: prov,
-				Rows: summaryRows(layout, Gas, "N", surchargeTotal(m), opts.InstalmentsDue[SummaryKey(prov, "ARISGAN")])})
+				Rows: summaryRows(layout, Gas, "N", surchargeTotal(m), opts.dueFor(SummaryKey(prov, "ARISGAN")))})
 		}
 		if o, ok := p.irsFrame(layout, prov); ok {
 			d.O = append(d.O, o)
 			d.P = append(d.P, SummaryFrame{Province: prov,
-				Rows: summaryRows(layout, Gas, "P", surchargeTotal(o), opts.InstalmentsDue[SummaryKey(prov, "IRS")])})
+				Rows: summaryRows(layout, Gas, "P", surchargeTotal(o), opts.dueFor(SummaryKey(prov, "IRS")))})
 		}
 		if len(p.clients) > 0 {
 			d.EC = append(d.EC, ClientList{Province: prov, Clients: mergeClients(p.clients)})
 		}
 	}
 	for _, chapter := range []string{ChapterVehicle, ChapterCombustion} {
-		due := opts.InstalmentsDue[SummaryKey(ambito, chapter)]
+		key := SummaryKey(ambito, chapter)
+		due := opts.dueFor(key)
 		if opts.Year == 2021 || (liquidated[chapter].IsZero() && due.IsZero()) {
 			continue
 		}
 		// Frame L numbers the rows of both chapters in one sequence, so each
 		// chapter's frame takes only the rows keyed with its chapter.
 		d.L = append(d.L, SummaryFrame{Ambito: opts.AmbitoCode(ambito), Chapter: chapter, Article: "00",
-			Rows: transitionRows(layout.Frame(Gas, "L"), chapter+":", liquidated[chapter], due, decimal.Zero)})
+			Rows:     transitionRows(layout.Frame(Gas, "L"), chapter+":", liquidated[chapter], due, decimal.Zero),
+			Payments: opts.monthlyPayments(key)})
 	}
 	if ambito == opts.seatAmbito() {
 		if len(opts.Suppliers) > 0 {

@@ -29,6 +29,13 @@ type DeclareOptions struct {
 	// InstalmentsDue gives the instalments (ratei) due in the period, by
 	// SummaryKey; absent keys count as zero.
 	InstalmentsDue map[string]decimal.Decimal
+	// MonthlyDue gives the monthly payments due on each month's actual
+	// quantities (from tax year 2026) for a half-year declaration, by
+	// SummaryKey and month number 1 to 12. MonthlyDueOf builds it. For a key
+	// it has, the instalments due in the period are the sum of its months,
+	// and gas frame L lists each month. A key may be in InstalmentsDue or
+	// here, not in both.
+	MonthlyDue map[string]map[int]decimal.Decimal
 	// PreviousCredit gives the credit not used at 31 December 2021 by
 	// SummaryKey of province and chapter, for frame X of tax year 2021.
 	PreviousCredit map[string]decimal.Decimal
@@ -48,11 +55,17 @@ type DeclareOptions struct {
 // or "TO/ARISGAN".
 func SummaryKey(area, chapter string) string { return area + "/" + chapter }
 
+// layout returns the frame layout of the period: for a half-year
+// declaration, the gas frames of its GasHalfYear replace the annual ones.
 func (o DeclareOptions) layout() *Layout {
-	if o.Layout != nil {
-		return o.Layout
+	l := o.Layout
+	if l == nil {
+		l = DefaultLayout()
 	}
-	return DefaultLayout()
+	if o.Half != 0 && len(l.GasHalfYear) > 0 {
+		return l.HalfYear()
+	}
+	return l
 }
 
 func (o DeclareOptions) territory() *Territory {
@@ -91,7 +104,7 @@ func (o DeclareOptions) check() error {
 	case o.Half < 0 || o.Half > 2:
 		return fmt.Errorf("%w: half %d; want 0, 1 or 2", ErrRegime, o.Half)
 	}
-	return nil
+	return o.checkMonthlyDue()
 }
 
 // AmbitoCode returns the code of an ambito in the XML: the seat's province

@@ -187,6 +187,23 @@ type SummaryFrame struct {
 	Article string `xml:"Art,omitempty"`
 	// Rows is RiepSaldo.
 	Rows []SummaryRow `xml:"RiepSaldo"`
+	// Payments is VersMese, the monthly payments due on the actual
+	// quantities of each month of the half, in gas frame L of the half-year
+	// declaration only.
+	//
+	// NOTE: VersMese, Mese and Imp here are this library's own element
+	// names; no public source shows how the half-year gas declaration
+	// lists the monthly payments.
+	Payments []MonthlyPayment `xml:"VersMese"`
+}
+
+// MonthlyPayment is a VersMese entry: the payment due on one month's
+// actual quantities (from tax year 2026, due by the end of the next month).
+type MonthlyPayment struct {
+	// Month is Mese, 1 to 12.
+	Month int `xml:"Mese"`
+	// Amount is Imp, the payment due in euro.
+	Amount Money `xml:"Imp"`
 }
 
 // Client is a Cliente of the list of clients with reliefs (EC).
@@ -386,14 +403,21 @@ type SurchargeFrame struct {
 	Totals []TotalRow `xml:"Totali"`
 }
 
-// GasDeclaration is the gas declaration of one ambito (root GasNaturale).
+// GasDeclaration is the gas declaration of one ambito: root GasNaturale
+// (annual) or GasNaturaleSemestrale (half-year, when Period is set).
+//
+// NOTE: the root GasNaturaleSemestrale is this library's own name, formed
+// like the electricity EnergiaElettricaSemestrale; no public source gives
+// the half-year gas root.
 type GasDeclaration struct {
 	// XMLName is the root element and its namespace.
 	XMLName xml.Name `xml:""`
 	// Declarant is Dich.
 	Declarant Declarant `xml:"Dich"`
-	// Year is Anno.
-	Year int `xml:"Anno"`
+	// Period is Periodo, in half-year declarations only.
+	Period *Period `xml:"Periodo"`
+	// Year is Anno, in annual declarations only.
+	Year int `xml:"Anno,omitempty"`
 	// D is D, the gas sold.
 	D *GasSoldFrame `xml:"D"`
 	// E is E.

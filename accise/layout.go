@@ -68,6 +68,10 @@ type Layout struct {
 	Electricity map[string]FrameDef `json:"electricity"`
 	// Gas are the gas frames by letter.
 	Gas map[string]FrameDef `json:"gas"`
+	// GasHalfYear are the gas frames of the half-year declarations (from
+	// tax year 2026) that differ from the annual ones; a letter absent here
+	// keeps its annual frame.
+	GasHalfYear map[string]FrameDef `json:"gasHalfYear,omitempty"`
 }
 
 var (
@@ -97,7 +101,7 @@ func LoadLayout(r io.Reader) (*Layout, error) {
 	if err := dec.Decode(&l); err != nil {
 		return nil, fmt.Errorf("accise: invalid frame layout: %w", err)
 	}
-	for _, frames := range []map[string]FrameDef{l.Electricity, l.Gas} {
+	for _, frames := range []map[string]FrameDef{l.Electricity, l.Gas, l.GasHalfYear} {
 		for name, f := range frames {
 			seen := map[int]bool{}
 			for _, r := range f.Rows {
@@ -119,6 +123,21 @@ func (l *Layout) frames(c Commodity) map[string]FrameDef {
 		return l.Electricity
 	}
 	return l.Gas
+}
+
+// HalfYear returns the layout of the half-year declarations: a copy whose
+// gas frames are the annual ones with those of GasHalfYear in their place.
+func (l *Layout) HalfYear() *Layout {
+	out := *l
+	out.Gas = make(map[string]FrameDef, len(l.Gas)+len(l.GasHalfYear))
+	for name, f := range l.Gas {
+		out.Gas[name] = f
+	}
+	for name, f := range l.GasHalfYear {
+		out.Gas[name] = f
+	}
+	out.GasHalfYear = nil
+	return &out
 }
 
 // Frame returns the row table of a frame.

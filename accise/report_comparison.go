@@ -137,8 +137,14 @@ func (s *comparisonSet) addGas() {
 		if l.To.Before(from) || l.From.After(to) {
 			continue
 		}
+		portions := c.PerLine[i].Excise
+		if s.in.Options.Half != 0 {
+			// As in BuildGas, a line across the edge of the half counts only
+			// for its days inside it.
+			portions = clipToPeriod(l, from, to, portions)
+		}
 		byChapter := map[string]decimal.Decimal{}
-		for _, p := range c.PerLine[i].Excise {
+		for _, p := range portions {
 			byChapter[gasChapter(p)] = byChapter[gasChapter(p)].Add(p.Amount)
 		}
 		main := lineChapter(c.PerLine[i].Excise)

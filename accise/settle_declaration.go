@@ -92,5 +92,5 @@ func settleFrame(company string, tax Tax, area string, c Commodity, frame, key s
 		return Settlement{}, fmt.Errorf("accise: %s frame %s of %s has no row %d (liquidated tax)", c, frame, area, row.Row)
 	}
 	a := Account{Company: company, Tax: tax, Area: area}
-	return Settle(a, opts.Year, opts.Half, liquidated, opts.InstalmentsDue[a.Key()], filed, sched)
+	return Settle(a, opts.Year, opts.Half, liquidated, opts.dueFor(a.Key()), filed, sched)
 }

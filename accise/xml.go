@@ -48,14 +48,14 @@ func ReadElectricityXML(r io.Reader) (*ElectricityDeclaration, error) {
 	return &d, nil
 }
 
-// ReadGasXML reads a GasNaturale declaration.
+// ReadGasXML reads a GasNaturale or GasNaturaleSemestrale declaration.
 func ReadGasXML(r io.Reader) (*GasDeclaration, error) {
 	var d GasDeclaration
 	if err := decodeXML(r, &d); err != nil {
 		return nil, err
 	}
-	if d.XMLName.Space != GasNamespace || d.XMLName.Local != "GasNaturale" {
-		return nil, fmt.Errorf("%w: got {%s}%s, want GasNaturale in %s", ErrRoot, d.XMLName.Space, d.XMLName.Local, GasNamespace)
+	if d.XMLName.Space != GasNamespace || (d.XMLName.Local != "GasNaturale" && d.XMLName.Local != "GasNaturaleSemestrale") {
+		return nil, fmt.Errorf("%w: got {%s}%s, want GasNaturale or GasNaturaleSemestrale in %s", ErrRoot, d.XMLName.Space, d.XMLName.Local, GasNamespace)
 	}
 	return &d, nil
 }

@@ -116,6 +116,8 @@ func TestWriteXMLRejectsOtherTypes(t *testing.T) {
 func FuzzReadXML(f *testing.F) {
 	f.Add([]byte(`<EnergiaElettrica xmlns="` + ElectricityNamespace + `"><Anno>2025</Anno></EnergiaElettrica>`))
 	f.Add([]byte(`<GasNaturale xmlns="` + GasNamespace + `"><I><Liquid><Totale>1.5</Totale></Liquid></I></GasNaturale>`))
+	f.Add([]byte(`<GasNaturaleSemestrale xmlns="` + GasNamespace + `"><Periodo><Anno>2026</Anno><PeriodoRiferimento>1</PeriodoRiferimento></Periodo>` +
+		`<L><Ambito>IT</Ambito><VersMese><Mese>1</Mese><Imp>10.00</Imp></VersMese></L></GasNaturaleSemestrale>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64<<10 {
 			return

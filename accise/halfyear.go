@@ -1,0 +1,143 @@
+package accise
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/bludispatcher/dispatcher/internal/civil"
+)
+
+// MonthlyDueOf returns the monthly payments due in one half of a tax year,
+// keyed as DeclareOptions.MonthlyDue: by SummaryKey of the account, then
+// month number. It takes the excise accounts of taxes, the output of
+// MonthlyTaxes, and skips ARISGAN and IRS, which keep their instalments.
+func MonthlyDueOf(taxes []MonthlyTax, year, half int) map[string]map[int]decimal.Decimal {
+	from, to := DeclareOptions{Year: year, Half: half}.Period()
+	out := map[string]map[int]decimal.Decimal{}
+	for _, t := range taxes {
+		if t.Account.Tax.Regional() || !inPeriod(t.Month, from, to) {
+			continue
+		}
+		key := t.Account.Key()
+		if out[key] == nil {
+			out[key] = map[int]decimal.Decimal{}
+		}
+		month := int(t.Month.Month)
+		out[key][month] = out[key][month].Add(t.Amount)
+	}
+	return out
+}
+
+// dueFor returns what was due in the period for a SummaryKey: the sum of
+// the monthly payments when MonthlyDue has the key, otherwise the
+// instalments of InstalmentsDue (zero when absent).
+func (o DeclareOptions) dueFor(key string) decimal.Decimal {
+	months, ok := o.MonthlyDue[key]
+	if !ok {
+		return o.InstalmentsDue[key]
+	}
+	sum := decimal.Zero
+	for _, v := range months {
+		sum = sum.Add(v)
+	}
+	return sum
+}
+
+// monthlyPayments lists the payments due on the six months of the half for
+// a SummaryKey, with zero for a month without one. It returns nil when
+// MonthlyDue has no such key.
+func (o DeclareOptions) monthlyPayments(key string) []MonthlyPayment {
+	months, ok := o.MonthlyDue[key]
+	if !ok || o.Half == 0 {
+		return nil
+	}
+	first := 1
+	if o.Half == 2 {
+		first = 7
+	}
+	out := make([]MonthlyPayment, 0, 6)
+	for m := first; m < first+6; m++ {
+		out = append(out, MonthlyPayment{Month: m, Amount: Money{months[m]}})
+	}
+	return out
+}
+
+// checkMonthlyDue rejects monthly payments outside a half-year declaration,
+// outside its half, or given for a key that InstalmentsDue also has.
+func (o DeclareOptions) checkMonthlyDue() error {
+	if len(o.MonthlyDue) == 0 {
+		return nil
+	}
+	if o.Half == 0 {
+		return fmt.Errorf("%w: monthly payments are declared only in the half-year declarations from 2026; use InstalmentsDue for tax year %d", ErrRegime, o.Year)
+	}
+	from, to := o.Period()
+	keys := make([]string, 0, len(o.MonthlyDue))
+	for k := range o.MonthlyDue {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		if _, both := o.InstalmentsDue[key]; both {
+			return fmt.Errorf("%w: %s has both instalments and monthly payments; give only one", ErrRegime, key)
+		}
+		for m := range o.MonthlyDue[key] {
+			if m < 1 || m > 12 || !inPeriod(civil.Month{Year: o.Year, Month: time.Month(m)}, from, to) {
+				return fmt.Errorf("%w: %s has a monthly payment for month %d, outside half %d of %d", ErrRegime, key, m, o.Half, o.Year)
+			}
+		}
+	}
+	return nil
+}
+
+// periodShare returns the part of a line's quantity q that falls inside
+// the period, split by days in the same way as MonthlyTaxes splits the tax.
+// Each month's part is rounded to the thousandth, so the shares of the two
+// halves may differ from q by a thousandth.
+func periodShare(l Line, from, to civil.Date, q decimal.Decimal) decimal.Decimal {
+	sum := decimal.Zero
+	for _, part := range splitByMonth(l.From, l.To, q) {
+		if inPeriod(part.month, from, to) {
+			sum = sum.Add(part.quantity)
+		}
+	}
+	return sum
+}
+
+// clipToPeriod returns the portions of a line restricted to the period: the
+// quantity of each scaled to the days inside it. Rates and classes stay.
+func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
+	if !l.From.Before(from) && !l.To.After(to) {
+		return portions
+	}
+	out := make([]Portion, len(portions))
+	for i, p := range portions {
+		p.Quantity = periodShare(l, from, to, p.Quantity)
+		p.Amount = Round(p.Quantity.Mul(p.Rate))
+		out[i] = p
+	}
+	return out
+}
+
+// clipLine returns the line with its dates and quantity restricted to the
+// period, for the client list.
+func clipLine(l Line, from, to civil.Date) Line {
+	l.Quantity = periodShare(l, from, to, l.Quantity)
+	if l.From.Before(from) {
+		l.From = from
+	}
+	if l.To.After(to) {
+		l.To = to
+	}
+	return l
+}
+
+// halfYearDeclarant returns the frontispiece of a half-year declaration:
+// the company and activity codes only, as in the public half-year
+// electricity XML.
+func halfYearDeclarant(d Declarant) Declarant {
+	return Declarant{CompanyCode: d.CompanyCode, ActivityCode: d.ActivityCode}
+}
