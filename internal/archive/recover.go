@@ -166,10 +166,10 @@ func (w *walker) deliverRecovered(entryPath string, h localHeader, body io.Reade
 	if err != nil && !errors.Is(err, io.EOF) {
 		return true, w.fn(Entry{Path: entryPath, Name: baseName(h.name), Size: declared, Depth: depth, Err: err})
 	}
-	switch classify(h.name, head) {
+	switch w.kindOf(baseName(h.name), head) {
 	case kindZip:
 		return true, w.walkNested(entryPath, br, declared, depth+1)
-	case kindXML:
+	case kindXML, kindAny:
 		return true, w.fn(Entry{Path: entryPath, Name: baseName(h.name), Size: declared, Depth: depth, Reader: br})
 	}
 	return true, w.report(entryPath, depth, declared, ErrNotXML, nil)

@@ -50,6 +50,12 @@ type Options struct {
 	MaxInMemory int64
 	// TempDir is the folder of those temporary files ("" for os.TempDir).
 	TempDir string
+	// AllFiles makes the walk yield every entry that is not a zip, whatever
+	// its kind, for a caller that sorts entries by content itself. An
+	// entry whose name starts with a dot is still reported with ErrNotXML,
+	// because copy tools and macOS archivers write such hidden files
+	// beside the real ones.
+	AllFiles bool
 }
 
 func (o Options) withDefaults() Options {
@@ -71,8 +77,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Entry is one XML file found by a walk, or one input that could not be
-// read. Exactly one of Reader and Err is set.
+// Entry is one XML file found by a walk (any file with Options.AllFiles),
+// or one input that could not be read. Exactly one of Reader and Err is
+// set.
 type Entry struct {
 	// Path is the input name followed by the entry names of each enclosing
 	// archive, joined by Separator.
@@ -86,7 +93,7 @@ type Entry struct {
 	Size int64
 	// Depth is the number of zips around the entry (0 for a plain file).
 	Depth int
-	// Reader streams the XML bytes. It is valid only during the callback.
+	// Reader streams the entry's bytes. It is valid only during the callback.
 	// Read errors wrap ErrCorrupt or ErrTooLarge in an *EntryError.
 	Reader io.Reader
 	// Err is the reason the entry cannot be read: an *EntryError wrapping
@@ -120,10 +127,10 @@ func Walk(name string, r io.ReaderAt, size int64, opts Options, fn func(Entry) e
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fn(Entry{Path: name, Name: filepath.Base(name), Err: entryError(name, ErrOpen, err)})
 	}
-	switch classify(name, head[:n]) {
+	switch w.kindOf(filepath.Base(name), head[:n]) {
 	case kindZip:
 		return w.walkZip(name, r, size, 1)
-	case kindXML:
+	case kindXML, kindAny:
 		return fn(Entry{Path: name, Name: filepath.Base(name), Size: size, Reader: io.NewSectionReader(r, 0, size)})
 	}
 	return fn(Entry{Path: name, Name: filepath.Base(name), Size: size, Err: entryError(name, ErrNotXML, nil)})
@@ -198,10 +205,10 @@ func (w *walker) walkFile(entryPath string, f *zip.File, depth int) error {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return w.fn(Entry{Path: entryPath, Name: baseName(f.Name), Size: declared, Depth: depth, Err: err})
 	}
-	switch classify(f.Name, head) {
+	switch w.kindOf(baseName(f.Name), head) {
 	case kindZip:
 		return w.walkNested(entryPath, br, declared, depth+1)
-	case kindXML:
+	case kindXML, kindAny:
 		return w.fn(Entry{Path: entryPath, Name: baseName(f.Name), Size: declared, Depth: depth, Reader: br})
 	}
 	return w.report(entryPath, depth, declared, ErrNotXML, nil)
@@ -279,7 +286,20 @@ const (
 	kindOther kind = iota
 	kindXML
 	kindZip
+	// kindAny is a file of another kind, yielded under Options.AllFiles.
+	kindAny
 )
+
+// kindOf returns classify(name, head), or kindAny for another file when
+// Options.AllFiles is set and the name, which has no folders, does not
+// start with a dot.
+func (w *walker) kindOf(name string, head []byte) kind {
+	k := classify(name, head)
+	if k == kindOther && w.opts.AllFiles && !strings.HasPrefix(name, ".") {
+		return kindAny
+	}
+	return k
+}
 
 // classify distinguishes a zip from an XML file by the first bytes, then
 // by name.
@@ -288,7 +308,7 @@ func classify(name string, head []byte) kind {
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
 		return kindZip
-	case looksLikeXML(head):
+	case LooksLikeXML(head):
 		return kindXML
 	case strings.HasSuffix(lower, ".zip"):
 		return kindZip // damaged: zip.NewReader reports it
@@ -298,9 +318,9 @@ func classify(name string, head []byte) kind {
 	return kindOther
 }
 
-// looksLikeXML reports whether head starts with "<" after an optional
+// LooksLikeXML reports whether head starts with "<" after an optional
 // UTF-8 byte order mark and white space.
-func looksLikeXML(head []byte) bool {
+func LooksLikeXML(head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	head = bytes.TrimLeft(head, " \t\r\n")
 	return len(head) > 0 && head[0] == '<'

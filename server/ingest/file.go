@@ -188,9 +188,10 @@ func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
 	return to
 }
 
-// loadDocuments walks the file and loads each XML document in it. Entries
-// that cannot be read are gathered into one rejected load of the whole
-// file, whose original is the file itself. It stops at the first store
+// loadDocuments walks the file and loads each XML document in it, or each
+// visible file for an AllEntriesLoader. Entries that cannot be read are
+// gathered into one rejected load of the whole file, whose original is the
+// file itself. It stops at the first store
 // error. It returns the loads it committed and, apart, the earlier loads
 // of documents it found already committed (see committedBefore).
 func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
@@ -205,7 +206,11 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 			loads = append(loads, l)
 		}
 	}
-	walkErr := archive.WalkFile(c.Path, in.opts.Archive, func(e archive.Entry) error {
+	opts := in.opts.Archive
+	if al, ok := loader.(AllEntriesLoader); ok {
+		opts.AllFiles = al.AllEntries()
+	}
+	walkErr := archive.WalkFile(c.Path, opts, func(e archive.Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

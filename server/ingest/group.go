@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/internal/archive"
 	"github.com/bludispatcher/dispatcher/reseller"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
@@ -32,6 +33,9 @@ const (
 	// CodeGroupNoInbox: the company has no inbox of the part's kind, so
 	// the part goes to the group's unassigned folder.
 	CodeGroupNoInbox = "GROUP-NO-INBOX"
+	// CodeGroupUnknownKind: the file, or zip entry, is of no kind the
+	// group splits, so it is copied whole to the unassigned folder.
+	CodeGroupUnknownKind = "GROUP-UNKNOWN-KIND"
 )
 
 // manifestName is the file of a staging folder that lists its parts.
@@ -54,7 +58,9 @@ type GroupRoute struct {
 
 // GroupLoader splits the files of group inboxes with package reseller:
 // metering flows by POD, RCU extracts by commercial counterparty, GME
-// files copied to every company. It writes the parts to a staging folder
+// files copied to every company, also as entries of zips and of zips in
+// zips. A file or entry of another kind is copied to the unassigned
+// folder with a warning. It writes the parts to a staging folder
 // named by the document's SHA-256. Publish moves them into the company
 // inboxes once the group load has committed, where each loads as a file
 // of that company. The group load itself stores no records: its log
@@ -75,7 +81,7 @@ func (l *GroupLoader) Kind() string { return KindGroup }
 func (l *GroupLoader) Extensions() []string { return []string{".xml", ".zip", ".csv", ".txt"} }
 
 // WholeFile reports true for delimited files; XML files and zips go
-// through the zip walker, one document per XML entry.
+// through the zip walker, one document per entry.
 func (l *GroupLoader) WholeFile(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".txt":
@@ -83,6 +89,11 @@ func (l *GroupLoader) WholeFile(name string) bool {
 	}
 	return false
 }
+
+// AllEntries reports true: every visible zip entry is a document, so that
+// RCU extracts in zips are split and entries of unknown kinds are copied
+// to the unassigned folder instead of being skipped.
+func (l *GroupLoader) AllEntries() bool { return true }
 
 // manifest lists the parts of one staging folder.
 type manifest struct {
@@ -127,6 +138,10 @@ func (l *GroupLoader) Load(ctx context.Context, company Company, doc Document, t
 	}
 
 	list := reportAnomalies(doc, report)
+	if report.Kind == reseller.KindOther {
+		list = append(list, groupAnomaly(doc, CodeGroupUnknownKind, anomaly.Warning, anomaly.FileLevel,
+			"the file is not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) or a GME file: it is copied to "+g.Unassigned))
+	}
 	m := manifest{Kind: report.Kind}
 	for _, p := range report.Parts {
 		m.Parts = append(m.Parts, manifestPart{Company: p.Company, Name: p.Name, SHA256: hex.EncodeToString(p.SHA256[:])})
@@ -141,18 +156,28 @@ func (l *GroupLoader) Load(ctx context.Context, company Company, doc Document, t
 	return tx.AddAnomalies(ctx, list)
 }
 
-// split detects the kind of doc and splits it into sink.
+// split detects the kind of doc and splits it into sink. A .csv or .txt
+// file is an RCU extract when its first line names COD_POD. An XML file
+// is a GME file when it has a NewDataSet root, and a metering flow
+// otherwise. Any other file goes whole to the unassigned part.
 func (l *GroupLoader) split(doc Document, g *GroupRoute, sink reseller.Sink) (*reseller.Report, error) {
 	br := bufio.NewReaderSize(doc.Body, 64<<10)
 	head, _ := br.Peek(4096)
 	switch {
 	case l.WholeFile(doc.Name):
+		if !hasRCUHeader(br) {
+			return reseller.CopyUnassigned(doc.Name, br, sink)
+		}
 		day := MonthFromName(doc.Name, l.now()).Last()
 		return reseller.SplitRCU(doc.Name, br, g.Router, sink, reseller.RCUOptions{Day: day})
 	case bytes.Contains(head, []byte("<NewDataSet")):
 		return reseller.CopyGME(doc.Name, br, g.Router, sink)
+	case archive.LooksLikeXML(head), strings.EqualFold(filepath.Ext(doc.Name), ".xml"):
+		// A damaged .xml file still goes to the flow split, which reports
+		// what is wrong with it.
+		return reseller.SplitFlow(doc.Name, br, g.Router, sink, l.Flow)
 	}
-	return reseller.SplitFlow(doc.Name, br, g.Router, sink, l.Flow)
+	return reseller.CopyUnassigned(doc.Name, br, sink)
 }
 
 func (l *GroupLoader) now() time.Time {

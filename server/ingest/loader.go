@@ -9,8 +9,8 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// Document is one XML file to load: a file of an inbox, or one entry of a
-// zip found there.
+// Document is one file to load: a file of an inbox, or one entry of a zip
+// found there.
 type Document struct {
 	// Name is the file name without folders, such as
 	// "01234567890_12345678901_201301_PNO_20130218060523_1DP0001_R.xml".

@@ -19,6 +19,16 @@ type WholeFileLoader interface {
 	WholeFile(name string) bool
 }
 
+// AllEntriesLoader is a Loader whose zips go through the zip walker and
+// that takes every visible entry of them as a document, not only the XML
+// files, because it sorts entries by content itself. The walker still
+// skips folders and entries whose names start with a dot.
+type AllEntriesLoader interface {
+	Loader
+	// AllEntries reports whether the loader takes every visible entry.
+	AllEntries() bool
+}
+
 // ExtensionLoader is a Loader that accepts other file extensions than the
 // default .xml and .zip.
 type ExtensionLoader interface {
