@@ -145,4 +145,40 @@ func TestAcciseEndpoints(t *testing.T) {
 		status, _ := r.post(t, "/api/v1/scan", tokenAcme, make([]byte, 100<<10))
 		assert.Equal(t, http.StatusRequestEntityTooLarge, status)
 	})
+
+	// Runs last because its upload adds lines to the company's totals.
+	t.Run("HalfYearGasDeclaration", func(t *testing.T) {
+		half := "codice_ditta;pod_pdr;prodotto;categoria_uso;provincia;codice_catastale;zona_climatica;ex_casmez;data_inizio;data_fine;quantita;tipo_documento\n" +
+			"IT00TOA00001A;00880000000001;GN;civile;TO;L219;E;C;01/01/2026;30/06/2026;600;fattura\n"
+		status, body := r.post(t, "/api/v1/accise/uploads?name=half.csv", tokenAcme, []byte(half))
+		require.Equal(t, http.StatusCreated, status, string(body))
+		var load store.Load
+		require.NoError(t, json.Unmarshal(body, &load))
+		base := "/api/v1/accise/declaration.zip?year=2026&half=1&excise_code=TOE000123&seat=TO&force=true&loads=" + itoa(int64(load.ID))
+
+		status, body, _ = r.call(t, http.MethodGet, base+"&monthly_from_lines=true", tokenAcme)
+		require.Equal(t, http.StatusOK, status, string(body))
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		require.NoError(t, err)
+		var gas []byte
+		for _, f := range zr.File {
+			if f.Name == "GN_TOE000123_2026H1_TO.xml" {
+				rc, err := f.Open()
+				require.NoError(t, err)
+				gas, err = io.ReadAll(rc)
+				rc.Close()
+				require.NoError(t, err)
+			}
+		}
+		require.NotEmpty(t, gas, "the zip has the half-year gas declaration")
+		assert.Contains(t, string(gas), "<GasNaturaleSemestrale")
+		assert.Contains(t, string(gas), "<VersMese>")
+
+		status, body, _ = r.call(t, http.MethodGet, base+"&monthly=IT/1421/13=1.00", tokenAcme)
+		assert.Equal(t, http.StatusBadRequest, status, "month 13: %s", body)
+		status, body, _ = r.call(t, http.MethodGet, base+"&monthly=IT/1421/1=1.00&monthly_from_lines=true", tokenAcme)
+		assert.Equal(t, http.StatusBadRequest, status, "both sources: %s", body)
+		status, body, _ = r.call(t, http.MethodGet, base+"&monthly=IT/1421/7=1.00", tokenAcme)
+		assert.Equal(t, http.StatusBadRequest, status, "month of the other half: %s", body)
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -23,6 +24,9 @@ type acciseDeclarant struct {
 	subject     *string
 	seat        *string
 	instalments map[string]decimal.Decimal
+	// monthly are the monthly payments of -monthly, by SummaryKey and month.
+	monthly          map[string]map[int]decimal.Decimal
+	monthlyFromLines *bool
 }
 
 func newAcciseDeclarant(fs *flag.FlagSet) *acciseDeclarant {
@@ -32,9 +36,56 @@ func newAcciseDeclarant(fs *flag.FlagSet) *acciseDeclarant {
 		subject:     fs.String("subject", "A", "subject type (TipoSogg)"),
 		seat:        fs.String("seat", "", "province of the legal seat, such as TO (required)"),
 		instalments: map[string]decimal.Decimal{},
+		monthly:     map[string]map[int]decimal.Decimal{},
+		monthlyFromLines: fs.Bool("monthly-from-lines", false,
+			"half-year only: take the monthly payments due from the tax on each month's quantities in the input files"),
 	}
 	fs.Func("instalments", "instalments due in the period as AREA/CHAPTER=EURO, such as IT/1411=120000.00 or TO/ARISGAN=500; repeatable", d.addInstalments)
+	fs.Func("monthly", "half-year only: monthly payment due as AREA/CHAPTER/MONTH=EURO, such as IT/1421/3=2500.00; repeatable", d.addMonthly)
 	return d
+}
+
+// addMonthly parses one -monthly value.
+func (d *acciseDeclarant) addMonthly(v string) error {
+	key, amount, ok := strings.Cut(v, "=")
+	parts := strings.Split(key, "/")
+	if !ok || len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return fmt.Errorf("invalid value %q: want AREA/CHAPTER/MONTH=EURO, such as IT/1421/3=2500.00", v)
+	}
+	month, err := strconv.Atoi(parts[2])
+	if err != nil || month < 1 || month > 12 {
+		return fmt.Errorf("invalid month %q: want 1 to 12", parts[2])
+	}
+	euro, err := decimal.NewFromString(amount)
+	if err != nil {
+		return fmt.Errorf("invalid amount %q: want a number with a decimal point", amount)
+	}
+	k := accise.SummaryKey(parts[0], parts[1])
+	if d.monthly[k] == nil {
+		d.monthly[k] = map[int]decimal.Decimal{}
+	}
+	d.monthly[k][month] = euro
+	return nil
+}
+
+// monthlyDue returns the monthly payments of the options: those of
+// -monthly, or with -monthly-from-lines the tax on each month's quantities
+// of the computed lines. It returns nil when neither flag is set.
+func (d *acciseDeclarant) monthlyDue(c *accise.Computation, opts accise.DeclareOptions) (map[string]map[int]decimal.Decimal, error) {
+	if !*d.monthlyFromLines {
+		if len(d.monthly) == 0 {
+			return nil, nil
+		}
+		return d.monthly, nil
+	}
+	if len(d.monthly) > 0 {
+		return nil, errors.New("-monthly-from-lines: cannot be combined with -monthly; use one of them")
+	}
+	taxes, err := accise.MonthlyTaxes(c, opts.Declarant.CompanyCode, accise.DefaultTerritory())
+	if err != nil {
+		return nil, fmt.Errorf("-monthly-from-lines: %w", err)
+	}
+	return accise.MonthlyDueOf(taxes, opts.Year, opts.Half), nil
 }
 
 // addInstalments parses one -instalments value.
@@ -98,14 +149,15 @@ func buildAccise(in *acciseInput, y *acciseYear, d *acciseDeclarant, files []str
 	}
 	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
 	found = append(append(found, computeFound...), accise.Check(c, checkOpts)...)
+	if opts.MonthlyDue, err = d.monthlyDue(c, opts); err != nil {
+		return nil, err
+	}
 	b := &acciseBuild{computation: c, anomalies: found, options: opts}
 	if b.electricity, err = accise.BuildElectricity(c, opts); err != nil {
 		return nil, err
 	}
-	if opts.Half == 0 {
-		if b.gas, err = accise.BuildGas(c, opts); err != nil {
-			return nil, err
-		}
+	if b.gas, err = accise.BuildGas(c, opts); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -142,9 +194,6 @@ func runAcciseDeclare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher accise declare: %v\n", err)
 		return 1
 	}
-	if n := acciseGasLines(b.computation); b.options.Half != 0 && n > 0 {
-		fmt.Fprintf(stderr, "dispatcher accise declare: %d gas lines are not declared: no public source gives the layout of the half-year gas declaration, so only electricity is written\n", n)
-	}
 	return 0
 }
 
@@ -160,7 +209,7 @@ func acciseFileName(b *acciseBuild, kind, area, ext string) string {
 // them only when all rendered, so a .dic record that cannot be written
 // leaves no partial set of files behind.
 func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([]string, error) {
-	if dic && len(b.gas) > 0 && gasMarker == "" {
+	if dic && b.options.Half == 0 && len(b.gas) > 0 && gasMarker == "" {
 		return nil, errors.New("-gas-marker: missing; the .dic files of gas declarations need the six-character file marker, which no public source gives")
 	}
 	type rendered struct {
@@ -194,7 +243,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		if err := render(acciseFileName(b, "GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
-		if dic {
+		if dic && b.options.Half == 0 {
 			if err := render(acciseFileName(b, "GN", area, "dic"), func(w io.Writer) error {
 				return acciseWriteDic(w, accise.GasDicRecords(d), gasMarker)
 			}); err != nil {
@@ -268,17 +317,6 @@ func runAcciseReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, *out)
 	}
 	return 0
-}
-
-// acciseGasLines counts the gas lines of a computation.
-func acciseGasLines(c *accise.Computation) int {
-	n := 0
-	for _, l := range c.Lines {
-		if l.Commodity == accise.Gas {
-			n++
-		}
-	}
-	return n
 }
 
 // acciseGasArea names a gas declaration's ambito. A declaration with no

@@ -34,11 +34,15 @@ type acciseRequest struct {
 	dic       bool
 	gasMarker string
 	force     bool
+	// monthly are the monthly payments of the monthly parameter, by
+	// SummaryKey and month; monthlyFromLines takes them from the lines.
+	monthly          map[string]map[int]decimal.Decimal
+	monthlyFromLines bool
 }
 
 // parseAcciseRequest reads year, half, loads and, with declarant set,
-// excise_code (codice ditta), seat, subject, activity, instalments, dic,
-// gas_marker and force.
+// excise_code (codice ditta), seat, subject, activity, instalments,
+// monthly, monthly_from_lines, dic, gas_marker and force.
 func parseAcciseRequest(p *params, declarant bool) acciseRequest {
 	var req acciseRequest
 	year, half := p.int("year", 0), p.int("half", 0)
@@ -75,6 +79,11 @@ func parseAcciseRequest(p *params, declarant bool) acciseRequest {
 		p.fail("seat", p.str("seat"), "the province of the legal seat, such as TO")
 	}
 	req.declare.InstalmentsDue = parseInstalments(p)
+	req.monthly = parseMonthly(p)
+	req.monthlyFromLines = p.bool("monthly_from_lines", false)
+	if len(req.monthly) > 0 && req.monthlyFromLines {
+		p.fail("monthly_from_lines", "true", "either monthly or monthly_from_lines, not both")
+	}
 	req.dic, req.force = p.bool("dic", false), p.bool("force", false)
 	req.gasMarker = p.str("gas_marker")
 	return req
@@ -98,6 +107,54 @@ func parseInstalments(p *params) map[string]decimal.Decimal {
 		out[accise.SummaryKey(area, chapter)] = euro
 	}
 	return out
+}
+
+// parseMonthly reads monthly=AREA/CHAPTER/MONTH=EURO,… such as
+// "IT/1421/1=2500.00,IT/1421/2=2400.00": the monthly payments due in a
+// half-year declaration.
+func parseMonthly(p *params) map[string]map[int]decimal.Decimal {
+	out := map[string]map[int]decimal.Decimal{}
+	for _, item := range strings.Split(p.str("monthly"), ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		key, amount, ok := strings.Cut(item, "=")
+		parts := strings.Split(key, "/")
+		euro, err := decimal.NewFromString(amount)
+		if !ok || len(parts) != 3 || parts[0] == "" || parts[1] == "" || err != nil {
+			p.fail("monthly", item, "AREA/CHAPTER/MONTH=EURO items separated by commas, such as IT/1421/1=2500.00")
+			continue
+		}
+		month, err := strconv.Atoi(parts[2])
+		if err != nil || month < 1 || month > 12 {
+			p.fail("monthly", item, "a month from 1 to 12")
+			continue
+		}
+		k := accise.SummaryKey(parts[0], parts[1])
+		if out[k] == nil {
+			out[k] = map[int]decimal.Decimal{}
+		}
+		out[k][month] = euro
+	}
+	return out
+}
+
+// declareOptions returns the options of the request with the monthly
+// payments due: those of the monthly parameter, or with monthly_from_lines
+// the tax on each month's quantities of the computed lines.
+func declareOptions(b *acciseBuild, req acciseRequest) (accise.DeclareOptions, error) {
+	opts := req.declare
+	switch {
+	case req.monthlyFromLines:
+		taxes, err := accise.MonthlyTaxes(b.computation, opts.Declarant.CompanyCode, accise.DefaultTerritory())
+		if err != nil {
+			return opts, err
+		}
+		opts.MonthlyDue = accise.MonthlyDueOf(taxes, opts.Year, opts.Half)
+	case len(req.monthly) > 0:
+		opts.MonthlyDue = req.monthly
+	}
+	return opts, nil
 }
 
 // acciseBuild is the computation and anomalies of a request's lines.
@@ -223,8 +280,10 @@ type declarationError struct {
 
 // acciseDeclaration serves GET /api/v1/accise/declaration.zip: one XML
 // declaration per commodity and ambito and, with dic=true, the legacy
-// .dic file of each (annual declarations only), in one zip. Blocking
-// anomalies stop it with 409 unless force=true.
+// .dic file of each (annual declarations only), in one zip. Half-year
+// declarations take the monthly payments from monthly or
+// monthly_from_lines. Blocking anomalies stop it with 409 unless
+// force=true.
 func (h *handler) acciseDeclaration(w http.ResponseWriter, r *http.Request, caller Principal) {
 	req, ok := acciseRequestOf(w, r, caller, true)
 	if !ok {
@@ -275,17 +334,19 @@ type namedFile struct {
 // declarationFiles renders the XML and .dic files of the declarations.
 // Its errors are about the request, such as a code too long for .dic.
 func declarationFiles(b *acciseBuild, req acciseRequest) ([]namedFile, error) {
-	electricity, err := accise.BuildElectricity(b.computation, req.declare)
+	opts, err := declareOptions(b, req)
 	if err != nil {
 		return nil, err
 	}
-	var gas []*accise.GasDeclaration
-	if req.declare.Half == 0 {
-		if gas, err = accise.BuildGas(b.computation, req.declare); err != nil {
-			return nil, err
-		}
+	electricity, err := accise.BuildElectricity(b.computation, opts)
+	if err != nil {
+		return nil, err
 	}
-	if req.dic && len(gas) > 0 && req.gasMarker == "" {
+	gas, err := accise.BuildGas(b.computation, opts)
+	if err != nil {
+		return nil, err
+	}
+	if req.dic && req.declare.Half == 0 && len(gas) > 0 && req.gasMarker == "" {
 		return nil, fmt.Errorf("missing gas_marker: the .dic files of gas declarations need the six-character file marker")
 	}
 	var files []namedFile
@@ -318,7 +379,7 @@ func declarationFiles(b *acciseBuild, req acciseRequest) ([]namedFile, error) {
 		if err := render(name("GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
-		if req.dic {
+		if req.dic && req.declare.Half == 0 {
 			if err := render(name("GN", area, "dic"), func(w io.Writer) error {
 				return writeDic(w, accise.GasDicRecords(d), req.gasMarker)
 			}); err != nil {
@@ -373,21 +434,24 @@ func (h *handler) acciseReport(w http.ResponseWriter, r *http.Request, caller Pr
 		h.storeError(w, r, "build excise report", err)
 		return
 	}
-	electricity, err := accise.BuildElectricity(b.computation, req.declare)
+	opts, err := declareOptions(b, req)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var gas []*accise.GasDeclaration
-	if req.declare.Half == 0 {
-		if gas, err = accise.BuildGas(b.computation, req.declare); err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
+	electricity, err := accise.BuildElectricity(b.computation, opts)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	gas, err := accise.BuildGas(b.computation, opts)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
 	}
 	var buf bytes.Buffer
 	err = accise.WriteReport(&buf, accise.ReportInput{Computation: b.computation, Electricity: electricity, Gas: gas,
-		Anomalies: b.anomalies, Options: req.declare})
+		Anomalies: b.anomalies, Options: opts})
 	if err != nil {
 		h.internal(w, r, "write excise report", err)
 		return
