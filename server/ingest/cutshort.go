@@ -3,32 +3,60 @@ package ingest
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"time"
 
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/internal/archive"
 )
 
 // cutShortZip reports whether err, found walking the inbox file at path,
 // shows a zip cut short: the file starts with a zip local file header but
 // has no end of central directory record, as a zip still being written
-// has. A zip damaged in another way is not cut short.
-//
-// NOTE: a zip that is corrupt but starts with a local header and lacks
-// the end record looks the same, so it also stays in its inbox until an
-// operator replaces or removes it.
+// has. A zip damaged in another way is not cut short. A corrupt zip that
+// lacks the end record looks the same, so the caller tells the two apart
+// by age (see Options.CutShortWait).
 func cutShortZip(path string, err error) bool {
 	if !errors.Is(err, archive.ErrCorrupt) || !errors.Is(err, zip.ErrFormat) {
 		return false
 	}
-	f, openErr := os.Open(path)
-	if openErr != nil {
+	return startsWithLocalHeader(path)
+}
+
+// startsWithLocalHeader reports whether the file at path starts with the
+// signature of a zip local file header.
+func startsWithLocalHeader(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
 		return false
 	}
 	defer f.Close()
 	magic := make([]byte, 4)
-	if _, readErr := io.ReadFull(f, magic); readErr != nil {
+	if _, err := io.ReadFull(f, magic); err != nil {
 		return false
 	}
 	return string(magic) == "PK\x03\x04"
+}
+
+// cutShortDeadline returns when the inbox file c stops counting as a zip
+// copy in progress: CutShortWait after its modification time.
+func (in *Ingester) cutShortDeadline(c Candidate) time.Time {
+	return c.ModTime.Add(in.opts.CutShortWait)
+}
+
+// cutShortAnomaly returns the anomaly of the cut-short zip c: rule
+// RuleTruncated while it may still be copied, so that it stays in its
+// inbox, and a plain unreadable file once it is older than CutShortWait.
+func (in *Ingester) cutShortAnomaly(c Candidate, err error) anomaly.Anomaly {
+	a := entryAnomaly(c.Path, err)
+	if in.opts.Now().Before(in.cutShortDeadline(c)) {
+		a.Rule = RuleTruncated
+		return a
+	}
+	a.Message = fmt.Sprintf("the zip has no end of central directory record and has not changed since %s, more than %s, "+
+		"so it is rejected as corrupt instead of waiting for the rest of a copy: send the file again (%v)",
+		c.ModTime.UTC().Format(time.RFC3339), in.opts.CutShortWait, err)
+	return a
 }

@@ -124,6 +124,9 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 		// A writer may still be appending: archiving now would split the
 		// file, so it stays until a complete version (a new hash) loads.
 		report.KeptInInbox = true
+		if startsWithLocalHeader(c.Path) {
+			report.KeptUntil = in.cutShortDeadline(c)
+		}
 		report.Reason = "the file ends early, as one still being written does: kept in the inbox until it changes"
 		log.Warn("file kept in its inbox", "reason", report.Reason)
 		return report
@@ -221,7 +224,7 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 			}
 			a := entryAnomaly(e.Path, e.Err)
 			if e.Path == c.Path && cutShortZip(c.Path, e.Err) {
-				a.Rule = RuleTruncated
+				a = in.cutShortAnomaly(c, e.Err)
 			}
 			broken = append(broken, a)
 			return nil
@@ -292,8 +295,22 @@ func entryAnomaly(path string, err error) anomaly.Anomaly {
 func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Loader, c Candidate,
 	name, path string, sp *spool, broken anomaly.List) (store.Load, bool, error) {
 	sum := hex.EncodeToString(sp.sha[:])
-	if prev, ok, err := in.committedBefore(ctx, company, path, sum, c.ModTime); err != nil || ok {
-		return prev, ok, err
+	prev, ok, err := in.committedBefore(ctx, company, path, sum, c.ModTime)
+	if err != nil {
+		return store.Load{}, false, err
+	}
+	if ok && broken != nil && !hasRule(broken, RuleTruncated) {
+		// The earlier load may have kept a zip cut short as a copy in
+		// progress. Unchanged and now older than CutShortWait, it is
+		// loaded again to be rejected as corrupt and archived.
+		keptAsCopy, err := in.truncated(ctx, company, c, []store.Load{prev})
+		if err != nil {
+			return store.Load{}, false, err
+		}
+		ok = !keptAsCopy
+	}
+	if ok {
+		return prev, true, nil
 	}
 	info := store.LoadInfo{
 		Company:   company.ID,
@@ -334,6 +351,16 @@ func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Lo
 		in.opts.AfterCommit(ctx, company, l)
 	}
 	return l, false, err
+}
+
+// hasRule reports whether an anomaly of list has the rule.
+func hasRule(list anomaly.List, rule string) bool {
+	for _, a := range list {
+		if a.Rule == rule {
+			return true
+		}
+	}
+	return false
 }
 
 // committedBefore finds a load of the same document path and bytes that

@@ -22,7 +22,8 @@ const (
 	// RuleTruncated marks a document that ends before its root element
 	// closes, or a zip cut short before its central directory, as a file
 	// still being written does. The inbox file then stays in its inbox
-	// instead of being archived.
+	// instead of being archived. A zip stays only for
+	// Options.CutShortWait after its last change.
 	RuleTruncated = "truncated"
 	// RuleOtherCompany marks a file whose PIvaUtente is not the VAT number
 	// of the company whose inbox it was found in.

@@ -41,6 +41,13 @@ type Options struct {
 	// TempDir is the folder of temporary copies of large documents (""
 	// for the system default).
 	TempDir string
+	// CutShortWait is how long a zip that starts with a local file header
+	// but has no end of central directory record counts as a copy in
+	// progress (DefaultCutShortWait). Until its modification time is that
+	// old, it is logged as rejected with rule truncated and stays in its
+	// inbox, loading again when it changes. After that it is rejected as
+	// corrupt and moved to the archive like other rejected files.
+	CutShortWait time.Duration
 	// Archive sets the limits of zip walking.
 	Archive archive.Options
 	// Now returns the current time (time.Now when nil).
@@ -55,6 +62,9 @@ type Options struct {
 const (
 	DefaultMaxDepth = 2
 	DefaultClaimTTL = 2 * time.Minute
+	// DefaultCutShortWait leaves a copy that stalls, such as one over a
+	// network link that drops, a quarter of an hour to resume.
+	DefaultCutShortWait = 15 * time.Minute
 )
 
 func (o Options) withDefaults() Options {
@@ -63,6 +73,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ClaimTTL <= 0 {
 		o.ClaimTTL = DefaultClaimTTL
+	}
+	if o.CutShortWait <= 0 {
+		o.CutShortWait = DefaultCutShortWait
 	}
 	if o.Owner == "" {
 		host, _ := os.Hostname()
@@ -161,6 +174,10 @@ type FileReport struct {
 	// KeptInInbox reports a file left in its inbox after its load because
 	// it ends early (see RuleTruncated). It loads again once it changes.
 	KeptInInbox bool `json:"keptInInbox,omitempty"`
+	// KeptUntil is set for a kept zip with no end record: the time after
+	// which, unless it changed, the next look loads it as corrupt (see
+	// Options.CutShortWait). A kept XML file waits for a change only.
+	KeptUntil time.Time `json:"keptUntil,omitzero"`
 }
 
 // ScanReport sums up one scan of a company's inboxes.
@@ -244,7 +261,7 @@ func (in *Ingester) Scan(ctx context.Context, t Target, settle time.Duration) (S
 		f := in.loadFile(ctx, t, c, t.Archive != "")
 		switch {
 		case f.KeptInInbox:
-			settler.Hold(c)
+			settler.HoldUntil(c, f.KeptUntil)
 		case f.Outcome != OutcomeSkipped:
 			settler.Forget(c.Path)
 		}

@@ -141,6 +141,9 @@ type look struct {
 	modTime time.Time
 	// since is when this size and modification time were first seen.
 	since time.Time
+	// until, for a held file, is when the hold ends. Zero holds it until
+	// it changes.
+	until time.Time
 }
 
 func (l look) same(o look) bool { return l.size == o.size && l.modTime.Equal(o.modTime) }
@@ -153,7 +156,8 @@ func NewSettler() *Settler {
 // Observe records one look at the candidates and returns those that are
 // stable (see Settler). Files absent from this look are forgotten, so a
 // file that comes back is looked at twice again. A held file is not
-// returned until its size or modification time changes.
+// returned until its size or modification time changes, or its hold
+// ends (see HoldUntil).
 func (s *Settler) Observe(cands []Candidate) []Candidate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -166,7 +170,7 @@ func (s *Settler) Observe(cands []Candidate) []Candidate {
 	var stable []Candidate
 	for _, c := range cands {
 		cur := look{size: c.Size, modTime: c.ModTime, since: now}
-		if h, ok := s.held[c.Path]; ok && h.same(cur) {
+		if h, ok := s.held[c.Path]; ok && h.same(cur) && (h.until.IsZero() || now.Before(h.until)) {
 			held[c.Path] = h
 			continue
 		}
@@ -195,11 +199,16 @@ func (s *Settler) Forget(path string) {
 // Hold keeps c out of the stable files until its size or modification
 // time changes, for a file left in its inbox after its load, such as one
 // that ends before its XML is complete.
-func (s *Settler) Hold(c Candidate) {
+func (s *Settler) Hold(c Candidate) { s.HoldUntil(c, time.Time{}) }
+
+// HoldUntil is Hold with an end: from until on, an unchanged c counts as
+// a file seen for the first time, so it is stable again after two looks.
+// A zero until holds c until it changes.
+func (s *Settler) HoldUntil(c Candidate, until time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.seen, c.Path)
-	s.held[c.Path] = look{size: c.Size, modTime: c.ModTime}
+	s.held[c.Path] = look{size: c.Size, modTime: c.ModTime, until: until}
 }
 
 // Held returns how many files are held at the last look.
