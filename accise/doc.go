@@ -25,7 +25,16 @@
 // The package models two regimes: the annual declaration (tax years up to
 // 2025, due by 31 March of the following year) and the half-year declarations
 // from tax year 2026 (D.Lgs. 43/2025: the first half by 30 September, the
-// second by 31 March).
+// second by 31 March). Set DeclareOptions.Half to 1 or 2 for the half-year
+// declarations: EnergiaElettricaSemestrale and GasNaturaleSemestrale. Their
+// riepilogo frames reconcile the liquidated tax with the monthly payments
+// due on each month's actual quantities (DeclareOptions.MonthlyDue, which
+// MonthlyDueOf builds from MonthlyTaxes). Gas uses keep their keys, and the
+// half-year layout labels them domestic and non-domestic.
+//
+// NOTE: no public source gives the half-year gas XML. Its root, its frames
+// and the VersMese element of frame L are this library's assumption, marked
+// so in testdata/GasNaturale.xsd and in data/layout.json (gasHalfYear).
 //
 // Payments are kept in a Ledger of dated movements per company, tax and
 // area. Instalments and Settle give the legacy amounts due, MonthlyTaxes
