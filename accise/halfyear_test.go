@@ -2,6 +2,7 @@ package accise
 
 import (
 	"bytes"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
@@ -280,4 +282,41 @@ func TestHalfYearGasLayout(t *testing.T) {
 	assert.Equal(t, 1, e.Row)
 	assert.Nil(t, half.GasHalfYear)
 	assert.NotEmpty(t, annual.GasHalfYear, "HalfYear leaves the default layout alone")
+}
+
+// The control report splits a bill across the edge of the half as BuildGas
+// does, so its rounding rows stay within a cent per line.
+func TestHalfYearGasReportRounding(t *testing.T) {
+	c := computeHalfYear(t, generatedHalfYear())
+	opts := halfYearOptions(t, c, 1)
+	gas, err := BuildGas(c, opts)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, WriteReport(&buf, ReportInput{Computation: c, Gas: gas, Options: opts}))
+	f, err := excelize.OpenReader(&buf)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows(SheetComparison)
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	var sheet []map[string]string
+	for _, r := range rows[1:] {
+		row := map[string]string{}
+		for i, name := range rows[0] {
+			if i < len(r) {
+				row[name] = r[i]
+			}
+		}
+		sheet = append(sheet, row)
+	}
+	rounding := 0
+	for _, r := range sheet {
+		if r["Prodotto"] != "GN" || r["Voce"] != ItemRounding {
+			continue
+		}
+		rounding++
+		assert.Less(t, math.Abs(cellFloat(t, r["Accisa calcolata"])), 0.01*float64(provinceLines(t, sheet, r)),
+			"rounding of %s %s", r["Provincia"], r["Capitolo"])
+	}
+	assert.LessOrEqual(t, rounding, 4, "at most one rounding row per province and chapter")
 }
