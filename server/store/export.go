@@ -157,11 +157,11 @@ type SupplyTechnical struct {
 // written to the export log.
 //
 // Pending items are paged by offer, a position that is the item's sequence
-// until a re-export (or a re-queued "switch completed" event) offers the
-// item again at a new offer above every sequence and offer so far. So a
-// billing system that keeps the offer of the last item it listed as its
-// cursor sees re-offered items, and no item is listed twice unless it was
-// offered again.
+// until a re-export (or a re-queued "switch completed" or "switch
+// withdrawn" event, see SwitchStore) offers the item again at a new offer
+// above every sequence and offer so far. So a billing system that keeps
+// the offer of the last item it listed as its cursor sees re-offered
+// items, and no item is listed twice unless it was offered again.
 //
 // The queue is filled from the committed loads when it is read, so a load
 // becomes visible to the export at its commit. New entity kinds (such as a
@@ -203,7 +203,7 @@ const (
 
 // ExportKinds lists every export kind.
 var ExportKinds = []ExportKind{ExportReading, ExportCurve, ExportConsumption,
-	ExportCorrection, ExportSwitching, ExportTechnical, ExportSwitchCompleted}
+	ExportCorrection, ExportSwitching, ExportTechnical, ExportSwitchCompleted, ExportSwitchWithdrawn}
 
 // ExportFilter selects pending export items. Company is required.
 type ExportFilter struct {
@@ -256,6 +256,29 @@ type ExportEntity struct {
 	SwitchingKind SwitchingKind `json:"switchingKind,omitempty"`
 	// Replaces is set for a correction that replaced a stored record.
 	Replaces *ExportReplaced `json:"replaces,omitempty"`
+	// Switch is set for the switch_completed and switch_withdrawn kinds
+	// when a stored switch of the item's POD uses or names its record.
+	Switch *ExportSwitch `json:"switch,omitempty"`
+}
+
+// ExportSwitch is the switch-in that a switch_completed or
+// switch_withdrawn item is about, as stored when the item is fetched.
+type ExportSwitch struct {
+	ID int64 `json:"id"`
+	// PracticeCode is CodPrat_SII, the key of the switch.
+	PracticeCode string       `json:"practiceCode"`
+	POD          string       `json:"pod"`
+	SwitchDate   civil.Date   `json:"switchDate"`
+	Status       SwitchStatus `json:"status"`
+	// ReasonCodes are the codes of Switch.Reasons, such as SW13 for a
+	// switch reopened by a correction.
+	ReasonCodes []string `json:"reasonCodes,omitempty"`
+	// Decision is the newest entry of the decision log while the switch
+	// carries an operator's decision, or nil.
+	Decision *SwitchDecision `json:"decision,omitempty"`
+	// CompletedSeq is, for a switch_withdrawn item, the sequence of the
+	// switch_completed item of the same record that it withdraws.
+	CompletedSeq int64 `json:"completedSeq,omitempty"`
 }
 
 // ExportReplaced is the record a correction replaces, with its export

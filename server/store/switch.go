@@ -36,13 +36,24 @@ type SwitchStore interface {
 	// SwitchDecisions returns the decision log of a switch, oldest first.
 	SwitchDecisions(ctx context.Context, company CompanyID, id int64) ([]SwitchDecision, error)
 	// MarkSwitchExported records that the "switch completed" event of the
-	// given inputs fingerprint was queued for billing.
+	// given inputs fingerprint was queued for billing. An empty inputs
+	// records that a "switch withdrawn" event cancelled it.
 	MarkSwitchExported(ctx context.Context, company CompanyID, id int64, inputs string) error
 	// QueueSwitchCompleted puts an ExportSwitchCompleted item in the
 	// billing export queue for the starting reading of sw. The item refers
 	// to the reading's record, so each starting reading has one item. An
-	// item billing already took is made pending again (a re-export).
+	// item billing already took is made pending again (a re-export), and
+	// so is a pending item offered before the ExportSwitchWithdrawn item
+	// of the same record.
 	QueueSwitchCompleted(ctx context.Context, sw Switch) error
+	// QueueSwitchWithdrawn puts an ExportSwitchWithdrawn item in the
+	// billing export queue for the ExportSwitchCompleted item of the
+	// record completed, which names the starting reading billing received
+	// for sw. The two items share that record. An item billing already
+	// took is made pending again, and so is a pending item offered before
+	// the completed item it withdraws. It fails with ErrNotFound when the
+	// record has no completed item.
+	QueueSwitchWithdrawn(ctx context.Context, sw Switch, completed RecordRef) error
 }
 
 // ExportSwitchCompleted is the export kind of a switch that passed
@@ -50,6 +61,13 @@ type SwitchStore interface {
 // starting reading's record, and its entity carries that reading and the
 // technical data of the functional data.
 const ExportSwitchCompleted ExportKind = "switch_completed"
+
+// ExportSwitchWithdrawn is the export kind of a switch whose "switch
+// completed" event billing received and that later became invalid, by an
+// operator's rejection or by new data. The item refers to the same record
+// as the completed item it withdraws, so billing stops using that
+// starting reading. Its entity carries the switch in ExportEntity.Switch.
+const ExportSwitchWithdrawn ExportKind = "switch_withdrawn"
 
 // SwitchStatus is the outcome of the validation of a switch.
 type SwitchStatus string
@@ -114,8 +132,9 @@ type Switch struct {
 	Inputs string `json:"inputs"`
 	// Decision is the operator's decision on these Inputs, or "".
 	Decision Decision `json:"decision,omitempty"`
-	// ExportedInputs is the Inputs of the last "switch completed" event
-	// queued for billing, or "".
+	// ExportedInputs is the Inputs of the "switch completed" event that
+	// billing holds: set when that event is queued, and "" before it or
+	// once a "switch withdrawn" event cancelled it.
 	ExportedInputs string `json:"exportedInputs,omitempty"`
 	// FirstSeen is when the first file of the switch was validated.
 	FirstSeen time.Time `json:"firstSeen"`

@@ -30,10 +30,12 @@ var (
 	switchDay   = switchMonth.First()
 )
 
-// recordingExporter keeps the switches queued for billing.
+// recordingExporter keeps the switches queued for billing: completed
+// events in events, withdrawn ones in withdrawn.
 type recordingExporter struct {
-	mu     sync.Mutex
-	events []store.Switch
+	mu        sync.Mutex
+	events    []store.Switch
+	withdrawn []store.RecordRef
 }
 
 func (e *recordingExporter) QueueSwitchCompleted(_ context.Context, sw store.Switch) error {
@@ -41,6 +43,26 @@ func (e *recordingExporter) QueueSwitchCompleted(_ context.Context, sw store.Swi
 	defer e.mu.Unlock()
 	e.events = append(e.events, sw)
 	return nil
+}
+
+// QueueSwitchWithdrawn accepts only the starting reading of a completed
+// event it recorded, as the store does.
+func (e *recordingExporter) QueueSwitchWithdrawn(_ context.Context, _ store.Switch, completed store.RecordRef) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, ev := range e.events {
+		if ev.Data.Reading != nil && ev.Data.Reading.Record == completed {
+			e.withdrawn = append(e.withdrawn, completed)
+			return nil
+		}
+	}
+	return store.ErrNotFound
+}
+
+func (e *recordingExporter) listWithdrawn() []store.RecordRef {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]store.RecordRef(nil), e.withdrawn...)
 }
 
 func (e *recordingExporter) list() []store.Switch {

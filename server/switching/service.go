@@ -13,6 +13,19 @@
 // Operators accept or reject a switch to review, and each decision is
 // logged. A correction of the reading that arrives later reopens the
 // switch. A daily job reports switches still missing data.
+//
+// Billing gets an event for every later change of a switch whose
+// completed event it received. Accepting a reopened switch, or new data
+// that keep it valid, queues the completed event of its current data
+// again: a new item when the starting reading changed, else the old item,
+// offered again once billing took it. A switch that becomes invalid,
+// because an operator rejected it or because new data break a blocking
+// rule, queues one "switch withdrawn" event for the starting reading
+// billing received. That event carries the practice code, POD, switch
+// date, reason codes and the operator's decision, if any. Validating the
+// switch again queues nothing more until the switch is valid once more.
+// A switch that goes back to review or becomes incomplete queues no event,
+// so billing keeps its completed event until the switch becomes invalid.
 package switching
 
 import (
@@ -20,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,10 +100,13 @@ type RegistrySource interface {
 	RegistryFacts(ctx context.Context, company store.CompanyID, pod string, date civil.Date) (map[string]string, error)
 }
 
-// Exporter queues the "switch completed" event of a valid switch for the
-// billing system.
+// Exporter queues the billing events of switches: "switch completed" for
+// a valid switch and "switch withdrawn" for an invalid switch whose
+// completed event, of the starting reading record completed, billing
+// received. A store.Store implements it; see store.SwitchStore.
 type Exporter interface {
 	QueueSwitchCompleted(ctx context.Context, sw store.Switch) error
+	QueueSwitchWithdrawn(ctx context.Context, sw store.Switch, completed store.RecordRef) error
 }
 
 // Service validates switches against a store.
@@ -199,12 +216,23 @@ func correctionPart(inputs string) string {
 	return ""
 }
 
-// queueEvent queues the "switch completed" event of a valid switch whose
-// data have not been queued yet.
+// queueEvent queues the billing event that the status of sw calls for:
+// the "switch completed" event of a valid switch whose data have not been
+// queued yet, or the "switch withdrawn" event of an invalid switch whose
+// completed event billing holds.
 func (s *Service) queueEvent(ctx context.Context, sw store.Switch) (store.Switch, error) {
-	if sw.Status != store.SwitchValid || sw.ExportedInputs == sw.Inputs || s.export == nil {
+	switch {
+	case s.export == nil:
 		return sw, nil
+	case sw.Status == store.SwitchValid && sw.ExportedInputs != sw.Inputs:
+		return s.queueCompleted(ctx, sw)
+	case sw.Status == store.SwitchInvalid && sw.ExportedInputs != "":
+		return s.queueWithdrawn(ctx, sw)
 	}
+	return sw, nil
+}
+
+func (s *Service) queueCompleted(ctx context.Context, sw store.Switch) (store.Switch, error) {
 	if err := s.export.QueueSwitchCompleted(ctx, sw); err != nil {
 		return sw, fmt.Errorf("queue switch completed event of %s: %w", sw.PracticeCode, err)
 	}
@@ -214,6 +242,62 @@ func (s *Service) queueEvent(ctx context.Context, sw store.Switch) (store.Switch
 	sw.ExportedInputs = sw.Inputs
 	s.log.Info("switch completed event queued", "company", sw.Company, "practice", sw.PracticeCode, "pod", sw.POD)
 	return sw, nil
+}
+
+// queueWithdrawn queues the "switch withdrawn" event of the completed
+// event that billing holds, then clears ExportedInputs so that later runs
+// on the same data queue nothing.
+func (s *Service) queueWithdrawn(ctx context.Context, sw store.Switch) (store.Switch, error) {
+	candidates := exportedReadings(sw.ExportedInputs)
+	var err error
+	for _, ref := range candidates {
+		err = s.export.QueueSwitchWithdrawn(ctx, sw, ref)
+		if !errors.Is(err, store.ErrNotFound) {
+			break
+		}
+	}
+	switch {
+	case len(candidates) == 0:
+		return sw, fmt.Errorf("queue switch withdrawn event of %s: exported inputs %q name no starting reading record",
+			sw.PracticeCode, sw.ExportedInputs)
+	case err != nil:
+		return sw, fmt.Errorf("queue switch withdrawn event of %s: %w", sw.PracticeCode, err)
+	}
+	if err := s.store.MarkSwitchExported(ctx, sw.Company, sw.ID, ""); err != nil {
+		return sw, err
+	}
+	s.log.Info("switch withdrawn event queued", "company", sw.Company, "practice", sw.PracticeCode, "pod", sw.POD,
+		"reasons", codes(sw.Reasons), "decision", sw.Decision)
+	sw.ExportedInputs = ""
+	return sw, nil
+}
+
+// exportedReadings returns the records that may be the starting reading
+// of the completed event queued for an inputs fingerprint: the switching
+// correction first, then the switching reading. The event used the
+// correction unless its reading was missing.
+func exportedReadings(inputs string) []store.RecordRef {
+	var reading, correction []store.RecordRef
+	for _, part := range strings.Split(inputs, ";") {
+		name, value, _ := strings.Cut(part, "=")
+		load, seq, ok := strings.Cut(value, "/")
+		if !ok {
+			continue
+		}
+		l, errLoad := strconv.ParseInt(load, 10, 64)
+		n, errSeq := strconv.Atoi(seq)
+		if errLoad != nil || errSeq != nil {
+			continue
+		}
+		ref := store.RecordRef{Load: store.LoadID(l), Seq: n}
+		switch name {
+		case "reading":
+			reading = append(reading, ref)
+		case "correction":
+			correction = append(correction, ref)
+		}
+	}
+	return append(correction, reading...)
 }
 
 // ValidateLoad validates the switches that a committed load may complete
@@ -291,7 +375,9 @@ func (s *Service) loadKeys(ctx context.Context, company store.CompanyID, l store
 }
 
 // Decide applies an operator's decision to a switch to review, logs it,
-// and queues the billing event when the switch is accepted.
+// and queues the billing event that the decision calls for: completed on
+// acceptance, withdrawn on the rejection of a switch whose completed event
+// billing received.
 func (s *Service) Decide(ctx context.Context, company store.CompanyID, id int64, d store.SwitchDecision) (store.Switch, error) {
 	sw, err := s.store.DecideSwitch(ctx, company, id, d)
 	if err != nil {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -21,6 +22,8 @@ func testSwitches(t *testing.T, f Factory) {
 	t.Run("OfLoad", func(t *testing.T) { testSwitchesOfLoad(t, f) })
 	t.Run("Decide", func(t *testing.T) { testSwitchDecide(t, f) })
 	t.Run("QueueCompleted", func(t *testing.T) { testSwitchQueueCompleted(t, f) })
+	t.Run("QueueWithdrawn", func(t *testing.T) { testSwitchQueueWithdrawn(t, f) })
+	t.Run("WithdrawnOfferOrder", func(t *testing.T) { testSwitchWithdrawnOfferOrder(t, f) })
 }
 
 // sampleSwitch returns a switch to review of POD n.
@@ -316,6 +319,174 @@ func testSwitchQueueCompleted(t *testing.T, f Factory) {
 	noReading := sampleSwitch(co, 2)
 	noReading.Data.Reading = nil
 	assert.ErrorIs(t, s.QueueSwitchCompleted(ctx, noReading), store.ErrInvalid)
+}
+
+// switchReadingLoad loads one SNM2G switching reading of POD n under
+// practice code SII10000000000n and returns its record.
+func switchReadingLoad(t *testing.T, s store.Store, co store.CompanyID, n int) store.RecordRef {
+	t.Helper()
+	rec := &flows.Record{POD: flows.V(POD(n)), MeasureDate: flows.V("30/09/2025"), ServiceDate: flows.V("01/10/2025"),
+		PracticeCode: flows.V(fmt.Sprintf("SII10000000000%d", n)), Pdp: flows.Pdp{Set: true, Treatment: flows.V("F")},
+		Measure: &flows.Measure{Element: "Misura", XSIType: "DettaglioMisuraSNM2GType", Collection: flows.V("S"),
+			DataType: flows.V("E"), Validated: flows.V("S"),
+			Registers: flows.Registers{Ea: [6]flows.Value{flows.V("1000,000")}}}}
+	data, _ := Original(90+n, 200)
+	l := load(t, s, co, fmt.Sprintf("snm2g-%d.xml", n), data, Header("SNM2G"), item{rec: rec})
+	return store.RecordRef{Load: l.ID, Seq: 1}
+}
+
+// rejectedSwitch stores a switch of POD n that started from reading,
+// billing received, and an operator then rejected.
+func rejectedSwitch(t *testing.T, s store.Store, co store.CompanyID, n int, reading store.RecordRef) store.Switch {
+	t.Helper()
+	ctx := ctxT(t)
+	sw := sampleSwitch(co, n)
+	sw.PracticeCode = fmt.Sprintf("SII10000000000%d", n)
+	sw.Data.Reading.Record = reading
+	sw.Status = store.SwitchValid
+	put, err := s.PutSwitch(ctx, sw)
+	require.NoError(t, err)
+	require.NoError(t, s.QueueSwitchCompleted(ctx, put))
+	require.NoError(t, s.MarkSwitchExported(ctx, co, put.ID, put.Inputs))
+
+	put.Status = store.SwitchToReview
+	_, err = s.PutSwitch(ctx, put)
+	require.NoError(t, err)
+	rejected, err := s.DecideSwitch(ctx, co, put.ID, store.SwitchDecision{Decision: store.DecisionReject,
+		Actor: "acme/anna", Reason: "wrong reading", DecidedAt: time.Date(2025, 10, 21, 8, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	return rejected
+}
+
+func testSwitchQueueWithdrawn(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "withdraw")
+	other := company(t, s, "withdraw-other")
+	reading := switchReadingLoad(t, s, co, 1)
+
+	sw := sampleSwitch(co, 1)
+	err := s.QueueSwitchWithdrawn(ctx, sw, reading)
+	assert.ErrorIs(t, err, store.ErrNotFound, "no completed item to withdraw")
+
+	rejected := rejectedSwitch(t, s, co, 1, reading)
+	completedKinds := []store.ExportKind{store.ExportSwitchCompleted}
+	completed, err := s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: completedKinds})
+	require.NoError(t, err)
+	require.Len(t, completed, 1)
+	_, err = s.AcknowledgeExport(ctx, co, []int64{completed[0].Seq}, "billing")
+	require.NoError(t, err)
+
+	require.NoError(t, s.QueueSwitchWithdrawn(ctx, rejected, reading))
+	require.NoError(t, s.QueueSwitchWithdrawn(ctx, rejected, reading), "queueing twice keeps one item")
+	kinds := []store.ExportKind{store.ExportSwitchWithdrawn}
+	pending, err := s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+	require.NoError(t, err)
+	require.Len(t, pending, 1)
+	assert.Equal(t, store.ExportSwitchWithdrawn, pending[0].Kind)
+	assert.Equal(t, reading, pending[0].Record, "the same record as the completed item")
+	assert.Equal(t, POD(1), pending[0].POD)
+	assert.Equal(t, "SNM2G", pending[0].FlowCode)
+	assert.Equal(t, pending[0].Seq, pending[0].Offer, "queueing again did not move the item")
+
+	otherSwitch := rejected
+	otherSwitch.Company = other
+	assert.ErrorIs(t, s.QueueSwitchWithdrawn(ctx, otherSwitch, reading), store.ErrNotFound,
+		"another company has no completed item of the record")
+	none, err := s.PendingExport(ctx, store.ExportFilter{Company: other, Kinds: kinds})
+	require.NoError(t, err)
+	assert.Empty(t, none)
+
+	entities, err := s.ExportEntities(ctx, co, []int64{pending[0].Seq, completed[0].Seq})
+	require.NoError(t, err)
+	require.Len(t, entities, 2)
+	got := entities[0].Switch
+	require.NotNil(t, got, "the withdrawn entity carries the switch")
+	assert.Equal(t, rejected.ID, got.ID)
+	assert.Equal(t, "SII100000000001", got.PracticeCode)
+	assert.Equal(t, POD(1), got.POD)
+	assert.Equal(t, civil.Date{Year: 2025, Month: time.October, Day: 1}, got.SwitchDate)
+	assert.Equal(t, store.SwitchInvalid, got.Status)
+	assert.Equal(t, []string{"SW-ESTIMATED"}, got.ReasonCodes)
+	assert.Equal(t, completed[0].Seq, got.CompletedSeq)
+	require.NotNil(t, got.Decision)
+	assert.Equal(t, store.DecisionReject, got.Decision.Decision)
+	assert.Equal(t, "acme/anna", got.Decision.Actor)
+	assert.Equal(t, "wrong reading", got.Decision.Reason)
+	assert.True(t, time.Date(2025, 10, 21, 8, 0, 0, 0, time.UTC).Equal(got.Decision.DecidedAt))
+	require.Len(t, entities[0].Readings, 1, "the entity carries the withdrawn starting reading")
+	assert.Equal(t, "1000,000", entities[0].Readings[0].Registers["EaF1"])
+
+	completedSwitch := entities[1].Switch
+	require.NotNil(t, completedSwitch, "the completed entity carries the switch")
+	assert.Equal(t, "SII100000000001", completedSwitch.PracticeCode)
+	assert.Zero(t, completedSwitch.CompletedSeq)
+
+	// The switch moved on to another starting reading: the record's
+	// practice code still finds it, but the technical data are no longer
+	// the event's.
+	moved := rejected
+	moved.Data.Reading.Record = store.RecordRef{Load: reading.Load + 1000, Seq: 1}
+	_, err = s.PutSwitch(ctx, moved)
+	require.NoError(t, err)
+	entities, err = s.ExportEntities(ctx, co, []int64{pending[0].Seq, completed[0].Seq})
+	require.NoError(t, err)
+	require.NotNil(t, entities[0].Switch)
+	assert.Equal(t, rejected.ID, entities[0].Switch.ID)
+	require.NotNil(t, entities[1].Switch)
+	assert.Nil(t, entities[1].Technical)
+}
+
+// testSwitchWithdrawnOfferOrder queues a switch's completed and withdrawn
+// events in turn: billing, which reads in offer order, must always meet
+// the event queued last after the other.
+func testSwitchWithdrawnOfferOrder(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "withdraw-order")
+	reading := switchReadingLoad(t, s, co, 2)
+	sw := rejectedSwitch(t, s, co, 2, reading)
+	kinds := []store.ExportKind{store.ExportSwitchCompleted, store.ExportSwitchWithdrawn}
+	order := func() []store.ExportKind {
+		t.Helper()
+		items, err := s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+		require.NoError(t, err)
+		var out []store.ExportKind
+		for _, it := range items {
+			out = append(out, it.Kind)
+		}
+		return out
+	}
+
+	// Both pending: the withdrawal is newer.
+	require.NoError(t, s.QueueSwitchWithdrawn(ctx, sw, reading))
+	assert.Equal(t, []store.ExportKind{store.ExportSwitchCompleted, store.ExportSwitchWithdrawn}, order())
+
+	// Completed again while both are pending: it moves after the
+	// withdrawal, and the move is not a logged re-export.
+	require.NoError(t, s.QueueSwitchCompleted(ctx, sw))
+	assert.Equal(t, []store.ExportKind{store.ExportSwitchWithdrawn, store.ExportSwitchCompleted}, order())
+	_, logged, err := s.ExportLog(ctx, store.ExportLogFilter{Company: co})
+	require.NoError(t, err)
+	assert.Zero(t, logged)
+
+	// Withdrawn again: back after the completed event.
+	require.NoError(t, s.QueueSwitchWithdrawn(ctx, sw, reading))
+	assert.Equal(t, []store.ExportKind{store.ExportSwitchCompleted, store.ExportSwitchWithdrawn}, order())
+
+	// Billing takes both. Completed again: only it is offered, and the
+	// re-export is logged.
+	items, err := s.PendingExport(ctx, store.ExportFilter{Company: co, Kinds: kinds})
+	require.NoError(t, err)
+	_, err = s.AcknowledgeExport(ctx, co, []int64{items[0].Seq, items[1].Seq}, "billing")
+	require.NoError(t, err)
+	require.NoError(t, s.QueueSwitchCompleted(ctx, sw))
+	assert.Equal(t, []store.ExportKind{store.ExportSwitchCompleted}, order())
+	log, _, err := s.ExportLog(ctx, store.ExportLogFilter{Company: co, Action: store.ExportActionReexport})
+	require.NoError(t, err)
+	require.Len(t, log, 1)
+	assert.Equal(t, store.ExportSwitchCompleted, log[0].Kind)
+	assert.Equal(t, "switch validation", log[0].Caller)
 }
 
 func deref(p *string) string {

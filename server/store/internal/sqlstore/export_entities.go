@@ -54,6 +54,8 @@ func (s *Store) exportEntity(ctx context.Context, company store.CompanyID, seq i
 		err = s.fillCorrection(ctx, &e)
 	case store.ExportSwitchCompleted:
 		err = s.fillSwitchCompleted(ctx, &e)
+	case store.ExportSwitchWithdrawn:
+		err = s.fillSwitchWithdrawn(ctx, &e)
 	}
 	return e, err
 }
@@ -95,10 +97,10 @@ func (s *Store) fillCorrection(ctx context.Context, e *store.ExportEntity) error
 	if rl.Valid && rs.Valid {
 		rep := &store.ExportReplaced{Record: store.RecordRef{Load: store.LoadID(rl.Int64), Seq: int(rs.Int64)}}
 		var taken sql.NullInt64
-		// A "switch completed" event refers to the same record but is not
-		// its data, so the link skips it.
+		// A "switch completed" or "switch withdrawn" event refers to the
+		// same record but is not its data, so the link skips it.
 		err := s.read.QueryRow(ctx, s.q(`SELECT seq, taken_at FROM export_items
-			WHERE company_id = ? AND load_id = ? AND record_seq = ? AND kind <> 'switch_completed'
+			WHERE company_id = ? AND load_id = ? AND record_seq = ? AND kind NOT IN ('switch_completed', 'switch_withdrawn')
 			ORDER BY CASE WHEN kind = 'correction' THEN 0 ELSE 1 END, seq LIMIT 1`),
 			int64(e.Company), rl.Int64, rs.Int64).Scan(&rep.Seq, &taken)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
