@@ -360,7 +360,7 @@ func TestRCUBenefits(t *testing.T) {
 		}
 		Relief struct {
 			Active    bool
-			Points    []struct{ POD, Municipality, Province string }
+			Points    []struct{ POD, Municipality, Province, ISTATCode, Annex, MatchedBy string }
 			Unlocated []string
 		}
 	}
@@ -375,10 +375,13 @@ func TestRCUBenefits(t *testing.T) {
 	require.Len(t, got.Relief.Points, 1)
 	assert.Equal(t, "IT001E00000001", got.Relief.Points[0].POD)
 	assert.Equal(t, "Campotosto", got.Relief.Points[0].Municipality)
+	assert.Equal(t, "066016", got.Relief.Points[0].ISTATCode, "the code of the list entry")
+	assert.Equal(t, "1", got.Relief.Points[0].Annex)
+	assert.Equal(t, "name and province", got.Relief.Points[0].MatchedBy, "the store keeps no ISTAT code")
 	assert.Equal(t, []string{"IT001E00000002", "IT001E00000003"}, got.Relief.Unlocated)
 
-	r.getJSON(t, "/api/v1/sii/rcu/benefits?month=2022-06&at=2023-01-15", tokenAcme, &got)
-	assert.False(t, got.Relief.Active, "the relief list ends on 31 December 2022")
+	r.getJSON(t, "/api/v1/sii/rcu/benefits?month=2022-06&at=2027-01-15", tokenAcme, &got)
+	assert.False(t, got.Relief.Active, "the relief list ends on 31 December 2026")
 
 	status, body, _ := r.call(t, http.MethodGet, "/api/v1/sii/rcu/benefits.xlsx?month=2022-06", tokenAcme)
 	require.Equal(t, http.StatusOK, status, string(body))

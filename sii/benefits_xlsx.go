@@ -41,11 +41,13 @@ func WriteBenefitsXLSX(w io.Writer, at civil.Date, bonuses []BonusEntitlement, r
 }
 
 func reliefSheet(res *ReliefResult) sheet {
-	return sheet{name: SheetRelief, header: []any{"Day", ColPOD, ColDistributorVAT, "Municipality", "Province", "ISTAT code", "Annex", "Self-declaration only"},
+	return sheet{name: SheetRelief, header: []any{"Day", ColPOD, ColDistributorVAT, "Municipality", "Province", "ISTAT code", "Annex",
+		"Self-declaration only", "Matched by", "Site ISTAT code"},
 		rows: func(add func([]any) error) error {
 			for _, p := range res.Points {
 				if err := add([]any{res.At.Italian(), p.POD, p.Record.DistributorVAT, p.Entry.Name, p.Entry.Province,
-					p.Municipality.ISTATCode, p.Entry.Annex, yesNo(p.Entry.SelfDeclarationOnly)}); err != nil {
+					p.Entry.ISTATCode, p.Entry.Annex, yesNo(p.Entry.SelfDeclarationOnly), string(p.MatchedBy),
+					p.Municipality.ISTATCode}); err != nil {
 					return err
 				}
 			}

@@ -2,6 +2,7 @@ package sii
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"testing"
 
@@ -126,4 +127,35 @@ func praWorkbook(tb testing.TB, rows [][]any) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func FuzzLoadReliefList(f *testing.F) {
+	f.Add(earthquake2016)
+	f.Add([]byte(`{"measure":"m","validFrom":"2020-01-01","municipalities":[{"name":"A","province":"AA","istatCode":"001001","aliases":["a b"],"successor":{"name":"B","istatCode":"001002"},"validFrom":"2021-01-01","source":"s"}]}`))
+	f.Add([]byte(`{"measure":"m","validFrom":"2020-01-01","validTo":"2019-01-01","municipalities":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		l, err := LoadReliefList(bytes.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, ErrInvalidReliefList) {
+				t.Fatalf("error %v does not wrap ErrInvalidReliefList", err)
+			}
+			return
+		}
+		for _, m := range l.Municipalities {
+			got, ok := l.Match(Municipality{Name: m.Name, Province: m.Province})
+			if !ok || got.Name != m.Name {
+				t.Fatalf("%q (%s) does not match itself by name: got %q", m.Name, m.Province, got.Name)
+			}
+			if m.ISTATCode == "" {
+				continue
+			}
+			got, ok = l.Match(Municipality{ISTATCode: m.ISTATCode})
+			if !ok || got.ISTATCode != m.ISTATCode {
+				t.Fatalf("%q does not match itself by code %s", m.Name, m.ISTATCode)
+			}
+		}
+	})
 }

@@ -34,38 +34,62 @@ type ReliefList struct {
 	// applies to, both included.
 	ValidFrom string `json:"validFrom"`
 	ValidTo   string `json:"validTo"`
-	// Complete is false when the list is known to lack municipalities,
-	// and Unknown lists the gaps.
+	// Complete is true when every municipality of the legal source is
+	// listed and checked against a second source. Unknown lists what is
+	// missing or unconfirmed.
 	Complete       bool                 `json:"complete"`
 	Unknown        []string             `json:"unknown,omitempty"`
 	Notes          string               `json:"notes,omitempty"`
 	Municipalities []ReliefMunicipality `json:"municipalities"`
 
-	from, to civil.Date
-	byCode   map[string]int
-	byName   map[string]int
+	from, to    civil.Date
+	entryFrom   []civil.Date // first covered day of each entry
+	byCode      map[string]int
+	bySuccessor map[string]int
+	byName      map[string]int
 }
 
 // ReliefMunicipality is one municipality of a ReliefList.
 type ReliefMunicipality struct {
 	Name     string `json:"name"`
-	Province string `json:"province"` // two-letter province code
-	// ISTATCode is the municipality's ISTAT code, empty when unknown; an
-	// entry without code matches on name and province.
+	Province string `json:"province"` // two-letter province code (sigla)
+	// ISTATCode is the six-digit ISTAT code the municipality had when the
+	// measure began, empty when unknown. An entry without code matches on
+	// name and province only.
 	ISTATCode string `json:"istatCode"`
-	Annex     string `json:"annex,omitempty"` // annex of the law that lists it
-	Region    string `json:"region,omitempty"`
+	// CadastralCode is the cadastral (Belfiore) code, codice catastale.
+	CadastralCode string `json:"cadastralCode,omitempty"`
+	// Aliases are other spellings that match on name, such as the one of
+	// the law that lists the municipality.
+	Aliases []string `json:"aliases,omitempty"`
+	// Successor is the municipality that absorbed this one after a merger,
+	// nil when it still exists.
+	Successor *ReliefSuccessor `json:"successor,omitempty"`
+	Annex     string           `json:"annex,omitempty"` // annex of the law that lists it
+	Region    string           `json:"region,omitempty"`
+	// ValidFrom (yyyy-mm-dd) is the first day the measure covers the
+	// municipality, when later than the list's ValidFrom.
+	ValidFrom string `json:"validFrom,omitempty"`
 	Source    string `json:"source"` // address or reference of the source the entry was read from
 	// SelfDeclarationOnly marks a municipality where the measure applies
 	// only to customers who declare their building uninhabitable.
 	SelfDeclarationOnly bool `json:"selfDeclarationOnly,omitempty"`
 }
 
+// ReliefSuccessor identifies the municipality, in the same province, that
+// absorbed a listed one.
+type ReliefSuccessor struct {
+	ISTATCode     string `json:"istatCode"`
+	Name          string `json:"name"`
+	CadastralCode string `json:"cadastralCode,omitempty"`
+}
+
 // EarthquakeRelief2016 returns the embedded list of municipalities struck
-// by the earthquakes in Central Italy from 24 August 2016.
+// by the earthquakes in Central Italy from 24 August 2016 and on Ischia
+// on 21 August 2017, with their ISTAT codes.
 //
-// NOTE: the embedded list is incomplete (see its Unknown field): it holds
-// only the entries a public source opened for it gives, and no ISTAT codes.
+// NOTE: the list's Unknown field names the entries resting on one source
+// and the three 2016 codes inferred from gaps in the ISTAT numbering.
 func EarthquakeRelief2016() *ReliefList {
 	l, err := LoadReliefList(bytes.NewReader(earthquake2016))
 	if err != nil {
@@ -98,21 +122,83 @@ func (l *ReliefList) index() error {
 			return fmt.Errorf("validTo: %v", err)
 		}
 	}
+	l.entryFrom = make([]civil.Date, len(l.Municipalities))
 	l.byCode = map[string]int{}
+	l.bySuccessor = map[string]int{}
 	l.byName = map[string]int{}
 	for i, m := range l.Municipalities {
-		if m.Name == "" || m.Province == "" {
-			return fmt.Errorf("municipality %d: name and province are required", i+1)
+		if err := l.indexEntry(i, m); err != nil {
+			return err
 		}
-		if m.Source == "" {
-			return fmt.Errorf("municipality %q: source is required", m.Name)
+	}
+	// A successor's name matches only where no entry has that name, so
+	// that an entry that still exists keeps its own name.
+	for i, m := range l.Municipalities {
+		if m.Successor == nil {
+			continue
 		}
-		if m.ISTATCode != "" {
-			l.byCode[m.ISTATCode] = i
+		key := nameKey(m.Successor.Name, m.Province)
+		if _, taken := l.byName[key]; !taken {
+			l.byName[key] = i
 		}
-		l.byName[nameKey(m.Name, m.Province)] = i
 	}
 	return nil
+}
+
+func (l *ReliefList) indexEntry(i int, m ReliefMunicipality) error {
+	if m.Name == "" || m.Province == "" {
+		return fmt.Errorf("municipality %d: name and province are required", i+1)
+	}
+	if m.Source == "" {
+		return fmt.Errorf("municipality %q: source is required", m.Name)
+	}
+	l.entryFrom[i] = l.from
+	if m.ValidFrom != "" {
+		d, err := civil.ParseISODate(m.ValidFrom)
+		if err != nil {
+			return fmt.Errorf("municipality %q: validFrom: %v", m.Name, err)
+		}
+		if d.After(l.from) {
+			l.entryFrom[i] = d
+		}
+	}
+	if m.ISTATCode != "" {
+		if !isISTATCode(m.ISTATCode) {
+			return fmt.Errorf("municipality %q: invalid ISTAT code %q: want 6 digits", m.Name, m.ISTATCode)
+		}
+		if j, dup := l.byCode[m.ISTATCode]; dup {
+			return fmt.Errorf("municipality %q: duplicate ISTAT code %s, already used by %q", m.Name, m.ISTATCode, l.Municipalities[j].Name)
+		}
+		l.byCode[m.ISTATCode] = i
+	}
+	if s := m.Successor; s != nil {
+		if !isISTATCode(s.ISTATCode) || s.Name == "" {
+			return fmt.Errorf("municipality %q: invalid successor %q %q: want a name and a 6-digit ISTAT code", m.Name, s.Name, s.ISTATCode)
+		}
+		if _, taken := l.bySuccessor[s.ISTATCode]; !taken {
+			l.bySuccessor[s.ISTATCode] = i
+		}
+	}
+	for _, name := range append([]string{m.Name}, m.Aliases...) {
+		key := nameKey(name, m.Province)
+		if j, dup := l.byName[key]; dup && j != i {
+			return fmt.Errorf("municipality %q (%s): duplicate name, already used by %q", name, m.Province, l.Municipalities[j].Name)
+		}
+		l.byName[key] = i
+	}
+	return nil
+}
+
+func isISTATCode(code string) bool {
+	if len(code) != 6 {
+		return false
+	}
+	for _, r := range code {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ActiveOn reports whether day d falls within the list's validity.
@@ -127,24 +213,56 @@ type Municipality struct {
 	Province  string // two-letter province code
 }
 
-// Match returns the list entry of m: by ISTAT code when both have one,
-// otherwise by name and province, compared without case, accents or
-// apostrophes.
+// ReliefMatch is the way a site's municipality matched a list entry.
+type ReliefMatch string
+
+// The ways a municipality matches a list entry.
+const (
+	MatchISTATCode     ReliefMatch = "ISTAT code"
+	MatchSuccessorCode ReliefMatch = "successor ISTAT code"
+	MatchName          ReliefMatch = "name and province"
+)
+
+// Match returns the list entry of m. A municipality with an ISTAT code
+// matches the entry with that code, or else the entry whose successor has
+// it. When no entry has the code, only an entry without code can match on
+// name. Names are compared with the province, without case, accents or
+// apostrophes, against the entry's name, aliases and successor's name.
 func (l *ReliefList) Match(m Municipality) (ReliefMunicipality, bool) {
-	if m.ISTATCode != "" {
-		if i, ok := l.byCode[m.ISTATCode]; ok {
-			return l.Municipalities[i], true
+	i, _ := l.match(m)
+	if i < 0 {
+		return ReliefMunicipality{}, false
+	}
+	return l.Municipalities[i], true
+}
+
+// match returns the index of m's entry and how it matched, or -1.
+func (l *ReliefList) match(m Municipality) (int, ReliefMatch) {
+	code := strings.TrimSpace(m.ISTATCode)
+	if code != "" {
+		if i, ok := l.byCode[code]; ok {
+			return i, MatchISTATCode
+		}
+		if i, ok := l.bySuccessor[code]; ok {
+			return i, MatchSuccessorCode
 		}
 	}
 	i, ok := l.byName[nameKey(m.Name, m.Province)]
 	if !ok {
-		return ReliefMunicipality{}, false
+		return -1, ""
 	}
-	entry := l.Municipalities[i]
-	if entry.ISTATCode != "" && m.ISTATCode != "" && entry.ISTATCode != m.ISTATCode {
-		return ReliefMunicipality{}, false
+	if code != "" && l.Municipalities[i].ISTATCode != "" {
+		return -1, ""
 	}
-	return entry, true
+	return i, MatchName
+}
+
+// CoversOn reports whether the measure covers m on day d: the list is
+// active on d, m matches an entry, and d is not before the entry's own
+// first day.
+func (l *ReliefList) CoversOn(m Municipality, d civil.Date) bool {
+	i, _ := l.match(m)
+	return i >= 0 && l.ActiveOn(d) && !d.Before(l.entryFrom[i])
 }
 
 // nameKey folds a municipality name and province for comparison:
@@ -177,6 +295,7 @@ type ReliefPoint struct {
 	POD          string // PODKey of the point
 	Municipality Municipality
 	Entry        ReliefMunicipality
+	MatchedBy    ReliefMatch
 	Record       *RCURecord
 }
 
@@ -191,8 +310,8 @@ type ReliefResult struct {
 	Unlocated []string
 }
 
-// ReliefPoints returns the points of records whose site lies in a
-// municipality of list, on day at.
+// ReliefPoints returns the points of records whose site lies, on day at,
+// in a municipality that list covers on that day.
 func ReliefPoints(ctx context.Context, records []*RCURecord, sites SiteRegistry, list *ReliefList, at civil.Date) (*ReliefResult, error) {
 	res := &ReliefResult{At: at, List: list, Active: list.ActiveOn(at)}
 	if !res.Active {
@@ -207,9 +326,11 @@ func ReliefPoints(ctx context.Context, records []*RCURecord, sites SiteRegistry,
 			res.Unlocated = append(res.Unlocated, rec.Key())
 			continue
 		}
-		if entry, ok := list.Match(m); ok {
-			res.Points = append(res.Points, ReliefPoint{POD: rec.Key(), Municipality: m, Entry: entry, Record: rec})
+		i, matchedBy := list.match(m)
+		if i < 0 || at.Before(list.entryFrom[i]) {
+			continue
 		}
+		res.Points = append(res.Points, ReliefPoint{POD: rec.Key(), Municipality: m, Entry: list.Municipalities[i], MatchedBy: matchedBy, Record: rec})
 	}
 	return res, nil
 }

@@ -35,6 +35,12 @@ type reliefPoint struct {
 	POD          string `json:"pod"`
 	Municipality string `json:"municipality"`
 	Province     string `json:"province"`
+	// ISTATCode and Annex are those of the relief list entry the site
+	// matched, and MatchedBy is the way it matched (ISTAT code, successor
+	// ISTAT code, or name and province).
+	ISTATCode string `json:"istatCode,omitempty"`
+	Annex     string `json:"annex,omitempty"`
+	MatchedBy string `json:"matchedBy"`
 }
 
 // benefits runs siireport.ComputeBenefits, the report the SOAP service
@@ -76,7 +82,8 @@ func (h *handler) rcuBenefits(w http.ResponseWriter, r *http.Request, caller Pri
 		out.Bonuses = append(out.Bonuses, bonusPoint{POD: b.POD, Economic: b.Economic, Physical: b.Physical, Communication: b.Communication})
 	}
 	for _, p := range relief.Points {
-		out.Relief.Points = append(out.Relief.Points, reliefPoint{POD: p.POD, Municipality: p.Municipality.Name, Province: p.Municipality.Province})
+		out.Relief.Points = append(out.Relief.Points, reliefPoint{POD: p.POD, Municipality: p.Municipality.Name, Province: p.Municipality.Province,
+			ISTATCode: p.Entry.ISTATCode, Annex: p.Entry.Annex, MatchedBy: string(p.MatchedBy)})
 	}
 	out.Relief.Unlocated = append(out.Relief.Unlocated, relief.Unlocated...)
 	writeJSON(w, http.StatusOK, out)

@@ -107,6 +107,9 @@ type SiteRegistry struct {
 // SiteMunicipality returns the municipality and province of the site of
 // pod; ok is false when billing pushed no supply point or site for it, or
 // a site without municipality.
+//
+// NOTE: the store keeps no ISTAT code for a site, so relief lists match
+// these municipalities on name and province only.
 func (s SiteRegistry) SiteMunicipality(ctx context.Context, pod string) (sii.Municipality, bool, error) {
 	sp, err := s.Store.SupplyPoint(ctx, s.Company, pod)
 	if errors.Is(err, store.ErrNotFound) {

@@ -212,9 +212,13 @@ func TestGetBonusReport(t *testing.T) {
 		*resp.Bonus[0])
 	assert.Equal(t, client.BonusPoint{Pod: pod(4), DistributorVat: distributorOther, Physical: true}, *resp.Bonus[1])
 	require.NotNil(t, resp.Relief)
-	assert.False(t, resp.Relief.Active, "the relief list ends before 2026")
+	assert.True(t, resp.Relief.Active, "the relief list ends on 31 December 2026")
 	assert.NotEmpty(t, resp.Relief.Measure)
-	assert.Empty(t, resp.Relief.Point)
+	assert.Equal(t, "2026-12-31", resp.Relief.ValidTo)
+	require.Len(t, resp.Relief.Point, 2)
+	assert.Equal(t, client.ReliefPoint{Pod: pod(1), Municipality: "Campotosto", Province: "AQ"}, *resp.Relief.Point[0])
+	assert.Equal(t, client.ReliefPoint{Pod: pod(2), Municipality: "Campotosto", Province: "AQ"}, *resp.Relief.Point[1])
+	assert.Equal(t, []string{pod(4)}, resp.Relief.Unlocated)
 	assert.Equal(t, "rcu-benefits-2026-02-10.xlsx", resp.WorkbookName)
 	assert.Contains(t, workbookSheets(t, resp.Workbook), sii.SheetSocialBonus)
 
@@ -230,6 +234,14 @@ func TestGetBonusReport(t *testing.T) {
 	assert.Equal(t, client.ReliefPoint{Pod: pod(1), Municipality: "Campotosto", Province: "AQ"}, *old.Relief.Point[0])
 	assert.Equal(t, []string{pod(4)}, old.Relief.Unlocated, "billing has no site for point 4")
 	assert.Contains(t, workbookSheets(t, old.Workbook), sii.SheetRelief)
+
+	// In 2027 the January 2026 extract is still the newest, but the relief
+	// has ended.
+	late, err := e.portA().GetBonusReport(&client.GetBonusReportRequest{Date: xsdDate(2027, 1, 10)})
+	require.NoError(t, err)
+	require.NotNil(t, late.Relief)
+	assert.False(t, late.Relief.Active)
+	assert.Empty(t, late.Relief.Point)
 
 	e.messages.validate(t)
 }
