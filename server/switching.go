@@ -13,8 +13,8 @@ import (
 )
 
 // newSwitchService builds the switch validation of the configuration. The
-// store's export queue receives the "switch completed" events, and the
-// supply points of the store's registry give the technical data that the
+// store's export queue receives the "switch completed" and "switch
+// withdrawn" events, and the supply points of the store's registry give the technical data that the
 // functional data are compared with.
 func newSwitchService(cfg config.Config, st store.Store, log *slog.Logger) *switching.Service {
 	opts := switching.Options{

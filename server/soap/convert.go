@@ -76,6 +76,19 @@ func exportEntity(e store.ExportEntity) *client.ExportEntity {
 			out.Replaces.TakenAt = dateTime(*r.TakenAt)
 		}
 	}
+	if sw := e.Switch; sw != nil {
+		out.Switch = switchEvent(*sw)
+	}
+	return out
+}
+
+func switchEvent(sw store.ExportSwitch) *client.SwitchEvent {
+	out := &client.SwitchEvent{Id: sw.ID, PracticeCode: sw.PracticeCode, Pod: sw.POD, SwitchDate: xsdDate(sw.SwitchDate),
+		Status: string(sw.Status), ReasonCode: sw.ReasonCodes, CompletedSequence: sw.CompletedSeq}
+	if d := sw.Decision; d != nil {
+		out.Decision = &client.SwitchDecision{Decision: string(d.Decision), Actor: d.Actor, Reason: d.Reason,
+			DecidedAt: dateTime(d.DecidedAt)}
+	}
 	return out
 }
 

@@ -59,6 +59,8 @@ const (
 	ExportKindTechnical ExportKind = "technical"
 
 	ExportKindSwitch_completed ExportKind = "switch_completed"
+
+	ExportKindSwitch_withdrawn ExportKind = "switch_withdrawn"
 )
 
 type ExportOutcome string
@@ -678,6 +680,34 @@ type Replaced struct {
 	TakenAt soap.XSDDateTime `xml:"TakenAt,omitempty" json:"TakenAt,omitempty"`
 }
 
+type SwitchDecision struct {
+	Decision string `xml:"Decision,omitempty" json:"Decision,omitempty"`
+
+	Actor string `xml:"Actor,omitempty" json:"Actor,omitempty"`
+
+	Reason string `xml:"Reason,omitempty" json:"Reason,omitempty"`
+
+	DecidedAt soap.XSDDateTime `xml:"DecidedAt,omitempty" json:"DecidedAt,omitempty"`
+}
+
+type SwitchEvent struct {
+	Id int64 `xml:"Id,omitempty" json:"Id,omitempty"`
+
+	PracticeCode string `xml:"PracticeCode,omitempty" json:"PracticeCode,omitempty"`
+
+	Pod string `xml:"Pod,omitempty" json:"Pod,omitempty"`
+
+	SwitchDate soap.XSDDate `xml:"SwitchDate,omitempty" json:"SwitchDate,omitempty"`
+
+	Status string `xml:"Status,omitempty" json:"Status,omitempty"`
+
+	ReasonCode []string `xml:"ReasonCode,omitempty" json:"ReasonCode,omitempty"`
+
+	Decision *SwitchDecision `xml:"Decision,omitempty" json:"Decision,omitempty"`
+
+	CompletedSequence int64 `xml:"CompletedSequence,omitempty" json:"CompletedSequence,omitempty"`
+}
+
 type ExportEntity struct {
 	Sequence int64 `xml:"Sequence,omitempty" json:"Sequence,omitempty"`
 
@@ -694,6 +724,8 @@ type ExportEntity struct {
 	SwitchingKind string `xml:"SwitchingKind,omitempty" json:"SwitchingKind,omitempty"`
 
 	Replaces *Replaced `xml:"Replaces,omitempty" json:"Replaces,omitempty"`
+
+	Switch *SwitchEvent `xml:"Switch,omitempty" json:"Switch,omitempty"`
 }
 
 type ExportResult struct {
