@@ -32,12 +32,12 @@ const maxContractLen = 6
 const maxSequenceLen = 9
 
 // ParseFileName parses the name of a metering-flow file. Folders are
-// stripped first, including the part before the last "!" of an archive
-// path such as "outer.zip!inner.xml". A backslash separates folders only
-// on Windows. The flow code must match a known CodFlusso exactly ("PNO"
-// and "PNO2G" are different codes). A doubled underscore is tolerated and
-// recorded in Defects. Errors are *FileNameError values wrapping
-// ErrFileName.
+// stripped first. A backslash separates folders only on Windows, and a "!"
+// is part of the name: for a zip entry pass the entry's name, not an
+// archive path such as "outer.zip!inner.xml". The flow code must match a
+// known CodFlusso exactly ("PNO" and "PNO2G" are different codes). A
+// doubled underscore is tolerated and recorded in Defects. Errors are
+// *FileNameError values wrapping ErrFileName.
 func ParseFileName(name string) (FileName, error) {
 	base := baseName(name)
 	fail := func(token, format string, args ...any) (FileName, error) {

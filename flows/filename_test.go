@@ -83,7 +83,7 @@ func TestParseFileNameValid(t *testing.T) {
 				DispatchingContract: "DP0001", MeterState: "R", Extension: ".zip"},
 		},
 		{
-			name: `C:\flussi\outer.zip!01234567890_12345678901_201301_SOS_20130218060523_1DP0001.XML`,
+			name: "flussi/01234567890_12345678901_201301_SOS_20130218060523_1DP0001.XML",
 			want: FileName{DistributorVAT: "01234567890", SellerVAT: "12345678901", Month: jan2013,
 				FlowCode: "SOS", Flow: mustFlow(t, "SOS"), Timestamp: "20130218060523", Sequence: "1",
 				DispatchingContract: "DP0001", Extension: ".XML"},

@@ -235,12 +235,11 @@ func (v *Validator) summariseDropped(out *Anomalies, level Level, line int, key 
 
 func ruleLevel(id string) Level { return ruleTable[ruleIndex[id]].Level }
 
-// baseName strips archive paths ("outer.zip!inner.xml") and folders. A
-// backslash separates folders only where it is the OS path separator,
-// because elsewhere it is a legal byte of a file name.
-//
-// NOTE: a "!" in the name of a file on disk is taken as an archive path,
-// so "a!b.xml" becomes "b.xml" in Anomaly.File.
+// baseName strips folders. A backslash separates folders only where it is
+// the OS path separator, because elsewhere it is a legal byte of a file
+// name. A "!" never does, because it is a legal byte too: a caller that
+// reads a zip entry passes the entry's own name, as the zip walker returns
+// it, and not its archive path.
 func baseName(name string) string {
 	if i := strings.LastIndexAny(name, pathSeparators); i >= 0 {
 		return name[i+1:]
@@ -248,5 +247,5 @@ func baseName(name string) string {
 	return name
 }
 
-// pathSeparators are the bytes that end a folder or an archive in a name.
-const pathSeparators = "!/" + string(filepath.Separator)
+// pathSeparators are the bytes that end a folder in a name.
+const pathSeparators = "/" + string(filepath.Separator)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/bludispatcher/dispatcher/flows"
-	"github.com/bludispatcher/dispatcher/internal/archive"
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
@@ -21,9 +20,10 @@ type FlowOptions struct {
 }
 
 // SplitFlow splits the metering flow read from r into one part per company
-// and writes the parts to sink. name is the file's name, folders and archive
-// paths allowed; its base is the name of every part. It reads one record at
-// a time and keeps one open writer per company that received a record.
+// and writes the parts to sink. name is the file's name, folders allowed,
+// and its base is the name of every part. For a zip entry pass the entry's
+// name, not its archive path. It reads one record at a time and keeps one
+// open writer per company that received a record.
 //
 // On success every part is committed and the report balances (Report.Check
 // is nil). When the input is malformed, the sink fails or the parts do not
@@ -51,11 +51,9 @@ func SplitFlow(name string, r io.Reader, router *Router, sink Sink, opts FlowOpt
 	return s.report, nil
 }
 
-// partName strips folders and enclosing archives from name.
+// partName strips folders from name, split on "/" or "\". A "!" is kept,
+// because it is a legal byte of a file name.
 func partName(name string) string {
-	if i := strings.LastIndex(name, archive.Separator); i >= 0 {
-		name = name[i+len(archive.Separator):]
-	}
 	return path.Base(strings.ReplaceAll(name, "\\", "/"))
 }
 

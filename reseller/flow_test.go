@@ -393,6 +393,7 @@ func TestPartName(t *testing.T) {
 	assert.Equal(t, "a.xml", partName("in/batch.zip!inner/a.xml"))
 	assert.Equal(t, "a.xml", partName(`C:\in\a.xml`))
 	assert.Equal(t, "a.xml", partName("a.xml"))
+	assert.Equal(t, "a!b.xml", partName("in/a!b.xml"), "a \"!\" is part of the name")
 }
 
 func TestCheckDetectsImbalance(t *testing.T) {

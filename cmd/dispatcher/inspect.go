@@ -88,7 +88,7 @@ func inspectFile(enc *json.Encoder, e archive.Entry, timeline bool) (bool, error
 	if err != nil {
 		return false, errors.Join(err, enc.Encode(inspectError{File: e.Path, Error: err.Error()}))
 	}
-	base := fileFacts(e.Path, h)
+	base := fileFacts(e.Path, e.Name, h)
 	for n := 1; ; n++ {
 		r, err := d.Next()
 		if err == io.EOF {
@@ -127,6 +127,9 @@ type inspectRecord struct {
 	DayTotals  map[string][]dayTot `json:"day_totals,omitempty"`
 	BandTotals map[string]bandTot  `json:"band_totals,omitempty"`
 	Errors     []string            `json:"errors,omitempty"`
+
+	// nameMonth is the month of the file name, set with Name.
+	nameMonth civil.Month
 }
 
 type nameFacts struct {
@@ -192,8 +195,9 @@ type bandTot struct {
 }
 
 // fileFacts returns the part of every record's object that comes from the
-// file name and the header.
-func fileFacts(path string, h *flows.Header) inspectRecord {
+// file name and the header. path is where the file was found, and name is
+// its own name, which for a zip entry the walk gives apart from the path.
+func fileFacts(path, name string, h *flows.Header) inspectRecord {
 	out := inspectRecord{File: path, Header: headerFacts{
 		Root:                h.Root,
 		FlowCode:            h.FlowCode.Text,
@@ -201,11 +205,12 @@ func fileFacts(path string, h *flows.Header) inspectRecord {
 		DistributorVAT:      h.DistributorVAT.Text,
 		DispatchingContract: h.DispatchingContract.Text,
 	}}
-	f, err := flows.ParseFileName(path)
+	f, err := flows.ParseFileName(name)
 	if err != nil {
 		out.NameError = err.Error()
 		return out
 	}
+	out.nameMonth = f.Month
 	n := &nameFacts{
 		DistributorVAT: f.DistributorVAT, SellerVAT: f.SellerVAT, Month: f.Month.String(),
 		FlowCode: f.FlowCode, Family: f.Flow.Family.String(), Is2G: f.Flow.Is2G, Hourly: f.Flow.Hourly,
@@ -228,6 +233,5 @@ func (r *inspectRecord) fileMonth() (civil.Month, bool) {
 	if r.Name == nil {
 		return civil.Month{}, false
 	}
-	f, err := flows.ParseFileName(r.File)
-	return f.Month, err == nil
+	return r.nameMonth, true
 }

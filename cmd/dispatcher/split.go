@@ -152,9 +152,9 @@ func splitXML(e archive.Entry, cfg splitConfig) (*reseller.Report, error) {
 	br := bufio.NewReaderSize(e.Reader, 64<<10)
 	switch root := sniffRoot(br); root {
 	case "FlussoMisure", "FM":
-		return reseller.SplitFlow(e.Path, br, cfg.router, cfg.sink, reseller.FlowOptions{})
+		return reseller.SplitFlow(e.Name, br, cfg.router, cfg.sink, reseller.FlowOptions{})
 	case "NewDataSet":
-		return reseller.CopyGME(e.Path, br, cfg.router, cfg.sink)
+		return reseller.CopyGME(e.Name, br, cfg.router, cfg.sink)
 	default:
 		return nil, fmt.Errorf("%s: root element %q is neither a metering flow nor a GME file", e.Path, root)
 	}

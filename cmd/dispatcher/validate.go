@@ -156,7 +156,7 @@ func validateEntry(e archive.Entry, opts flows.ValidateOptions, stderr io.Writer
 			Level: flows.FileLevel, File: e.Name, Message: msg}}
 		return rep
 	}
-	r, err := flows.ValidateFile(e.Path, e.Reader, opts)
+	r, err := flows.ValidateFile(e.Name, e.Reader, opts)
 	rep.FlowCode, rep.Records, rep.RecordsOK, rep.RecordsBlocked = r.FlowCode, r.Records, r.RecordsOK, r.RecordsBlocked
 	rep.FileBlocked, rep.Anomalies = r.FileBlocked, r.Anomalies
 	if err != nil {

@@ -50,3 +50,24 @@ func TestWalkFileNameAsOnDisk(t *testing.T) {
 		assert.Equal(t, tt.names, names, tt.path)
 	}
 }
+
+// TestWalkEntryNameKeepsBang checks that a "!" inside a zip entry name
+// stays part of the name, because only the walk sees where an archive
+// ends.
+func TestWalkEntryNameKeepsBang(t *testing.T) {
+	inner := buildZip(t, file{name: "c!d.xml", data: []byte(sampleXML)})
+	data := buildZip(t,
+		file{name: "dir/a!b.xml", data: []byte(sampleXML)},
+		file{name: "x!y.zip", data: inner},
+		file{name: "bad!name.zip", data: []byte("PK\x03\x04 not a zip")},
+	)
+	var names, paths []string
+	err := Walk("outer.zip", bytes.NewReader(data), int64(len(data)), Options{}, func(e Entry) error {
+		names = append(names, e.Name)
+		paths = append(paths, e.Path)
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a!b.xml", "c!d.xml", "bad!name.zip"}, names)
+	assert.Equal(t, []string{"outer.zip!dir/a!b.xml", "outer.zip!x!y.zip!c!d.xml", "outer.zip!bad!name.zip"}, paths)
+}

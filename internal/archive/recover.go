@@ -27,13 +27,13 @@ var errStopRecovery = errors.New("no further local file header")
 // damage are delivered, and the entry the damage falls in fails on read
 // with ErrCorrupt. Only deflated entries, and stored entries whose local
 // header carries their size, can be followed.
-func (w *walker) recoverEntries(archivePath string, r io.ReaderAt, size int64, depth int) error {
+func (w *walker) recoverEntries(at place, r io.ReaderAt, size int64, depth int) error {
 	offset := int64(0)
 	for n := 0; ; n++ {
 		if n >= w.opts.MaxEntries {
-			return w.report(archivePath, depth-1, size, ErrTooManyEntries, nil)
+			return w.report(at, depth-1, size, ErrTooManyEntries, nil)
 		}
-		next, err := w.recoverEntry(archivePath, r, size, offset, depth)
+		next, err := w.recoverEntry(at, r, size, offset, depth)
 		if errors.Is(err, errStopRecovery) {
 			return nil
 		}
@@ -86,25 +86,25 @@ func readLocalHeader(r io.ReaderAt, size, offset int64) (localHeader, error) {
 
 // recoverEntry delivers the entry whose local header starts at offset and
 // returns the offset of the next local header.
-func (w *walker) recoverEntry(archivePath string, r io.ReaderAt, size, offset int64, depth int) (int64, error) {
+func (w *walker) recoverEntry(archive place, r io.ReaderAt, size, offset int64, depth int) (int64, error) {
 	h, err := readLocalHeader(r, size, offset)
 	if err != nil {
 		return 0, err
 	}
-	entryPath := archivePath + Separator + h.name
+	entry := archive.child(h.name)
 	known := h.flags&flagDataDescriptor == 0
 	data := io.NewSectionReader(r, h.dataStart, size-h.dataStart)
 	switch {
 	case h.method != 0 && h.method != 8:
 		if !known {
-			return 0, w.report(entryPath, depth, -1, ErrUnsupported, errors.New("the entry's end cannot be found without the central directory"))
+			return 0, w.report(entry, depth, -1, ErrUnsupported, errors.New("the entry's end cannot be found without the central directory"))
 		}
-		return h.dataStart + h.compressed, w.report(entryPath, depth, h.uncompressed, ErrUnsupported, nil)
+		return h.dataStart + h.compressed, w.report(entry, depth, h.uncompressed, ErrUnsupported, nil)
 	case h.method == 0 && !known:
 		// NOTE: a stored entry followed by a data descriptor (as Go's
 		// zip.Writer writes them) could be delimited by searching for the
 		// descriptor; that search is not implemented, so recovery stops here.
-		return 0, w.report(entryPath, depth, -1, ErrCorrupt, errors.New("stored entry without sizes cannot be recovered"))
+		return 0, w.report(entry, depth, -1, ErrCorrupt, errors.New("stored entry without sizes cannot be recovered"))
 	}
 
 	// counter tracks how many compressed bytes the entry used, so the
@@ -122,7 +122,7 @@ func (w *walker) recoverEntry(archivePath string, r io.ReaderAt, size, offset in
 		body = io.LimitReader(body, h.uncompressed)
 	}
 
-	read, err := w.deliverRecovered(entryPath, h, body, depth)
+	read, err := w.deliverRecovered(entry, h, body, depth)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +145,7 @@ func (w *walker) recoverEntry(archivePath string, r io.ReaderAt, size, offset in
 // deliverRecovered checks one recovered entry like walkFile does and hands
 // it to the callback. It reports whether the entry's data was opened for
 // reading, as opposed to rejected by its header alone.
-func (w *walker) deliverRecovered(entryPath string, h localHeader, body io.Reader, depth int) (bool, error) {
+func (w *walker) deliverRecovered(at place, h localHeader, body io.Reader, depth int) (bool, error) {
 	declared := h.uncompressed
 	if h.flags&flagDataDescriptor != 0 {
 		declared = -1
@@ -154,25 +154,25 @@ func (w *walker) deliverRecovered(entryPath string, h localHeader, body io.Reade
 	case len(h.name) > 0 && h.name[len(h.name)-1] == '/':
 		return true, nil // folder entry: its empty data is read below
 	case !safeName(h.name):
-		return false, w.report(entryPath, depth, declared, ErrUnsafeName, nil)
+		return false, w.report(at, depth, declared, ErrUnsafeName, nil)
 	case h.flags&flagEncrypted != 0:
-		return false, w.report(entryPath, depth, declared, ErrEncrypted, nil)
+		return false, w.report(at, depth, declared, ErrEncrypted, nil)
 	case declared > w.opts.MaxEntrySize || w.total+max(declared, 0) > w.opts.MaxTotalSize:
-		return false, w.report(entryPath, depth, declared, ErrTooLarge, nil)
+		return false, w.report(at, depth, declared, ErrTooLarge, nil)
 	}
-	lr := &limitedReader{w: w, r: body, path: entryPath, max: w.opts.MaxEntrySize}
+	lr := &limitedReader{w: w, r: body, path: at.path, max: w.opts.MaxEntrySize}
 	br := bufio.NewReaderSize(lr, 4096)
 	head, err := br.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return true, w.fn(Entry{Path: entryPath, Name: baseName(h.name), Size: declared, Depth: depth, Err: err})
+		return true, w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth, Err: err})
 	}
-	switch w.kindOf(baseName(h.name), head) {
+	switch w.kindOf(at.name, head) {
 	case kindZip:
-		return true, w.walkNested(entryPath, br, declared, depth+1)
+		return true, w.walkNested(at, br, declared, depth+1)
 	case kindXML, kindAny:
-		return true, w.fn(Entry{Path: entryPath, Name: baseName(h.name), Size: declared, Depth: depth, Reader: br})
+		return true, w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth, Reader: br})
 	}
-	return true, w.report(entryPath, depth, declared, ErrNotXML, nil)
+	return true, w.report(at, depth, declared, ErrNotXML, nil)
 }
 
 // descriptorLen returns the length of the data descriptor at offset: 16

@@ -129,7 +129,7 @@ func Walk(name string, r io.ReaderAt, size int64, opts Options, fn func(Entry) e
 	}
 	switch w.kindOf(filepath.Base(name), head[:n]) {
 	case kindZip:
-		return w.walkZip(name, r, size, 1)
+		return w.walkZip(place{path: name, name: filepath.Base(name)}, r, size, 1)
 	case kindXML, kindAny:
 		return fn(Entry{Path: name, Name: filepath.Base(name), Size: size, Reader: io.NewSectionReader(r, 0, size)})
 	}
@@ -142,36 +142,52 @@ type walker struct {
 	total int64 // uncompressed bytes read from archives so far
 }
 
-func (w *walker) report(path string, depth int, size int64, sentinel, cause error) error {
-	return w.fn(Entry{Path: path, Name: nameOf(path, depth), Size: size, Depth: depth, Err: entryError(path, sentinel, cause)})
+// place is the location of an entry or archive: its archive path and its
+// own file name. The two are kept apart because a "!" is a legal byte of
+// a file name and of a zip entry name, so the path cannot be split again.
+type place struct {
+	// path is the input name followed by the entry names, joined by
+	// Separator.
+	path string
+	// name is the file name without folders.
+	name string
 }
 
-// walkZip walks the archive at archivePath, and depth counts it among the
-// zips. An archive whose central directory is missing or damaged is
+// child returns the place of the entry entryName of the archive at p.
+func (p place) child(entryName string) place {
+	return place{path: p.path + Separator + entryName, name: entryBase(entryName)}
+}
+
+func (w *walker) report(at place, depth int, size int64, sentinel, cause error) error {
+	return w.fn(Entry{Path: at.path, Name: at.name, Size: size, Depth: depth, Err: entryError(at.path, sentinel, cause)})
+}
+
+// walkZip walks the archive found at the given place, and depth counts it
+// among the zips. An archive whose central directory is missing or damaged is
 // reported as a corrupt entry, and then its entries are recovered from
 // their local headers.
-func (w *walker) walkZip(archivePath string, r io.ReaderAt, size int64, depth int) error {
+func (w *walker) walkZip(at place, r io.ReaderAt, size int64, depth int) error {
 	if depth > w.opts.MaxDepth {
-		return w.report(archivePath, depth-1, size, ErrTooDeep, nil)
+		return w.report(at, depth-1, size, ErrTooDeep, nil)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err == nil {
 		err = foreignEndRecord(r, size)
 	}
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		if err := w.report(archivePath, depth-1, size, ErrCorrupt, err); err != nil {
+		if err := w.report(at, depth-1, size, ErrCorrupt, err); err != nil {
 			return err
 		}
-		return w.recoverEntries(archivePath, r, size, depth)
+		return w.recoverEntries(at, r, size, depth)
 	}
 	for i, f := range zr.File {
 		if i >= w.opts.MaxEntries {
-			return w.report(archivePath, depth-1, size, ErrTooManyEntries, nil)
+			return w.report(at, depth-1, size, ErrTooManyEntries, nil)
 		}
 		if strings.HasSuffix(f.Name, "/") {
 			continue // folder entry
 		}
-		if err := w.walkFile(archivePath+Separator+f.Name, f, depth); err != nil {
+		if err := w.walkFile(at.child(f.Name), f, depth); err != nil {
 			return err
 		}
 	}
@@ -179,64 +195,64 @@ func (w *walker) walkZip(archivePath string, r io.ReaderAt, size int64, depth in
 }
 
 // walkFile reads one zip entry, and depth is the number of zips around it.
-func (w *walker) walkFile(entryPath string, f *zip.File, depth int) error {
+func (w *walker) walkFile(at place, f *zip.File, depth int) error {
 	declared := int64(f.UncompressedSize64)
 	if f.UncompressedSize64 > 1<<62 {
 		declared = 1 << 62
 	}
 	switch {
 	case !safeName(f.Name):
-		return w.report(entryPath, depth, declared, ErrUnsafeName, nil)
+		return w.report(at, depth, declared, ErrUnsafeName, nil)
 	case f.Flags&0x1 != 0:
-		return w.report(entryPath, depth, declared, ErrEncrypted, nil)
+		return w.report(at, depth, declared, ErrEncrypted, nil)
 	case f.Method != zip.Store && f.Method != zip.Deflate:
-		return w.report(entryPath, depth, declared, ErrUnsupported, nil)
+		return w.report(at, depth, declared, ErrUnsupported, nil)
 	case declared > w.opts.MaxEntrySize || w.total+declared > w.opts.MaxTotalSize:
-		return w.report(entryPath, depth, declared, ErrTooLarge, nil)
+		return w.report(at, depth, declared, ErrTooLarge, nil)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return w.report(entryPath, depth, declared, ErrCorrupt, err)
+		return w.report(at, depth, declared, ErrCorrupt, err)
 	}
 	defer rc.Close()
-	lr := &limitedReader{w: w, r: rc, path: entryPath, max: w.opts.MaxEntrySize}
+	lr := &limitedReader{w: w, r: rc, path: at.path, max: w.opts.MaxEntrySize}
 	br := bufio.NewReaderSize(lr, 4096)
 	head, err := br.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return w.fn(Entry{Path: entryPath, Name: baseName(f.Name), Size: declared, Depth: depth, Err: err})
+		return w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth, Err: err})
 	}
-	switch w.kindOf(baseName(f.Name), head) {
+	switch w.kindOf(at.name, head) {
 	case kindZip:
-		return w.walkNested(entryPath, br, declared, depth+1)
+		return w.walkNested(at, br, declared, depth+1)
 	case kindXML, kindAny:
-		return w.fn(Entry{Path: entryPath, Name: baseName(f.Name), Size: declared, Depth: depth, Reader: br})
+		return w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth, Reader: br})
 	}
-	return w.report(entryPath, depth, declared, ErrNotXML, nil)
+	return w.report(at, depth, declared, ErrNotXML, nil)
 }
 
 // walkNested buffers a nested zip, in memory or in a temporary file,
 // because archive/zip needs random access, and walks it.
-func (w *walker) walkNested(archivePath string, r io.Reader, declared int64, depth int) error {
+func (w *walker) walkNested(at place, r io.Reader, declared int64, depth int) error {
 	if depth > w.opts.MaxDepth {
-		return w.report(archivePath, depth-1, declared, ErrTooDeep, nil)
+		return w.report(at, depth-1, declared, ErrTooDeep, nil)
 	}
 	var buf bytes.Buffer
 	n, err := io.CopyN(&buf, r, w.opts.MaxInMemory+1)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return w.fn(Entry{Path: archivePath, Name: nameOf(archivePath, depth-1), Size: declared, Depth: depth - 1, Err: err})
+		return w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth - 1, Err: err})
 	}
 	if n <= w.opts.MaxInMemory {
-		return w.walkZip(archivePath, bytes.NewReader(buf.Bytes()), n, depth)
+		return w.walkZip(at, bytes.NewReader(buf.Bytes()), n, depth)
 	}
 
 	tmp, err := os.CreateTemp(w.opts.TempDir, "archive-*.zip")
 	if err != nil {
-		return w.report(archivePath, depth-1, declared, ErrOpen, err)
+		return w.report(at, depth-1, declared, ErrOpen, err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	if _, err := buf.WriteTo(tmp); err != nil {
-		return w.report(archivePath, depth-1, declared, ErrOpen, err)
+		return w.report(at, depth-1, declared, ErrOpen, err)
 	}
 	buf = bytes.Buffer{}
 
@@ -244,11 +260,11 @@ func (w *walker) walkNested(archivePath string, r io.Reader, declared int64, dep
 	if err != nil {
 		var ee *EntryError
 		if errors.As(err, &ee) {
-			return w.fn(Entry{Path: archivePath, Name: nameOf(archivePath, depth-1), Size: declared, Depth: depth - 1, Err: err})
+			return w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth - 1, Err: err})
 		}
-		return w.report(archivePath, depth-1, declared, ErrOpen, err)
+		return w.report(at, depth-1, declared, ErrOpen, err)
 	}
-	return w.walkZip(archivePath, tmp, n+rest, depth)
+	return w.walkZip(at, tmp, n+rest, depth)
 }
 
 // limitedReader counts the bytes of one entry against the entry and total
@@ -347,20 +363,8 @@ func safeName(name string) bool {
 	return true
 }
 
-// nameOf returns the file name of an entry path at the given depth. At
-// depth 0 the path is the file on disk, whose name is kept byte for byte:
-// a backslash or "!" is a legal byte of a Linux file name.
-func nameOf(p string, depth int) string {
-	if depth == 0 {
-		return filepath.Base(p)
-	}
-	return baseName(p)
-}
-
-// baseName returns the last element of an archive path without folders.
-func baseName(p string) string {
-	if i := strings.LastIndex(p, Separator); i >= 0 {
-		p = p[i+len(Separator):]
-	}
-	return path.Base(strings.ReplaceAll(p, `\`, "/"))
+// entryBase returns the name of a zip entry without folders, split on "/"
+// or "\" as archivers on Windows write them.
+func entryBase(name string) string {
+	return path.Base(strings.ReplaceAll(name, `\`, "/"))
 }
