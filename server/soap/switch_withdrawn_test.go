@@ -2,12 +2,14 @@ package soap_test
 
 import (
 	"context"
+	"regexp"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bludispatcher/dispatcher/server/soap"
 	"github.com/bludispatcher/dispatcher/server/soap/client"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/store/storetest"
@@ -75,4 +77,21 @@ func TestSwitchWithdrawnExported(t *testing.T) {
 	assert.Zero(t, completed.CompletedSequence)
 
 	e.messages.validate(t)
+}
+
+// TestWSDLExportKindsMatchStore keeps the ExportKind enumeration of the
+// WSDL equal to store.ExportKinds, so a kind the store queues is valid in
+// the messages that carry it.
+func TestWSDLExportKindsMatchStore(t *testing.T) {
+	block := regexp.MustCompile(`(?s)<xsd:simpleType name="ExportKind">(.*?)</xsd:simpleType>`).FindSubmatch(soap.WSDL)
+	require.NotNil(t, block, "the WSDL defines ExportKind")
+	var inWSDL []string
+	for _, m := range regexp.MustCompile(`<xsd:enumeration value="([^"]+)"/>`).FindAllSubmatch(block[1], -1) {
+		inWSDL = append(inWSDL, string(m[1]))
+	}
+	var inStore []string
+	for _, k := range store.ExportKinds {
+		inStore = append(inStore, string(k))
+	}
+	assert.ElementsMatch(t, inStore, inWSDL)
 }
