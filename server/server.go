@@ -20,6 +20,7 @@ import (
 	"github.com/bludispatcher/dispatcher/flows"
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/server/api"
+	"github.com/bludispatcher/dispatcher/server/authlimit"
 	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/ingest"
 	"github.com/bludispatcher/dispatcher/server/requests"
@@ -104,6 +105,9 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 		anonymous = &api.Principal{ID: t.Company.ID, Code: t.Company.Code}
 		s.anonymous = true
 	}
+	limits := cfg.Auth.LimiterOptions()
+	limits.Log = log
+	limiter := authlimit.New(limits)
 	apiHandler := api.New(api.Options{
 		Store:        st,
 		Requests:     s.requests,
@@ -111,17 +115,18 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 		Anonymous:    anonymous,
 		Scan:         s.ScanNow,
 		Switching:    s.switches,
+		Limiter:      limiter,
 		Log:          log,
 	})
-	webHandler, err := web.New(web.Options{Store: st, Authenticate: s.authenticate, Anonymous: anonymous, Log: log,
-		Switching: s.switches})
+	webHandler, err := web.New(web.Options{Store: st, Authenticate: s.authenticate, AuthenticateHash: s.authenticateHash,
+		Anonymous: anonymous, Log: log, Switching: s.switches, Limiter: limiter})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
-	mux.Handle(SOAPPath, soapHandler(st, s.requests, s.authenticate, anonymous, log))
+	mux.Handle(SOAPPath, soapHandler(st, s.requests, s.authenticate, anonymous, limiter, log))
 	mux.Handle("/", webHandler)
 	s.handler = mux
 	return s, nil
@@ -165,7 +170,15 @@ func (s *Server) addCompany(ctx context.Context, co config.Company) error {
 // authenticate matches a bearer token against the configured tokens, then
 // against the tokens kept in the store.
 func (s *Server) authenticate(ctx context.Context, token string) (api.Principal, error) {
-	sum := sha256.Sum256([]byte(token))
+	if token == "" {
+		return api.Principal{}, store.ErrUnauthorized
+	}
+	return s.authenticateHash(ctx, sha256.Sum256([]byte(token)))
+}
+
+// authenticateHash matches the SHA-256 of a token against the configured
+// tokens, then against the store. Web sessions keep only that hash.
+func (s *Server) authenticateHash(ctx context.Context, sum [sha256.Size]byte) (api.Principal, error) {
 	var found *api.Principal
 	for i := range s.tokens {
 		// Compare with every entry so the time taken does not tell which matched.
@@ -176,7 +189,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (api.Principal,
 	if found != nil {
 		return *found, nil
 	}
-	id, err := s.store.Authenticate(ctx, token)
+	id, err := s.store.AuthenticateHash(ctx, sum)
 	if err != nil {
 		return api.Principal{}, err
 	}

@@ -11,7 +11,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
+	"github.com/bludispatcher/dispatcher/server/authlimit"
 	"github.com/bludispatcher/dispatcher/server/ingest"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
@@ -47,7 +49,12 @@ type Options struct {
 	// Switching validates switches and applies decisions; nil disables
 	// the endpoints that need it.
 	Switching SwitchService
-	Log       *slog.Logger
+	// Limiter limits failed authentication per client address, with 429
+	// Too Many Requests once an address is locked out; nil limits
+	// nothing. A bearer token carries no user name, so no user name limit
+	// applies.
+	Limiter *authlimit.Limiter
+	Log     *slog.Logger
 }
 
 // MaxRequestBody is the largest request body accepted, in bytes, by
@@ -109,8 +116,16 @@ func (h *handler) authenticated(fn func(http.ResponseWriter, *http.Request, Prin
 			writeError(w, http.StatusUnauthorized, "missing bearer token: send Authorization: Bearer <token>")
 			return
 		}
+		attempt := authlimit.Attempt{Service: "api", Address: authlimit.ClientAddress(r)}
+		if err := h.Limiter.Check(attempt); err != nil {
+			locked, _ := authlimit.IsLocked(err)
+			w.Header().Set("Retry-After", strconv.Itoa(authlimit.RetrySeconds(locked.RetryAfter)))
+			writeError(w, http.StatusTooManyRequests, err.Error())
+			return
+		}
 		p, err := h.Authenticate(r.Context(), token)
 		if errors.Is(err, store.ErrUnauthorized) {
+			h.Limiter.Fail(attempt)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="dispatcher", error="invalid_token"`)
 			writeError(w, http.StatusUnauthorized, "unknown or revoked token")
 			return
@@ -119,6 +134,7 @@ func (h *handler) authenticated(fn func(http.ResponseWriter, *http.Request, Prin
 			h.internal(w, r, "authenticate", err)
 			return
 		}
+		h.Limiter.Succeed(attempt)
 		fn(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)), p)
 	})
 }

@@ -75,6 +75,8 @@ type Config struct {
 	Flows Flows `json:"flows"`
 	// Switching sets the validation of switch-ins.
 	Switching Switching `json:"switching"`
+	// Auth sets the limits on failed authentication.
+	Auth Auth `json:"auth"`
 	// Companies are the companies (aziende) served by this deployment.
 	Companies []Company `json:"companies"`
 	// Groups are the groups whose files are split among their companies.
@@ -201,6 +203,7 @@ func Default() Config {
 			ConsumptionTolerancePercent: DefaultConsumptionTolerancePercent,
 			MissingAfterDays:            DefaultMissingAfterDays,
 		},
+		Auth: defaultAuth(),
 		Companies: []Company{{
 			ID:      DefaultCompanyID,
 			Name:    "Default company",
@@ -403,6 +406,7 @@ func (c Config) Validate(knownKinds []string) error {
 	errs = append(errs, c.Flows.validateRules()...)
 	errs = append(errs, c.validateSharedFolders()...)
 	errs = append(errs, c.Switching.validate()...)
+	errs = append(errs, c.Auth.validate()...)
 	errs = append(errs, c.validateGroups()...)
 
 	if len(c.Companies) == 0 {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/bludispatcher/dispatcher/server/authlimit"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -21,14 +22,21 @@ func (h *Handler) authenticate(r *http.Request, tok *usernameToken) (*call, erro
 		return nil, &Fault{Code: FaultClient, Message: "missing credentials: send a WS-Security UsernameToken or HTTP Basic with an API token as password",
 			Detail: FaultInfo{Element: "Security", Message: "missing credentials"}}
 	}
+	attempt := authlimit.Attempt{Service: "soap", Address: authlimit.ClientAddress(r), User: user}
+	if err := h.opts.Limiter.Check(attempt); err != nil {
+		return nil, errors.Join(err, &Fault{Code: FaultClient, Message: err.Error(),
+			Detail: FaultInfo{Element: "Password", Message: err.Error()}})
+	}
 	p, err := h.opts.Authenticate(r.Context(), token)
 	if errors.Is(err, store.ErrUnauthorized) {
+		h.opts.Limiter.Fail(attempt)
 		return nil, errors.Join(errUnauthorized, &Fault{Code: FaultClient, Message: "unknown or revoked token",
 			Detail: FaultInfo{Element: "Password", Message: "unknown or revoked token"}})
 	}
 	if err != nil {
 		return nil, err
 	}
+	h.opts.Limiter.Succeed(attempt)
 	if user == "" {
 		user = p.Code
 	}

@@ -22,8 +22,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
+	"github.com/bludispatcher/dispatcher/server/authlimit"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/workbook"
 )
@@ -46,6 +48,10 @@ type Options struct {
 	// The server sets it only where the JSON API also serves without a
 	// token: no token configured, one company, a loopback address.
 	Anonymous *Principal
+	// Limiter limits failed authentication per client address and per
+	// user name of a UsernameToken or HTTP Basic. A locked-out caller gets
+	// a Client fault. Nil limits nothing.
+	Limiter *authlimit.Limiter
 	// Log receives the server faults; nil discards them.
 	Log *slog.Logger
 	// Requests submits the requests to distributors. When it is nil,
@@ -181,6 +187,9 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, c *call, op
 	}
 	if errors.Is(err, errUnauthorized) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="dispatcher"`)
+	}
+	if locked, ok := authlimit.IsLocked(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(authlimit.RetrySeconds(locked.RetryAfter)))
 	}
 	writeFault(w, f)
 }

@@ -3,13 +3,13 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bludispatcher/dispatcher/server/api"
@@ -27,34 +27,10 @@ const (
 // DefaultSessionTTL is how long a login lasts.
 const DefaultSessionTTL = 8 * time.Hour
 
-// maxSessions bounds the sessions kept in memory; past it, logging in
-// drops the sessions closest to expiry.
-const maxSessions = 10000
-
-// session is one logged-in browser. The token is kept so that every
-// request checks it again and a revoked token ends the session at once.
-type session struct {
-	token   string
-	csrf    string
-	expires time.Time
-}
-
-// sessions keeps the logged-in browsers in memory.
-//
-// NOTE: sessions live in the process, so a restart logs every browser out,
-// and instances behind one address need sticky routing.
-type sessions struct {
-	mu  sync.Mutex
-	m   map[string]*session
-	ttl time.Duration
-}
-
-func newSessions(ttl time.Duration) *sessions {
-	if ttl <= 0 {
-		ttl = DefaultSessionTTL
-	}
-	return &sessions{m: map[string]*session{}, ttl: ttl}
-}
+// touchInterval is the least time between two writes of a session's
+// last-seen time, so that browsing a page does not write to the store on
+// every request.
+const touchInterval = time.Minute
 
 // randomToken returns 32 random bytes, base64url-encoded.
 func randomToken() string {
@@ -64,57 +40,52 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// create stores a session for token and returns its id.
-func (s *sessions) create(token string, now time.Time) (string, *session) {
+// sessionHash returns the stored form of a session cookie value.
+func sessionHash(id string) [sha256.Size]byte {
+	return sha256.Sum256([]byte(id))
+}
+
+// formToken returns the form token of a session: a hash of the cookie
+// value under its own label, so that it differs from the stored hash and
+// the cookie cannot be derived from a page.
+func formToken(id string) string {
+	sum := sha256.Sum256([]byte("dispatcher web form token\x00" + id))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// startSession stores a new session for the company of p, logged in with
+// token, and returns its cookie value.
+func (h *handler) startSession(ctx context.Context, p api.Principal, token string) (string, error) {
 	id := randomToken()
-	sess := &session{token: token, csrf: randomToken(), expires: now.Add(s.ttl)}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.m) >= maxSessions {
-		s.pruneLocked(now)
-	}
-	s.m[id] = sess
-	return id, sess
+	now := h.now()
+	err := h.opts.Store.CreateSession(ctx, store.Session{
+		IDHash:     sessionHash(id),
+		Company:    p.ID,
+		TokenHash:  sha256.Sum256([]byte(token)),
+		CreatedAt:  now,
+		LastSeenAt: now,
+		ExpiresAt:  now.Add(h.ttl),
+	})
+	return id, err
 }
 
-// pruneLocked drops expired sessions and, when still full, the ones that
-// expire first.
-func (s *sessions) pruneLocked(now time.Time) {
-	for id, sess := range s.m {
-		if now.After(sess.expires) {
-			delete(s.m, id)
-		}
-	}
-	for len(s.m) >= maxSessions {
-		var oldest string
-		for id, sess := range s.m {
-			if oldest == "" || sess.expires.Before(s.m[oldest].expires) {
-				oldest = id
-			}
-		}
-		delete(s.m, oldest)
-	}
+// endSession deletes the session of a cookie value.
+func (h *handler) endSession(ctx context.Context, id string) error {
+	return h.opts.Store.DeleteSession(ctx, sessionHash(id))
 }
 
-// get returns the unexpired session of id.
-func (s *sessions) get(id string, now time.Time) (*session, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, ok := s.m[id]
-	if !ok {
-		return nil, false
+// authenticateHash returns the company of a token by its SHA-256 through
+// the store, for handlers built without Options.AuthenticateHash.
+func (h *handler) authenticateHash(ctx context.Context, sum [sha256.Size]byte) (api.Principal, error) {
+	id, err := h.opts.Store.AuthenticateHash(ctx, sum)
+	if err != nil {
+		return api.Principal{}, err
 	}
-	if now.After(sess.expires) {
-		delete(s.m, id)
-		return nil, false
+	co, err := h.opts.Store.Company(ctx, id)
+	if err != nil {
+		return api.Principal{}, err
 	}
-	return sess, true
-}
-
-func (s *sessions) delete(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, id)
+	return api.Principal{ID: co.ID, Code: co.Code}, nil
 }
 
 // viewer is who a page is rendered for.
@@ -136,31 +107,46 @@ func viewerOf(ctx context.Context) viewer {
 // errNoSession means the request has no valid session.
 var errNoSession = errors.New("web: no valid session")
 
-// authenticate finds the request's session and checks its token again.
+// authenticate finds the request's session in the store and checks the
+// session's API token again, so that a revoked token ends the session.
 func (h *handler) authenticate(r *http.Request) (viewer, error) {
+	ctx := r.Context()
+	anonymous := func() (viewer, error) {
+		if h.opts.Anonymous != nil {
+			return viewer{principal: *h.opts.Anonymous}, nil
+		}
+		return viewer{}, errNoSession
+	}
 	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return anonymous()
+	}
+	now := h.now()
+	sess, err := h.opts.Store.Session(ctx, sessionHash(c.Value), now)
+	if errors.Is(err, store.ErrNotFound) {
+		return anonymous()
+	}
 	if err != nil {
-		if h.opts.Anonymous != nil {
-			return viewer{principal: *h.opts.Anonymous}, nil
-		}
-		return viewer{}, errNoSession
+		return viewer{}, err
 	}
-	sess, ok := h.sessions.get(c.Value, h.now())
-	if !ok {
-		if h.opts.Anonymous != nil {
-			return viewer{principal: *h.opts.Anonymous}, nil
+	p, err := h.opts.AuthenticateHash(ctx, sess.TokenHash)
+	if errors.Is(err, store.ErrUnauthorized) || (err == nil && p.ID != sess.Company) {
+		if err := h.endSession(ctx, c.Value); err != nil {
+			h.opts.Log.Warn("web session delete failed", "company", sess.Company, "error", err)
 		}
-		return viewer{}, errNoSession
-	}
-	p, err := h.opts.Authenticate(r.Context(), sess.token)
-	if errors.Is(err, store.ErrUnauthorized) {
-		h.sessions.delete(c.Value)
 		return viewer{}, errNoSession
 	}
 	if err != nil {
 		return viewer{}, err
 	}
-	return viewer{principal: p, sessionID: c.Value, csrf: sess.csrf}, nil
+	if now.Sub(sess.LastSeenAt) >= touchInterval {
+		// A failed write only leaves the last-seen time older, so the
+		// page is served anyway.
+		if err := h.opts.Store.TouchSession(ctx, sess.IDHash, now); err != nil {
+			h.opts.Log.Warn("web session last-seen update failed", "company", p.Code, "error", err)
+		}
+	}
+	return viewer{principal: p, sessionID: c.Value, csrf: formToken(c.Value)}, nil
 }
 
 // requireLogin runs fn for a logged-in viewer and sends anyone else to the

@@ -14,6 +14,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"embed"
 	"errors"
 	"html/template"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	"github.com/bludispatcher/dispatcher/server/api"
+	"github.com/bludispatcher/dispatcher/server/authlimit"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -41,14 +43,24 @@ type Store interface {
 	RegistryEntries(ctx context.Context, company store.CompanyID, pod string) ([]store.RegistryEntry, error)
 	// ListSwitches returns the validated switches that match a filter.
 	ListSwitches(ctx context.Context, f store.SwitchFilter) ([]store.Switch, int, error)
+	// Sessions stores the logged-in browsers, so that they stay logged
+	// in across a restart.
+	store.Sessions
+	// AuthenticateHash returns the company of a stored API token by its
+	// SHA-256, or store.ErrUnauthorized.
+	AuthenticateHash(ctx context.Context, sum [sha256.Size]byte) (store.CompanyID, error)
 }
 
 // Options configure the web handler.
 type Options struct {
 	Store Store
-	// Authenticate checks the token typed in the login form, and again the
-	// session's token on every request.
+	// Authenticate checks the token typed in the login form.
 	Authenticate api.Authenticator
+	// AuthenticateHash checks the SHA-256 of a session's token on every
+	// request, so that revoking the token ends the session. It must
+	// accept every token that Authenticate accepts. Nil means
+	// Store.AuthenticateHash.
+	AuthenticateHash func(ctx context.Context, sum [sha256.Size]byte) (api.Principal, error)
 	// Anonymous, when set, is the company of requests without a session,
 	// as for the API: the server sets it only for one company with no
 	// token, listening on loopback.
@@ -58,7 +70,11 @@ type Options struct {
 	Switching api.SwitchService
 	// SessionTTL is how long a login lasts; zero means DefaultSessionTTL.
 	SessionTTL time.Duration
-	Log        *slog.Logger
+	// Limiter limits failed logins per client address; nil limits
+	// nothing. The login form takes a token alone, so no user name limit
+	// applies.
+	Limiter *authlimit.Limiter
+	Log     *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }
@@ -70,7 +86,7 @@ type handler struct {
 	opts     Options
 	pages    map[string]*template.Template
 	catalogs map[string]catalog
-	sessions *sessions
+	ttl      time.Duration
 	now      func() time.Time
 }
 
@@ -88,9 +104,15 @@ func New(opts Options) (http.Handler, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{opts: opts, pages: pages, catalogs: cats, sessions: newSessions(opts.SessionTTL), now: opts.Now}
+	h := &handler{opts: opts, pages: pages, catalogs: cats, ttl: opts.SessionTTL, now: opts.Now}
 	if h.now == nil {
 		h.now = time.Now
+	}
+	if h.ttl <= 0 {
+		h.ttl = DefaultSessionTTL
+	}
+	if h.opts.AuthenticateHash == nil {
+		h.opts.AuthenticateHash = h.authenticateHash
 	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
