@@ -99,11 +99,20 @@ func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.M
 // Italian returns the date as "dd/MM/yyyy".
 func (d Date) Italian() string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year) }
 
+// zeroText is the text form of the zero Date.
+const zeroText = "0000-00-00"
+
 // MarshalText encodes the date as "yyyy-MM-dd".
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText decodes "yyyy-MM-dd".
+// UnmarshalText decodes "yyyy-MM-dd". It also decodes "0000-00-00", which
+// MarshalText writes for the zero Date, back to the zero Date, so a value
+// stored without a date reads back.
 func (d *Date) UnmarshalText(b []byte) error {
+	if string(b) == zeroText {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseISODate(string(b))
 	if err != nil {
 		return err

@@ -91,3 +91,16 @@ func TestMonthArithmetic(t *testing.T) {
 	assert.Equal(t, Date{2024, time.March, 1}, Date{2024, time.February, 29}.AddDays(1))
 	assert.True(t, Date{2024, time.February, 29}.Before(Date{2024, time.March, 1}))
 }
+
+func TestDateTextZeroRoundTrip(t *testing.T) {
+	text, err := Date{}.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "0000-00-00", string(text))
+
+	d := Date{Year: 2026, Month: time.March, Day: 1}
+	require.NoError(t, d.UnmarshalText(text))
+	assert.True(t, d.IsZero(), "the zero date reads back as zero")
+
+	assert.Error(t, d.UnmarshalText([]byte("0000-01-01")), "only the zero text is accepted")
+	assert.Error(t, d.UnmarshalText([]byte("")))
+}

@@ -175,8 +175,9 @@ type SwitchReading struct {
 	Record RecordRef `json:"record"`
 	// FlowCode is SNM, SNM2G, RSN or RSN2G.
 	FlowCode string `json:"flowCode"`
-	// Date is DataMisura: the reading is at 24:00 of this day.
-	Date civil.Date `json:"date"`
+	// Date is DataMisura: the reading is at 24:00 of this day. It is
+	// zero when the file gave no valid date.
+	Date civil.Date `json:"date,omitzero"`
 	// DataType is TipoDato (E actual, S estimated); "" in corrections,
 	// which do not carry it.
 	DataType string `json:"dataType,omitempty"`

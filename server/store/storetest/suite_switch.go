@@ -24,6 +24,30 @@ func testSwitches(t *testing.T, f Factory) {
 	t.Run("QueueCompleted", func(t *testing.T) { testSwitchQueueCompleted(t, f) })
 	t.Run("QueueWithdrawn", func(t *testing.T) { testSwitchQueueWithdrawn(t, f) })
 	t.Run("WithdrawnOfferOrder", func(t *testing.T) { testSwitchWithdrawnOfferOrder(t, f) })
+	t.Run("ReadingWithoutDate", func(t *testing.T) { testSwitchReadingWithoutDate(t, f) })
+}
+
+// testSwitchReadingWithoutDate is a regression test: a starting reading
+// whose file gave no valid date was stored as "0000-00-00", and reading
+// the switch back then failed as invalid stored data.
+func testSwitchReadingWithoutDate(t *testing.T, f Factory) {
+	s, _ := open(t, f)
+	ctx := ctxT(t)
+	co := company(t, s, "sw")
+
+	in := sampleSwitch(co, 1)
+	in.Data.Reading.Date = civil.Date{}
+	put, err := s.PutSwitch(ctx, in)
+	require.NoError(t, err)
+
+	got, err := s.Switch(ctx, co, put.ID)
+	require.NoError(t, err)
+	require.NotNil(t, got.Data.Reading)
+	assert.True(t, got.Data.Reading.Date.IsZero())
+	list, total, err := s.ListSwitches(ctx, store.SwitchFilter{Company: co})
+	require.NoError(t, err)
+	assert.Len(t, list, 1)
+	assert.Equal(t, 1, total)
 }
 
 // sampleSwitch returns a switch to review of POD n.
