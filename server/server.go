@@ -87,7 +87,8 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	s := &Server{cfg: cfg, store: st, log: log, groups: groups, targets: map[store.CompanyID]ingest.Target{}}
 	s.switches = newSwitchService(cfg, st, log)
 	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance, Settle: time.Duration(cfg.Settle),
-		AfterCommit: s.afterLoad})
+		CutShortWait: time.Duration(cfg.CutShortWait),
+		AfterCommit:  s.afterLoad})
 	for _, co := range cfg.Companies {
 		if err := s.addCompany(ctx, co); err != nil {
 			return nil, err

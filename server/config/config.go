@@ -39,6 +39,9 @@ const (
 	DefaultLogLevel     = "info"
 	DefaultSettle       = 2 * time.Second
 	DefaultClaimTTL     = 2 * time.Minute
+	// DefaultCutShortWait gives a zip copy that stalls, such as one over
+	// a network link that drops, a quarter of an hour to resume.
+	DefaultCutShortWait = 15 * time.Minute
 	// DefaultMaxDepth is how many levels of subfolders below an inbox are
 	// scanned: the files of the inbox itself and of two levels below it.
 	DefaultMaxDepth = 2
@@ -71,6 +74,11 @@ type Config struct {
 	// crash, another instance (or this one restarted) takes the file over
 	// once the claim has expired.
 	ClaimTTL Duration `json:"claim_ttl"`
+	// CutShortWait is how long a zip with no end of central directory
+	// record counts as a copy in progress and stays in its inbox. Once its
+	// modification time is that old, it is rejected as corrupt and moved
+	// to the archive.
+	CutShortWait Duration `json:"cut_short_wait"`
 	// Flows sets the validation of the metering flows.
 	Flows Flows `json:"flows"`
 	// Switching sets the validation of switch-ins.
@@ -196,6 +204,7 @@ func Default() Config {
 		PollInterval: Duration(DefaultPollInterval),
 		Settle:       Duration(DefaultSettle),
 		ClaimTTL:     Duration(DefaultClaimTTL),
+		CutShortWait: Duration(DefaultCutShortWait),
 		Flows: Flows{
 			Severities: map[string]string{"R12": "warning", "R13": "warning"},
 		},
@@ -396,6 +405,9 @@ func (c Config) Validate(knownKinds []string) error {
 	}
 	if c.ClaimTTL < 3*Duration(time.Second) {
 		bad("claim_ttl %v: want at least 3s", time.Duration(c.ClaimTTL))
+	}
+	if c.CutShortWait <= 0 {
+		bad("cut_short_wait %v: want a positive duration, such as \"15m\"", time.Duration(c.CutShortWait))
 	}
 	for rule, sev := range c.Flows.Severities {
 		if sev != "blocking" && sev != "warning" {

@@ -68,6 +68,7 @@ func TestValidateFindsEveryProblem(t *testing.T) {
 		{"bad log format", func(c *Config) { c.Log.Format = "xml" }, "log format"},
 		{"bad level", func(c *Config) { c.Log.Level = "loud" }, "log level"},
 		{"zero poll", func(c *Config) { c.PollInterval = 0 }, "poll_interval"},
+		{"zero cut-short wait", func(c *Config) { c.CutShortWait = 0 }, "cut_short_wait"},
 		{"bad id", func(c *Config) { c.Companies[0].ID = "Acme Spa" }, "company id"},
 		{"unknown kind", func(c *Config) { c.Companies[0].Inboxes["gme"] = []string{"g"} }, "inbox kind"},
 		{"archive in inbox", func(c *Config) { c.Companies[0].Archive = "./inbox/done" }, "inside the inbox"},
@@ -170,4 +171,15 @@ func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "none.json"))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestCutShortWait(t *testing.T) {
+	cfg, err := Parse([]byte(`{}`), "")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultCutShortWait, time.Duration(cfg.CutShortWait), "unset keeps the default")
+
+	cfg, err = Parse([]byte(`{"cut_short_wait": "1h"}`), "")
+	require.NoError(t, err)
+	require.NoError(t, cfg.Validate(kinds))
+	assert.Equal(t, time.Hour, time.Duration(cfg.CutShortWait))
 }
