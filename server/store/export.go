@@ -87,11 +87,15 @@ type Site struct {
 	Name     string `json:"name"`
 	// Address, Municipality (comune) and Province (sigla provincia)
 	// locate the site.
-	Address      string    `json:"address,omitempty"`
-	Municipality string    `json:"municipality,omitempty"`
-	Province     string    `json:"province,omitempty"`
-	Validity     Validity  `json:"validity"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	Address      string `json:"address,omitempty"`
+	Municipality string `json:"municipality,omitempty"`
+	Province     string `json:"province,omitempty"`
+	// MunicipalityCode is the ISTAT code of the municipality (codice
+	// ISTAT del comune), six digits, or empty when billing did not send
+	// it. The registry service validates it; the store keeps it as given.
+	MunicipalityCode string    `json:"municipalityCode,omitempty"`
+	Validity         Validity  `json:"validity"`
+	UpdatedAt        time.Time `json:"updatedAt"`
 }
 
 // Commodity is the energy a supply point delivers.

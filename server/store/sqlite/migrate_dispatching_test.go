@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -31,20 +30,10 @@ func TestDispatchingMigrationKeepsPoints(t *testing.T) {
 		Commodity: store.Electricity, Site: "S1", DistributorVAT: "12345678903", UdDVAT: "01234567897", Validity: from}))
 	require.NoError(t, st.Close())
 
-	// Drop what migration 0010 added, so the file matches one that a server
-	// without the migration wrote.
-	db, err := sql.Open("sqlite", path)
-	require.NoError(t, err)
-	for _, stmt := range []string{
+	undoMigration(t, path, 10,
 		"ALTER TABLE registry_supply_points DROP COLUMN udd_vat",
 		"ALTER TABLE registry_supply_points DROP COLUMN counterparty_vat",
-		"ALTER TABLE registry_supply_points DROP COLUMN dispatching_contract",
-		"DELETE FROM schema_migrations WHERE version = 10",
-	} {
-		_, err := db.ExecContext(ctx, stmt)
-		require.NoError(t, err, stmt)
-	}
-	require.NoError(t, db.Close())
+		"ALTER TABLE registry_supply_points DROP COLUMN dispatching_contract")
 
 	st, err = sqlite.Open(ctx, path)
 	require.NoError(t, err)

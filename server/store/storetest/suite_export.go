@@ -25,6 +25,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"RegistryInvalid", testRegistryInvalid},
 		{"RegistryTechnical", testRegistryTechnical},
 		{"RegistryDispatching", testRegistryDispatching},
+		{"RegistryMunicipalityCode", testRegistryMunicipalityCode},
 		{"SiteSearchAfterUpdate", testSiteSearch},
 		{"ExportQueue", testExportQueue},
 		{"ExportCorrectionLink", testExportCorrectionLink},

@@ -188,13 +188,15 @@ func (s *Store) PutSite(ctx context.Context, site store.Site) error {
 			return err
 		}
 		_, err = conn.Exec(ctx, s.q(`INSERT INTO registry_sites (company_id, code, customer_code, name, address,
-			municipality, province, valid_from, valid_to, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			municipality, province, municipality_code, valid_from, valid_to, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (company_id, code) DO UPDATE SET customer_code = excluded.customer_code,
 			name = excluded.name, address = excluded.address, municipality = excluded.municipality,
-			province = excluded.province, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
-			updated_at = excluded.updated_at`),
+			province = excluded.province, municipality_code = excluded.municipality_code,
+			valid_from = excluded.valid_from, valid_to = excluded.valid_to, updated_at = excluded.updated_at`),
 			int64(site.Company), site.Code, site.Customer, site.Name, site.Address, site.Municipality,
-			site.Province, site.Validity.From.String(), dateText(site.Validity.To), micros(site.UpdatedAt))
+			site.Province, site.MunicipalityCode, site.Validity.From.String(), dateText(site.Validity.To),
+			micros(site.UpdatedAt))
 		if err != nil {
 			return err
 		}
@@ -217,9 +219,10 @@ func (s *Store) site(ctx context.Context, q Querier, company store.CompanyID, co
 	site := store.Site{Company: company, Code: code}
 	var from, to string
 	var updated int64
-	err := q.QueryRow(ctx, s.q(`SELECT customer_code, name, address, municipality, province, valid_from, valid_to,
-		updated_at FROM registry_sites WHERE company_id = ? AND code = ?`), int64(company), code).
-		Scan(&site.Customer, &site.Name, &site.Address, &site.Municipality, &site.Province, &from, &to, &updated)
+	err := q.QueryRow(ctx, s.q(`SELECT customer_code, name, address, municipality, province, municipality_code,
+		valid_from, valid_to, updated_at FROM registry_sites WHERE company_id = ? AND code = ?`), int64(company), code).
+		Scan(&site.Customer, &site.Name, &site.Address, &site.Municipality, &site.Province, &site.MunicipalityCode,
+			&from, &to, &updated)
 	if err != nil {
 		return site, err
 	}
