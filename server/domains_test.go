@@ -342,10 +342,15 @@ func TestRCUBenefits(t *testing.T) {
 		Municipality: "Campotosto", Province: "AQ", Validity: from}))
 	require.NoError(t, st.PutSupplyPoint(ctx, store.SupplyPoint{Company: acme.ID, Code: "IT001E00000001",
 		Commodity: store.Electricity, Site: "S1", Validity: from}))
+	require.NoError(t, st.PutSite(ctx, store.Site{Company: acme.ID, Code: "S4", Customer: "C1", Name: "Bottega",
+		Municipality: "Campo Tosto", Province: "AQ", MunicipalityCode: "066016", Validity: from}))
+	require.NoError(t, st.PutSupplyPoint(ctx, store.SupplyPoint{Company: acme.ID, Code: "IT001E00000004",
+		Commodity: store.Electricity, Site: "S4", Validity: from}))
 
 	put(t, filepath.Join(dir, "acme", "rcu", "RCU_202206.csv"), []byte(
 		"COD_POD;BE_DATA_INIZIO;BE_DATA_FINE;COMUNIC_BONUS\n"+
 			"IT001E00000001;;;\n"+
+			"IT001E00000004;;;\n"+
 			"IT001E00000002;01/01/2022;31/12/2022;X1\n"+
 			"IT001E00000003;01/01/2021;31/12/2021;\n"))
 	r.scan(t, tokenAcme)
@@ -360,7 +365,7 @@ func TestRCUBenefits(t *testing.T) {
 		}
 		Relief struct {
 			Active    bool
-			Points    []struct{ POD, Municipality, Province, ISTATCode, Annex, MatchedBy string }
+			Points    []struct{ POD, Municipality, Province, SiteMunicipalityCode, ISTATCode, Annex, MatchedBy string }
 			Unlocated []string
 		}
 	}
@@ -372,12 +377,18 @@ func TestRCUBenefits(t *testing.T) {
 	assert.False(t, got.Bonuses[0].Physical)
 	assert.Equal(t, "X1", got.Bonuses[0].Communication)
 	assert.True(t, got.Relief.Active)
-	require.Len(t, got.Relief.Points, 1)
+	require.Len(t, got.Relief.Points, 2)
 	assert.Equal(t, "IT001E00000001", got.Relief.Points[0].POD)
 	assert.Equal(t, "Campotosto", got.Relief.Points[0].Municipality)
+	assert.Empty(t, got.Relief.Points[0].SiteMunicipalityCode)
 	assert.Equal(t, "066016", got.Relief.Points[0].ISTATCode, "the code of the list entry")
 	assert.Equal(t, "1", got.Relief.Points[0].Annex)
-	assert.Equal(t, "name and province", got.Relief.Points[0].MatchedBy, "the store keeps no ISTAT code")
+	assert.Equal(t, "name and province", got.Relief.Points[0].MatchedBy, "the site has no ISTAT code")
+	assert.Equal(t, "IT001E00000004", got.Relief.Points[1].POD)
+	assert.Equal(t, "Campo Tosto", got.Relief.Points[1].Municipality, "the site's own spelling")
+	assert.Equal(t, "066016", got.Relief.Points[1].SiteMunicipalityCode)
+	assert.Equal(t, "066016", got.Relief.Points[1].ISTATCode)
+	assert.Equal(t, "ISTAT code", got.Relief.Points[1].MatchedBy)
 	assert.Equal(t, []string{"IT001E00000002", "IT001E00000003"}, got.Relief.Unlocated)
 
 	r.getJSON(t, "/api/v1/sii/rcu/benefits?month=2022-06&at=2027-01-15", tokenAcme, &got)

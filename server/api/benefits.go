@@ -35,6 +35,9 @@ type reliefPoint struct {
 	POD          string `json:"pod"`
 	Municipality string `json:"municipality"`
 	Province     string `json:"province"`
+	// SiteMunicipalityCode is the ISTAT code of the site's municipality in
+	// the registry, empty when billing did not send it.
+	SiteMunicipalityCode string `json:"siteMunicipalityCode,omitempty"`
 	// ISTATCode and Annex are those of the relief list entry the site
 	// matched, and MatchedBy is the way it matched (ISTAT code, successor
 	// ISTAT code, or name and province).
@@ -83,7 +86,8 @@ func (h *handler) rcuBenefits(w http.ResponseWriter, r *http.Request, caller Pri
 	}
 	for _, p := range relief.Points {
 		out.Relief.Points = append(out.Relief.Points, reliefPoint{POD: p.POD, Municipality: p.Municipality.Name, Province: p.Municipality.Province,
-			ISTATCode: p.Entry.ISTATCode, Annex: p.Entry.Annex, MatchedBy: string(p.MatchedBy)})
+			SiteMunicipalityCode: p.Municipality.ISTATCode, ISTATCode: p.Entry.ISTATCode, Annex: p.Entry.Annex,
+			MatchedBy: string(p.MatchedBy)})
 	}
 	out.Relief.Unlocated = append(out.Relief.Unlocated, relief.Unlocated...)
 	writeJSON(w, http.StatusOK, out)

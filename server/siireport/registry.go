@@ -104,12 +104,10 @@ type SiteRegistry struct {
 	Company store.CompanyID
 }
 
-// SiteMunicipality returns the municipality and province of the site of
-// pod; ok is false when billing pushed no supply point or site for it, or
-// a site without municipality.
-//
-// NOTE: the store keeps no ISTAT code for a site, so relief lists match
-// these municipalities on name and province only.
+// SiteMunicipality returns the municipality ISTAT code, name and
+// province of the site of pod. The ok result is false when billing pushed
+// no supply point or site for it, or a site with neither municipality
+// name nor code.
 func (s SiteRegistry) SiteMunicipality(ctx context.Context, pod string) (sii.Municipality, bool, error) {
 	sp, err := s.Store.SupplyPoint(ctx, s.Company, pod)
 	if errors.Is(err, store.ErrNotFound) {
@@ -125,8 +123,8 @@ func (s SiteRegistry) SiteMunicipality(ctx context.Context, pod string) (sii.Mun
 	if err != nil {
 		return sii.Municipality{}, false, err
 	}
-	if site.Municipality == "" {
+	if site.Municipality == "" && site.MunicipalityCode == "" {
 		return sii.Municipality{}, false, nil
 	}
-	return sii.Municipality{Name: site.Municipality, Province: site.Province}, true, nil
+	return sii.Municipality{ISTATCode: site.MunicipalityCode, Name: site.Municipality, Province: site.Province}, true, nil
 }

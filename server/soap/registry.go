@@ -22,6 +22,10 @@ var (
 	pdrPattern = regexp.MustCompile(`^[0-9]{14}$`)
 )
 
+// istatCodePattern is the shape of the ISTAT code of a municipality:
+// three digits of province and three of municipality within it.
+var istatCodePattern = regexp.MustCompile(`^[0-9]{6}$`)
+
 // itemError is the failure of one batch item.
 type itemError struct {
 	element, value, message string
@@ -259,6 +263,9 @@ func (h *Handler) putSite(ctx context.Context, c *call, it *client.SiteItem) err
 	setStr(&site.Address, it.Address)
 	setStr(&site.Municipality, it.Municipality)
 	setStr(&site.Province, it.Province)
+	if err := applyMunicipalityCode(&site, it.MunicipalityCode); err != nil {
+		return err
+	}
 	if err := applyValidity(op, &site.Validity, it.ValidFrom, it.ValidTo); err != nil {
 		return err
 	}
@@ -321,6 +328,20 @@ func (h *Handler) putSupplyPoint(ctx context.Context, c *call, it *client.Supply
 	}
 	p.UpdatedAt = time.Time{}
 	return h.opts.Store.PutSupplyPoint(ctx, p)
+}
+
+// applyMunicipalityCode validates the ISTAT code of the site's
+// municipality, when the element is present, and copies it into site.
+func applyMunicipalityCode(site *store.Site, code *client.IstatCode) error {
+	if code == nil {
+		return nil
+	}
+	if !istatCodePattern.MatchString(string(*code)) {
+		return itemFault("MunicipalityCode", string(*code), "of site "+quote(site.Code)+
+			" is not the ISTAT code of a municipality: want six digits, such as 066016")
+	}
+	site.MunicipalityCode = string(*code)
+	return nil
 }
 
 // checkSupplyCode checks the commodity and the shape of the code.

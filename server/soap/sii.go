@@ -114,8 +114,10 @@ func reliefReport(r *sii.ReliefResult) *client.ReliefReport {
 	out := &client.ReliefReport{Measure: l.Measure, LegalSource: l.LegalSource, ValidFrom: l.ValidFrom,
 		ValidTo: l.ValidTo, Complete: l.Complete, Active: r.Active, Unlocated: r.Unlocated}
 	for _, p := range r.Points {
+		matchedBy := client.ReliefMatch(p.MatchedBy)
 		out.Point = append(out.Point, &client.ReliefPoint{Pod: p.POD, Municipality: p.Municipality.Name,
-			Province: p.Municipality.Province})
+			Province: p.Municipality.Province, SiteMunicipalityCode: p.Municipality.ISTATCode,
+			IstatCode: p.Entry.ISTATCode, Annex: p.Entry.Annex, MatchedBy: &matchedBy})
 	}
 	return out
 }

@@ -216,8 +216,13 @@ func TestGetBonusReport(t *testing.T) {
 	assert.NotEmpty(t, resp.Relief.Measure)
 	assert.Equal(t, "2026-12-31", resp.Relief.ValidTo)
 	require.Len(t, resp.Relief.Point, 2)
-	assert.Equal(t, client.ReliefPoint{Pod: pod(1), Municipality: "Campotosto", Province: "AQ"}, *resp.Relief.Point[0])
-	assert.Equal(t, client.ReliefPoint{Pod: pod(2), Municipality: "Campotosto", Province: "AQ"}, *resp.Relief.Point[1])
+	byName := client.ReliefMatchNameandprovince
+	campotosto := func(n int) client.ReliefPoint {
+		return client.ReliefPoint{Pod: pod(n), Municipality: "Campotosto", Province: "AQ", IstatCode: "066016",
+			Annex: "1", MatchedBy: &byName}
+	}
+	assert.Equal(t, campotosto(1), *resp.Relief.Point[0], "the site has no ISTAT code, so it matches by name")
+	assert.Equal(t, campotosto(2), *resp.Relief.Point[1])
 	assert.Equal(t, []string{pod(4)}, resp.Relief.Unlocated)
 	assert.Equal(t, "rcu-benefits-2026-02-10.xlsx", resp.WorkbookName)
 	assert.Contains(t, workbookSheets(t, resp.Workbook), sii.SheetSocialBonus)
@@ -231,7 +236,7 @@ func TestGetBonusReport(t *testing.T) {
 	assert.Equal(t, "B0", old.Bonus[0].Communication)
 	require.True(t, old.Relief.Active)
 	require.Len(t, old.Relief.Point, 1)
-	assert.Equal(t, client.ReliefPoint{Pod: pod(1), Municipality: "Campotosto", Province: "AQ"}, *old.Relief.Point[0])
+	assert.Equal(t, campotosto(1), *old.Relief.Point[0])
 	assert.Equal(t, []string{pod(4)}, old.Relief.Unlocated, "billing has no site for point 4")
 	assert.Contains(t, workbookSheets(t, old.Workbook), sii.SheetRelief)
 

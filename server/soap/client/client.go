@@ -131,6 +131,8 @@ type VatNumber string
 
 type DispatchingContract string
 
+type IstatCode string
+
 type Flag string
 
 const (
@@ -185,6 +187,16 @@ const (
 	AckOutcomeNot_found AckOutcome = "not_found"
 
 	AckOutcomeAlready_taken AckOutcome = "already_taken"
+)
+
+type ReliefMatch string
+
+const (
+	ReliefMatchISTATcode ReliefMatch = "ISTAT code"
+
+	ReliefMatchSuccessorISTATcode ReliefMatch = "successor ISTAT code"
+
+	ReliefMatchNameandprovince ReliefMatch = "name and province"
 )
 
 type FaultDetail struct {
@@ -523,6 +535,8 @@ type SiteItem struct {
 	Municipality *Text `xml:"Municipality,omitempty" json:"Municipality,omitempty"`
 
 	Province *Code `xml:"Province,omitempty" json:"Province,omitempty"`
+
+	MunicipalityCode *IstatCode `xml:"MunicipalityCode,omitempty" json:"MunicipalityCode,omitempty"`
 
 	ValidFrom soap.XSDDate `xml:"ValidFrom,omitempty" json:"ValidFrom,omitempty"`
 
@@ -996,6 +1010,14 @@ type ReliefPoint struct {
 	Municipality string `xml:"Municipality,omitempty" json:"Municipality,omitempty"`
 
 	Province string `xml:"Province,omitempty" json:"Province,omitempty"`
+
+	SiteMunicipalityCode string `xml:"SiteMunicipalityCode,omitempty" json:"SiteMunicipalityCode,omitempty"`
+
+	IstatCode string `xml:"IstatCode,omitempty" json:"IstatCode,omitempty"`
+
+	Annex string `xml:"Annex,omitempty" json:"Annex,omitempty"`
+
+	MatchedBy *ReliefMatch `xml:"MatchedBy,omitempty" json:"MatchedBy,omitempty"`
 }
 
 type ReliefReport struct {
@@ -1126,7 +1148,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Reads the stored SII registry extract in force on Date (the newest extract month not after the month of Date) and returns its points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS, and its points whose site lies in a municipality of the earthquake relief list, with the report as an XLSX workbook (base64-encoded). No extract on or before the month of Date is a Client fault about Date. */
+	/* Reads the stored SII registry extract in force on Date (the newest extract month not after the month of Date) and returns its points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS, and its points whose site lies in a municipality of the earthquake relief list, matched on the site's MunicipalityCode before its name, with the report as an XLSX workbook (base64-encoded). No extract on or before the month of Date is a Client fault about Date. */
 	GetBonusReport(request *GetBonusReportRequest) (*GetBonusReportResponse, error)
 
 	GetBonusReportContext(ctx context.Context, request *GetBonusReportRequest) (*GetBonusReportResponse, error)
