@@ -188,7 +188,9 @@ func IsLocked(err error) (*LockedError, bool) {
 }
 
 // Check returns a *LockedError when the address or the user name of a is
-// locked out, and nil when the attempt may check its credentials.
+// locked out, and nil when the attempt may check its credentials. When
+// both are locked out, the error is the lock-out that ends last, so a
+// client that waits RetryAfter is not turned away by the other one.
 func (l *Limiter) Check(a Attempt) error {
 	if l == nil {
 		return nil
@@ -196,16 +198,20 @@ func (l *Limiter) Check(a Attempt) error {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	var locked *LockedError
 	for _, k := range l.keys(a) {
 		e, ok := l.entries[k]
-		if !ok {
+		if !ok || !now.Before(e.lockedUntil) {
 			continue
 		}
-		if now.Before(e.lockedUntil) {
-			return &LockedError{User: k.kind == kindUser, Until: e.lockedUntil, RetryAfter: e.lockedUntil.Sub(now)}
+		if locked == nil || e.lockedUntil.After(locked.Until) {
+			locked = &LockedError{User: k.kind == kindUser, Until: e.lockedUntil, RetryAfter: e.lockedUntil.Sub(now)}
 		}
 	}
-	return nil
+	if locked == nil {
+		return nil
+	}
+	return locked
 }
 
 // Fail records a failed attempt against its address and its user name,

@@ -87,6 +87,24 @@ func TestLimiterLocksOut(t *testing.T) {
 	}
 }
 
+func TestLimiterRetryAfterLatestLockOut(t *testing.T) {
+	l, c, _ := newLimiter(t, authlimit.Options{MaxPerAddress: 1, MaxPerUser: 1, Window: time.Minute})
+	l.Fail(authlimit.Attempt{Address: "192.0.2.1"})
+	c.t = c.t.Add(40 * time.Second)
+	l.Fail(authlimit.Attempt{Address: "198.51.100.7", User: "billing"})
+
+	// The address lock-out ends in 20 seconds and the user name's in 60:
+	// a client that sends both must wait for the later one.
+	both := authlimit.Attempt{Address: "192.0.2.1", User: "billing"}
+	locked, ok := authlimit.IsLocked(l.Check(both))
+	require.True(t, ok)
+	assert.True(t, locked.User, "the user name's lock-out ends last")
+	assert.Equal(t, time.Minute, locked.RetryAfter)
+
+	c.t = c.t.Add(locked.RetryAfter)
+	assert.NoError(t, l.Check(both), "no lock-out is left after RetryAfter")
+}
+
 func TestLimiterSlidingWindow(t *testing.T) {
 	l, c, _ := newLimiter(t, authlimit.Options{MaxPerAddress: 3, Window: time.Minute})
 	a := authlimit.Attempt{Address: "192.0.2.9"}
