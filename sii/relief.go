@@ -28,8 +28,12 @@ var ErrInvalidReliefList = errors.New("invalid relief list")
 // its legal source and validity dates. Lists are data: LoadReliefList reads
 // one from JSON, and EarthquakeRelief2016 returns the embedded one.
 type ReliefList struct {
-	Measure     string `json:"measure"`
+	Measure string `json:"measure"`
+	// LegalSource names the acts that set the measure and its scope.
 	LegalSource string `json:"legalSource"`
+	// Sources are the addresses of the pages the list-level facts, such
+	// as the later extensions, were read from.
+	Sources []string `json:"sources,omitempty"`
 	// ValidFrom and ValidTo (yyyy-mm-dd) bound the days the measure
 	// applies to, both included.
 	ValidFrom string `json:"validFrom"`
