@@ -62,7 +62,9 @@ func newGNProvince() *gnProvince {
 // touch the declared period are left out. In a half-year declaration a
 // line that runs across the edge of the half counts only for its days
 // inside it. Corrections are all declared, whatever period they correct,
-// so the caller passes only those billed in the declared period.
+// so the caller passes only those billed in the declared period. For the
+// second half, compute the bills of the whole tax year: the annual brackets
+// of a supply continue from its first-half bills.
 //
 // NOTE: no public source gives the frames of the half-year gas declaration.
 // It repeats the annual frames, with the domestic and non-domestic labels

@@ -64,6 +64,9 @@ const (
 // CheckOptions configures Check.
 type CheckOptions struct {
 	// From and To bound the declared period (a tax year or a half-year).
+	// In a half-year, the lines of the other half of the same tax year are
+	// accepted without an anomaly, because the second half's gas brackets
+	// need the first half's bills.
 	From, To civil.Date
 	// Territory defaults to DefaultTerritory.
 	Territory *Territory
@@ -214,11 +217,19 @@ func checkPeriod(l Line, opts CheckOptions) anomaly.List {
 	if l.Kind == Correction || opts.From.IsZero() {
 		return nil
 	}
+	half := opts.halfYear()
 	switch {
+	case half && l.From.Year == opts.From.Year && l.To.Year == opts.From.Year && (l.To.Before(opts.From) || l.From.After(opts.To)):
+		// A line of the other half of the tax year is not declared, but the
+		// gas of the first half fills the annual brackets of the second.
+		return nil
 	case l.To.Before(opts.From) || l.From.After(opts.To):
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Blocking, "periodo", l.From.Italian()+"-"+l.To.Italian(),
 			fmt.Sprintf("the period is outside the declared period %s-%s; mark the line as a correction of an earlier period or remove it",
 				opts.From.Italian(), opts.To.Italian()))}
+	case (l.From.Before(opts.From) || l.To.After(opts.To)) && l.Commodity == Gas && half:
+		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
+			"the period straddles the declared half-year, so only its days inside are declared; split the line at the boundary")}
 	case (l.From.Before(opts.From) || l.To.After(opts.To)) && l.Commodity == Gas:
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
 			"the period straddles the declared period and the whole gas quantity is declared in it; split the line at the boundary")}
@@ -227,6 +238,12 @@ func checkPeriod(l Line, opts CheckOptions) anomaly.List {
 			"the period straddles the declared period, so only its months inside are declared; split the line at the boundary")}
 	}
 	return nil
+}
+
+// halfYear reports whether the checked period is one half of a tax year
+// rather than the whole year.
+func (o CheckOptions) halfYear() bool {
+	return o.From.Year == o.To.Year && (o.From != civil.Date{Year: o.From.Year, Month: 1, Day: 1} || o.To != civil.Date{Year: o.To.Year, Month: 12, Day: 31})
 }
 
 // checkClimateZone flags civil and industrial gas lines without a climate

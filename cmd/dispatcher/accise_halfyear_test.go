@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bludispatcher/dispatcher/accise"
+	"github.com/bludispatcher/dispatcher/internal/civil"
+)
+
+// yearGasFile writes two civil gas bills of 2026 in Torino: 800 m³ in the
+// first half and 400 m³ in the second.
+func yearGasFile(t *testing.T) string {
+	t.Helper()
+	bill := func(from, to civil.Date, q int64) accise.Line {
+		return accise.Line{Supply: "00880000000009", Commodity: accise.Gas, Use: accise.UseCivil, Province: "TO", Municipality: "L219",
+			ClimateZone: "E", From: from, To: to, Quantity: decimal.NewFromInt(q), Kind: accise.Invoice}
+	}
+	path := filepath.Join(t.TempDir(), "year.csv")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := accise.NewLineCSVWriter(f)
+	require.NoError(t, w.Write(bill(civil.Date{Year: 2026, Month: 1, Day: 1}, civil.Date{Year: 2026, Month: 6, Day: 30}, 800)))
+	require.NoError(t, w.Write(bill(civil.Date{Year: 2026, Month: 7, Day: 1}, civil.Date{Year: 2026, Month: 12, Day: 31}, 400)))
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return path
+}
+
+func TestAcciseDeclareHalfYearFromYearFile(t *testing.T) {
+	tests := []struct {
+		half       string
+		liquidated string
+	}{
+		// 120 × 0.044 + 360 × 0.175 + 320 × 0.170
+		{"1", "122.68"},
+		// 400 × 0.170: the brackets continue from the first half.
+		{"2", "68.00"},
+	}
+	for _, tc := range tests {
+		t.Run("half "+tc.half, func(t *testing.T) {
+			dir := t.TempDir()
+			code, _, errOut := acciseRun("accise", "declare", "-year", "2026", "-half", tc.half, "-company", "TOE000123", "-seat", "TO",
+				"-out", dir, "-monthly-from-lines", yearGasFile(t))
+			require.Equal(t, 0, code, "no blocking anomaly for the other half's bills: %s", errOut)
+
+			f, err := os.Open(filepath.Join(dir, "GN_TOE000123_2026H"+tc.half+"_TO.xml"))
+			require.NoError(t, err)
+			defer f.Close()
+			d, err := accise.ReadGasXML(f)
+			require.NoError(t, err)
+			require.Len(t, d.I, 1)
+			var total string
+			for _, r := range d.I[0].Rows {
+				if r.Kind == accise.RowTotal {
+					total = r.Total.StringFixed(2)
+				}
+			}
+			assert.Equal(t, tc.liquidated, total)
+		})
+	}
+}
