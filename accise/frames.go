@@ -40,13 +40,47 @@ func (q Qty) MarshalText() ([]byte, error) { return []byte(q.StringFixed(3)), ni
 // UnmarshalText reads a decimal number.
 func (q *Qty) UnmarshalText(b []byte) error { return unmarshalDecimal(&q.Decimal, b) }
 
+// maxDecimalLength bounds the characters of a decimal read from XML, far
+// above any amount, rate or quantity of a declaration.
+const maxDecimalLength = 64
+
+// unmarshalDecimal reads an xs:decimal: an optional sign, digits and an
+// optional decimal point. It rejects the exponent form that
+// decimal.NewFromString also accepts, because a value such as "1e999999999"
+// is a few bytes long but is written back with a billion digits.
 func unmarshalDecimal(d *decimal.Decimal, b []byte) error {
+	if len(b) > maxDecimalLength {
+		return fmt.Errorf("invalid decimal %q...: longer than %d characters", b[:maxDecimalLength], maxDecimalLength)
+	}
+	if !isPlainDecimal(b) {
+		return fmt.Errorf("invalid decimal %q: want digits with an optional sign and decimal point, such as -1234.56", b)
+	}
 	v, err := decimal.NewFromString(string(b))
 	if err != nil {
 		return fmt.Errorf("invalid decimal %q: %w", b, err)
 	}
 	*d = v
 	return nil
+}
+
+// isPlainDecimal reports whether b has the xs:decimal form: an optional
+// sign, then digits with at most one decimal point and at least one digit.
+func isPlainDecimal(b []byte) bool {
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		b = b[1:]
+	}
+	digits, points := 0, 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			points++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && points <= 1
 }
 
 // Declarant is the frontispiece (Dich).
