@@ -3,6 +3,7 @@ package accise
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -81,6 +82,9 @@ func (o DeclareOptions) checkMonthlyDue() error {
 	}
 	sort.Strings(keys)
 	for _, key := range keys {
+		if err := o.checkSummaryKey(key); err != nil {
+			return err
+		}
 		if _, both := o.InstalmentsDue[key]; both {
 			return fmt.Errorf("%w: %s has both instalments and monthly payments; give only one", ErrRegime, key)
 		}
@@ -91,6 +95,34 @@ func (o DeclareOptions) checkMonthlyDue() error {
 		}
 	}
 	return nil
+}
+
+// checkSummaryKey rejects a MonthlyDue key whose area or chapter no summary
+// frame can have, so that a payment is not dropped without notice. Excise is
+// kept by ambito, such as "IT/1421" (the XML writes the seat's province
+// for the seat's ambito), and ARISGAN and IRS by province, such as
+// "TO/ARISGAN".
+func (o DeclareOptions) checkSummaryKey(key string) error {
+	area, chapter, _ := strings.Cut(key, "/")
+	t := o.territory()
+	switch chapter {
+	case TaxElectricity.Chapter(), ChapterVehicle, ChapterCombustion:
+		for _, p := range t.Provinces {
+			if p.Ambito == area {
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: %s has monthly payments for %q, which is not an ambito; excise is declared by ambito, such as %s",
+			ErrRegime, key, area, SummaryKey("IT", chapter))
+	case TaxArisgan.Chapter(), TaxIRS.Chapter():
+		if _, ok := t.Province(area); ok {
+			return nil
+		}
+		return fmt.Errorf("%w: %s has monthly payments for %q, which is not a province; %s is declared by province, such as %s",
+			ErrRegime, key, area, chapter, SummaryKey("TO", chapter))
+	}
+	return fmt.Errorf("%w: %s has monthly payments for unknown chapter %q; want %s, %s, %s, ARISGAN or IRS",
+		ErrRegime, key, chapter, TaxElectricity.Chapter(), ChapterVehicle, ChapterCombustion)
 }
 
 // periodShare returns the part of a line's quantity q that falls inside
