@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -54,6 +55,40 @@ type DeclareOptions struct {
 // ARISGAN, IRS and frame X) and the chapter, such as "IT/1411", "TO/1421"
 // or "TO/ARISGAN".
 func SummaryKey(area, chapter string) string { return area + "/" + chapter }
+
+// maxAmountDigits bounds the integer digits of ParseAmount: amounts stay
+// below a trillion euro.
+const maxAmountDigits = 12
+
+// ParseAmount reads an amount in euro as given for InstalmentsDue and
+// MonthlyDue: an optional minus sign, digits and at most two decimals after
+// a decimal point, such as "-2500.00". It rejects the decimal comma, the
+// exponent form and "1.234", which could be a thousands separator.
+func ParseAmount(s string) (decimal.Decimal, error) {
+	intPart, frac, point := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	switch {
+	case strings.Contains(s, ","):
+		return decimal.Decimal{}, fmt.Errorf("invalid amount %q: write euro with a decimal point, such as 2500.00", s)
+	case !allDigits(intPart) || (point && !allDigits(frac)) || len(frac) > 2:
+		return decimal.Decimal{}, fmt.Errorf("invalid amount %q: want euro with at most two decimals, such as 2500.00", s)
+	case len(intPart) > maxAmountDigits:
+		return decimal.Decimal{}, fmt.Errorf("invalid amount %q: more than %d digits before the decimal point", s, maxAmountDigits)
+	}
+	return decimal.NewFromString(s)
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // layout returns the frame layout of the period: for a half-year
 // declaration, the gas frames of its GasHalfYear replace the annual ones.

@@ -56,11 +56,14 @@ func (d *acciseDeclarant) addMonthly(v string) error {
 	if err != nil || month < 1 || month > 12 {
 		return fmt.Errorf("invalid month %q: want 1 to 12", parts[2])
 	}
-	euro, err := decimal.NewFromString(amount)
+	euro, err := accise.ParseAmount(amount)
 	if err != nil {
-		return fmt.Errorf("invalid amount %q: want a number with a decimal point", amount)
+		return err
 	}
 	k := accise.SummaryKey(parts[0], parts[1])
+	if _, dup := d.monthly[k][month]; dup {
+		return fmt.Errorf("duplicate value for %s month %d: give each month once", k, month)
+	}
 	if d.monthly[k] == nil {
 		d.monthly[k] = map[int]decimal.Decimal{}
 	}
@@ -95,11 +98,15 @@ func (d *acciseDeclarant) addInstalments(v string) error {
 	if !ok || !okKey || area == "" || chapter == "" {
 		return fmt.Errorf("invalid value %q: want AREA/CHAPTER=EURO, such as IT/1411=120000.00", v)
 	}
-	euro, err := decimal.NewFromString(amount)
+	euro, err := accise.ParseAmount(amount)
 	if err != nil {
-		return fmt.Errorf("invalid amount %q: want a number with a decimal point", amount)
+		return err
 	}
-	d.instalments[accise.SummaryKey(area, chapter)] = euro
+	k := accise.SummaryKey(area, chapter)
+	if _, dup := d.instalments[k]; dup {
+		return fmt.Errorf("duplicate value for %s: give each area and chapter once", k)
+	}
+	d.instalments[k] = euro
 	return nil
 }
 

@@ -65,3 +65,30 @@ func TestAcciseDeclareHalfYearFromYearFile(t *testing.T) {
 		})
 	}
 }
+
+func TestAcciseDeclareAmountFlagsRejected(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"monthly twice", []string{"-monthly", "IT/1421/1=1.00", "-monthly", "IT/1421/1=2.00"}, "duplicate value for IT/1421 month 1"},
+		{"instalments twice", []string{"-instalments", "IT/1421=1.00", "-instalments", "IT/1421=2.00"}, "duplicate value for IT/1421"},
+		{"decimal comma", []string{"-monthly", "IT/1421/1=4,40"}, "decimal point"},
+		{"exponent", []string{"-monthly", "IT/1421/1=1e999999999"}, "at most two decimals"},
+		{"thousands point", []string{"-instalments", "IT/1421=1.234"}, "at most two decimals"},
+		{"too many digits", []string{"-monthly", "IT/1421/1=99999999999999"}, "more than 12 digits"},
+		{"province for excise", []string{"-monthly", "TO/1421/1=4.40"}, "not an ambito"},
+		{"unknown chapter", []string{"-monthly", "IT/1422/1=4.40"}, "chapter"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"accise", "declare", "-year", "2026", "-half", "1", "-company", "TOE000123", "-seat", "TO",
+				"-out", t.TempDir()}, tc.args...)
+			code, out, errOut := acciseRun(append(args, yearGasFile(t))...)
+			assert.NotEqual(t, 0, code)
+			assert.Contains(t, errOut, tc.wantErr)
+			assert.Empty(t, out, "no file written")
+		})
+	}
+}

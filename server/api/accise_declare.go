@@ -90,37 +90,42 @@ func parseAcciseRequest(p *params, declarant bool) acciseRequest {
 }
 
 // parseInstalments reads instalments=AREA/CHAPTER=EURO,… such as
-// "IT/1411=120000.00,TO/ARISGAN=500".
+// "IT/1411=120000.00,TO/ARISGAN=500". A repeated parameter adds its items.
 func parseInstalments(p *params) map[string]decimal.Decimal {
 	out := map[string]decimal.Decimal{}
-	for _, item := range strings.Split(p.str("instalments"), ",") {
+	for _, item := range strings.Split(strings.Join(p.q["instalments"], ","), ",") {
 		if item = strings.TrimSpace(item); item == "" {
 			continue
 		}
 		key, amount, ok := strings.Cut(item, "=")
 		area, chapter, okKey := strings.Cut(key, "/")
-		euro, err := decimal.NewFromString(amount)
+		euro, err := accise.ParseAmount(amount)
 		if !ok || !okKey || area == "" || chapter == "" || err != nil {
 			p.fail("instalments", item, "AREA/CHAPTER=EURO items separated by commas, such as IT/1411=120000.00")
 			continue
 		}
-		out[accise.SummaryKey(area, chapter)] = euro
+		k := accise.SummaryKey(area, chapter)
+		if _, dup := out[k]; dup {
+			p.fail("instalments", item, "each AREA/CHAPTER once")
+			continue
+		}
+		out[k] = euro
 	}
 	return out
 }
 
 // parseMonthly reads monthly=AREA/CHAPTER/MONTH=EURO,… such as
 // "IT/1421/1=2500.00,IT/1421/2=2400.00": the monthly payments due in a
-// half-year declaration.
+// half-year declaration. A repeated parameter adds its items.
 func parseMonthly(p *params) map[string]map[int]decimal.Decimal {
 	out := map[string]map[int]decimal.Decimal{}
-	for _, item := range strings.Split(p.str("monthly"), ",") {
+	for _, item := range strings.Split(strings.Join(p.q["monthly"], ","), ",") {
 		if item = strings.TrimSpace(item); item == "" {
 			continue
 		}
 		key, amount, ok := strings.Cut(item, "=")
 		parts := strings.Split(key, "/")
-		euro, err := decimal.NewFromString(amount)
+		euro, err := accise.ParseAmount(amount)
 		if !ok || len(parts) != 3 || parts[0] == "" || parts[1] == "" || err != nil {
 			p.fail("monthly", item, "AREA/CHAPTER/MONTH=EURO items separated by commas, such as IT/1421/1=2500.00")
 			continue
@@ -131,6 +136,10 @@ func parseMonthly(p *params) map[string]map[int]decimal.Decimal {
 			continue
 		}
 		k := accise.SummaryKey(parts[0], parts[1])
+		if _, dup := out[k][month]; dup {
+			p.fail("monthly", item, "each AREA/CHAPTER/MONTH once")
+			continue
+		}
 		if out[k] == nil {
 			out[k] = map[int]decimal.Decimal{}
 		}
