@@ -167,6 +167,9 @@ func (y *acciseYear) check() error {
 	if *y.year < 2000 || *y.year > 2100 {
 		return fmt.Errorf("-year: missing or invalid tax year %d", *y.year)
 	}
+	if *y.half < 0 || *y.half > 2 {
+		return fmt.Errorf("-half: invalid half %d; want 1 or 2, or 0 for the whole year", *y.half)
+	}
 	return nil
 }
 

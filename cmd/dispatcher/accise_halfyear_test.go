@@ -92,3 +92,22 @@ func TestAcciseDeclareAmountFlagsRejected(t *testing.T) {
 		})
 	}
 }
+
+func TestAcciseHalfOutOfRange(t *testing.T) {
+	declarant := []string{"-company", "TOE000123", "-seat", "TO"}
+	commands := map[string]func(dir string) []string{
+		"check":   func(string) []string { return nil },
+		"declare": func(dir string) []string { return append([]string{"-out", dir}, declarant...) },
+		"report":  func(dir string) []string { return append([]string{"-o", filepath.Join(dir, "r.xlsx")}, declarant...) },
+	}
+	for _, half := range []string{"-1", "3"} {
+		for command, flags := range commands {
+			t.Run(command+" half "+half, func(t *testing.T) {
+				args := append([]string{"accise", command, "-year", "2026", "-half", half}, flags(t.TempDir())...)
+				code, _, errOut := acciseRun(append(args, yearGasFile(t))...)
+				assert.NotEqual(t, 0, code)
+				assert.Contains(t, errOut, "-half: invalid half "+half)
+			})
+		}
+	}
+}

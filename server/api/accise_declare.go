@@ -49,7 +49,7 @@ func parseAcciseRequest(p *params, declarant bool) acciseRequest {
 	if year < 2000 || year > 2100 {
 		p.fail("year", p.str("year"), "a tax year such as 2025")
 	}
-	if half > 2 {
+	if half < 0 || half > 2 {
 		p.fail("half", p.str("half"), "0 for the annual declaration, or 1 or 2")
 	}
 	req.declare = accise.DeclareOptions{Year: year, Half: half}

@@ -52,6 +52,27 @@ func TestParseAcciseRequestAmounts(t *testing.T) {
 	}
 }
 
+func TestParseAcciseRequestHalf(t *testing.T) {
+	tests := []struct {
+		half    string
+		wantErr bool
+	}{
+		{"0", false}, {"1", false}, {"2", false}, {"-1", true}, {"3", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.half, func(t *testing.T) {
+			p := &params{q: url.Values{"year": {"2026"}, "half": {tt.half}}}
+			parseAcciseRequest(p, false)
+			if !tt.wantErr {
+				assert.NoError(t, p.err)
+				return
+			}
+			require.Error(t, p.err)
+			assert.Contains(t, p.err.Error(), "invalid query parameter half=")
+		})
+	}
+}
+
 func amountStrings(m map[string]decimal.Decimal) map[string]string {
 	out := map[string]string{}
 	for k, v := range m {
