@@ -116,6 +116,10 @@ type Ingester struct {
 	// ignored holds the paths of each company reported as ignored at the
 	// last look, so each is logged at info level once, not at every scan.
 	ignored map[store.CompanyID]map[string]bool
+	// ahead maps the paths of each company whose modification time was
+	// in the future at the last look to that time, so each is logged
+	// once.
+	ahead map[store.CompanyID]map[string]time.Time
 	// failures maps the path of each file whose last load failed to the
 	// reason, so that a failure repeated at every scan is logged once.
 	failures map[string]string
@@ -132,6 +136,7 @@ func New(st store.Store, loaders *Registry, log *slog.Logger, opts Options) *Ing
 		settlers: map[store.CompanyID]*Settler{},
 		running:  map[store.CompanyID]*sync.Mutex{},
 		ignored:  map[store.CompanyID]map[string]bool{},
+		ahead:    map[store.CompanyID]map[string]time.Time{},
 		failures: map[string]string{},
 	}
 }
@@ -316,8 +321,37 @@ func (in *Ingester) look(log *slog.Logger, t Target, report *ScanReport) []Candi
 	in.mu.Lock()
 	in.ignored[t.Company.ID] = now
 	in.mu.Unlock()
+	in.logAhead(log, t.Company.ID, all)
 	report.Found = len(all)
 	return all
+}
+
+// logAhead logs once each file whose modification time is more than
+// Settle in the future, as a host with a clock running ahead stamps it.
+// The Settler waits until that time is Settle old, so without the warning
+// such a file would wait in its inbox with no log line saying why.
+func (in *Ingester) logAhead(log *slog.Logger, company store.CompanyID, cands []Candidate) {
+	limit := in.opts.Now().Add(in.opts.Settle)
+	in.mu.Lock()
+	before := in.ahead[company]
+	in.mu.Unlock()
+	now := map[string]time.Time{}
+	for _, c := range cands {
+		if !c.ModTime.After(limit) {
+			continue
+		}
+		now[c.Path] = c.ModTime
+		if logged, ok := before[c.Path]; ok && logged.Equal(c.ModTime) {
+			continue
+		}
+		log.Warn("file modification time is in the future", "path", c.Path,
+			"modified", c.ModTime.UTC().Format(time.RFC3339),
+			"reason", "the file waits in its inbox until that time, so check the clock of the host that wrote it, "+
+				"or touch the file to load it now")
+	}
+	in.mu.Lock()
+	in.ahead[company] = now
+	in.mu.Unlock()
 }
 
 // LoadFiles loads the given files at once, without waiting for them to

@@ -36,6 +36,35 @@ func TestSettlerNeedsQuietPeriod(t *testing.T) {
 	assert.Equal(t, []string{"old", "ahead"}, paths(s.Observe([]Candidate{old, ahead})))
 }
 
+// TestScanLogsFutureModTimeOnce checks that a file stamped a year ahead,
+// which waits in its inbox until then, is logged once with its path and
+// time, and logged again when it changes to another future time.
+func TestScanLogsFutureModTimeOnce(t *testing.T) {
+	f := newFixture(t, "")
+	ctx := context.Background()
+	path := filepath.Join(f.inbox(), flowName)
+	ahead := time.Now().AddDate(1, 0, 0).Truncate(time.Second)
+	writeFile(t, path, flowPNO)
+	require.NoError(t, os.Chtimes(path, ahead, ahead))
+	const msg = "file modification time is in the future"
+
+	for range 2 {
+		rep, err := f.in.Scan(ctx, f.target, time.Millisecond)
+		require.NoError(t, err)
+		assert.Equal(t, 1, rep.Waiting)
+		assert.Empty(t, rep.Files)
+	}
+	assert.Equal(t, 1, strings.Count(f.log.String(), msg), f.log.String())
+	assert.Contains(t, f.log.String(), "modified="+ahead.UTC().Format(time.RFC3339))
+	assert.Contains(t, f.log.String(), "path="+path)
+
+	later := ahead.Add(time.Hour)
+	require.NoError(t, os.Chtimes(path, later, later))
+	_, err := f.in.Scan(ctx, f.target, time.Millisecond)
+	require.NoError(t, err)
+	assert.Equal(t, 2, strings.Count(f.log.String(), msg), "a new future time is logged again")
+}
+
 func TestSettlerHoldsUntilChange(t *testing.T) {
 	s := NewSettler()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
