@@ -65,8 +65,8 @@ const (
 type CheckOptions struct {
 	// From and To bound the declared period (a tax year or a half-year).
 	// In a half-year, the lines of the other half of the same tax year are
-	// accepted without an anomaly, because the second half's gas brackets
-	// need the first half's bills.
+	// not blocking, because the second half's gas brackets need the first
+	// half's bills.
 	From, To civil.Date
 	// Territory defaults to DefaultTerritory.
 	Territory *Territory
@@ -218,11 +218,21 @@ func checkPeriod(l Line, opts CheckOptions) anomaly.List {
 		return nil
 	}
 	half := opts.halfYear()
+	sameYear := l.From.Year == opts.From.Year && l.To.Year == opts.From.Year
 	switch {
-	case half && l.From.Year == opts.From.Year && l.To.Year == opts.From.Year && (l.To.Before(opts.From) || l.From.After(opts.To)):
-		// A line of the other half of the tax year is not declared, but the
-		// gas of the first half fills the annual brackets of the second.
+	case half && sameYear && l.From.After(opts.To):
+		// A line of the second half is declared there.
 		return nil
+	case half && sameYear && l.To.Before(opts.From):
+		// The second half's gas brackets continue from the first half's
+		// bills, so a line of the first half is expected here. It is not
+		// declared, which loses a bill issued after the first declaration.
+		kept := "is not declared in this half"
+		if l.Commodity == Gas {
+			kept += " and only continues the annual gas brackets"
+		}
+		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
+			fmt.Sprintf("the period is in the first half of the tax year, so the line %s; if it was billed after the first half's declaration, mark it as a correction", kept))}
 	case l.To.Before(opts.From) || l.From.After(opts.To):
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Blocking, "periodo", l.From.Italian()+"-"+l.To.Italian(),
 			fmt.Sprintf("the period is outside the declared period %s-%s; mark the line as a correction of an earlier period or remove it",

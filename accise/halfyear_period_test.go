@@ -31,13 +31,19 @@ func TestCheckPeriodHalfYear(t *testing.T) {
 		severity *anomaly.Severity
 		message  string
 	}{
-		{name: "first half in second", line: halfGasLine(2, "2026-01-01", "2026-06-30", "800"), opts: halfCheckOptions(2026, 2)},
+		{name: "first half in second", line: halfGasLine(2, "2026-01-01", "2026-06-30", "800"), opts: halfCheckOptions(2026, 2),
+			severity: ptrSeverity(anomaly.Warning), message: "only continues the annual gas brackets; if it was billed after"},
+		{name: "credit note of first half", line: func() Line {
+			l := halfGasLine(2, "2026-03-01", "2026-03-31", "-50")
+			l.Kind = CreditNote
+			return l
+		}(), opts: halfCheckOptions(2026, 2), severity: ptrSeverity(anomaly.Warning), message: "mark it as a correction"},
 		{name: "second half in first", line: halfGasLine(2, "2026-07-01", "2026-12-31", "400"), opts: halfCheckOptions(2026, 1)},
 		{name: "electricity of first half", line: func() Line {
 			l := eeLine(2)
 			l.From, l.To = day("2026-03-01"), day("2026-03-31")
 			return l
-		}(), opts: halfCheckOptions(2026, 2)},
+		}(), opts: halfCheckOptions(2026, 2), severity: ptrSeverity(anomaly.Warning), message: "the line is not declared in this half; if"},
 		{name: "inside the half", line: halfGasLine(2, "2026-07-01", "2026-12-31", "400"), opts: halfCheckOptions(2026, 2)},
 		{name: "earlier year", line: halfGasLine(2, "2025-07-01", "2025-12-31", "400"), opts: halfCheckOptions(2026, 2),
 			severity: ptrSeverity(anomaly.Blocking), message: "outside the declared period"},
