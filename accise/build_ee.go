@@ -73,7 +73,9 @@ func newEEProvince() *eeProvince {
 
 // BuildElectricity builds one electricity declaration per ambito from a
 // computation. Supply-months outside the declared period are left out;
-// corrections are all declared, whatever period they correct.
+// corrections are all declared, whatever period they correct. An ambito
+// with excise due but no line in the period still gets a declaration,
+// whose frame Q turns the payments into a credit.
 func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclaration, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
@@ -85,6 +87,7 @@ func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclar
 		a, _ := opts.territory().AmbitoOf(prov)
 		byAmbito[a] = append(byAmbito[a], prov)
 	}
+	opts.addDueAmbiti(byAmbito, layout.Frame(Electricity, "Q").Chapter)
 	invoiced := invoicedFrame(c, opts)
 	var out []*ElectricityDeclaration
 	for _, ambito := range sortedKeys(byAmbito) {

@@ -64,7 +64,9 @@ func newGNProvince() *gnProvince {
 // inside it. Corrections are all declared, whatever period they correct,
 // so the caller passes only those billed in the declared period. For the
 // second half, compute the bills of the whole tax year: the annual brackets
-// of a supply continue from its first-half bills.
+// of a supply continue from its first-half bills. An ambito with excise due
+// but no line in the period still gets a declaration, whose frame L turns
+// the payments into a credit.
 //
 // NOTE: no public source gives the frames of the half-year gas declaration.
 // It repeats the annual frames, with the domestic and non-domestic labels
@@ -80,6 +82,7 @@ func BuildGas(c *Computation, opts DeclareOptions) ([]*GasDeclaration, error) {
 		a, _ := opts.territory().AmbitoOf(prov)
 		byAmbito[a] = append(byAmbito[a], prov)
 	}
+	opts.addDueAmbiti(byAmbito, ChapterVehicle, ChapterCombustion)
 	var out []*GasDeclaration
 	for _, ambito := range sortedKeys(byAmbito) {
 		out = append(out, buildGasAmbito(ambito, byAmbito[ambito], provinces, opts, layout))

@@ -154,6 +154,32 @@ func (o DeclareOptions) AmbitoCode(ambito string) string {
 	return ambito
 }
 
+// addDueAmbiti adds to byAmbito, with no province, each ambito that has
+// no billing line but has instalments or monthly payments due for one of
+// the chapters, so that its summary frame still declares them (as a
+// credit). Tax year 2021 is left alone, because its frame X is kept by
+// province.
+func (o DeclareOptions) addDueAmbiti(byAmbito map[string][]string, chapters ...string) {
+	if o.Year == 2021 {
+		return
+	}
+	ambiti := map[string]bool{}
+	for _, p := range o.territory().Provinces {
+		ambiti[p.Ambito] = true
+	}
+	for _, ambito := range sortedKeys(ambiti) {
+		if _, ok := byAmbito[ambito]; ok {
+			continue
+		}
+		for _, chapter := range chapters {
+			if !o.dueFor(SummaryKey(ambito, chapter)).IsZero() {
+				byAmbito[ambito] = nil
+				break
+			}
+		}
+	}
+}
+
 // seatAmbito returns the ambito of the legal seat, or "" when unknown.
 func (o DeclareOptions) seatAmbito() string {
 	a, _ := o.territory().AmbitoOf(o.SeatProvince)
