@@ -30,7 +30,10 @@
 // riepilogo frames reconcile the liquidated tax with the monthly payments
 // due on each month's actual quantities (DeclareOptions.MonthlyDue, which
 // MonthlyDueOf builds from MonthlyTaxes). Gas uses keep their keys, and the
-// half-year layout labels them domestic and non-domestic.
+// half-year layout labels them domestic and non-domestic. The gas brackets
+// are annual, so compute the second half from the invoices and credit notes
+// of the whole tax year. Lines carry no billing date, so pass only the
+// corrections billed in the half: every correction passed is declared.
 //
 // NOTE: no public source gives the half-year gas XML. Its root, its frames
 // and the VersMese element of frame L are this library's assumption, marked
