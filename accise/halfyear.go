@@ -125,13 +125,14 @@ func (o DeclareOptions) checkSummaryKey(key string) error {
 		ErrRegime, key, chapter, TaxElectricity.Chapter(), ChapterVehicle, ChapterCombustion)
 }
 
-// periodShare returns the part of a line's quantity q that falls inside
-// the period, split by days in the same way as MonthlyTaxes splits the tax.
-// Each month's part is rounded to the thousandth, so the shares of the two
-// halves may differ from q by a thousandth.
-func periodShare(l Line, from, to civil.Date, q decimal.Decimal) decimal.Decimal {
+// periodShare returns the part of a quantity q spread over the days from
+// first to last that falls inside the period, split by days in the same
+// way as MonthlyTaxes splits the tax. Each month's part is rounded to the
+// thousandth, so the shares of the two halves may differ from q by a
+// thousandth.
+func periodShare(first, last, from, to civil.Date, q decimal.Decimal) decimal.Decimal {
 	sum := decimal.Zero
-	for _, part := range splitByMonth(l.From, l.To, q) {
+	for _, part := range splitByMonth(first, last, q) {
 		if inPeriod(part.month, from, to) {
 			sum = sum.Add(part.quantity)
 		}
@@ -139,25 +140,44 @@ func periodShare(l Line, from, to civil.Date, q decimal.Decimal) decimal.Decimal
 	return sum
 }
 
-// clipToPeriod returns the portions of a line restricted to the period: the
-// quantity of each scaled to the days inside it. Rates and classes stay.
+// clipToPeriod returns the portions of a line restricted to the period.
+// A portion covers the days of its rate version inside the line, from its
+// On date to the day before the next version's, so the quantity of each is
+// scaled to those of its days inside the period. Rates and classes stay.
 func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 	if !l.From.Before(from) && !l.To.After(to) {
 		return portions
 	}
 	out := make([]Portion, len(portions))
 	for i, p := range portions {
-		p.Quantity = periodShare(l, from, to, p.Quantity)
+		first, last := portionDays(l, portions, p.On)
+		p.Quantity = periodShare(first, last, from, to, p.Quantity)
 		p.Amount = Round(p.Quantity.Mul(p.Rate))
 		out[i] = p
 	}
 	return out
 }
 
+// portionDays returns the first and last day of the line that the portions
+// of the rate version starting on "on" cover: GasYear dates each portion
+// with the first day of its rate version inside the bill.
+func portionDays(l Line, portions []Portion, on civil.Date) (civil.Date, civil.Date) {
+	first, last := l.From, l.To
+	if on.After(first) && !on.After(last) {
+		first = on
+	}
+	for _, p := range portions {
+		if p.On.After(first) && !p.On.After(last) {
+			last = p.On.AddDays(-1)
+		}
+	}
+	return first, last
+}
+
 // clipLine returns the line with its dates and quantity restricted to the
 // period, for the client list.
 func clipLine(l Line, from, to civil.Date) Line {
-	l.Quantity = periodShare(l, from, to, l.Quantity)
+	l.Quantity = periodShare(l.From, l.To, from, to, l.Quantity)
 	if l.From.Before(from) {
 		l.From = from
 	}
