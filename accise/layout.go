@@ -42,6 +42,9 @@ type RowDef struct {
 	Status string `json:"status"`
 	// Label is the row's Italian description.
 	Label string `json:"label"`
+	// Source names the public source of this row's number and content when
+	// it is narrower than the layout's Source. Empty means the layout's.
+	Source string `json:"source,omitempty"`
 }
 
 // FrameDef is the row table of one frame (quadro).
