@@ -75,3 +75,24 @@ func TestHalfYearGasClipByRate(t *testing.T) {
 		})
 	}
 }
+
+// The monthly tax of a bill that spans a rate change follows the rate of
+// each month's days, so the monthly payments tie to the half-year frames.
+func TestMonthlyTaxesSplitByRate(t *testing.T) {
+	line := halfGasLine(2, "2026-06-01", "2026-07-31", "610")
+	c, found := Compute([]Line{line}, ComputeOptions{Rates: midYearRates(t)})
+	require.Empty(t, found)
+	taxes, err := MonthlyTaxes(c, "FIE000123", DefaultTerritory())
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, tax := range taxes {
+		got[tax.Account.Tax.Chapter()+" "+tax.Month.String()] = tax.Amount.StringFixed(2)
+	}
+	want := map[string]string{
+		// June: 120 × 0.044 + 180 × 0.175; July: 180 × 0.35 + 130 × 0.34.
+		"1421 2026-06": "36.78", "1421 2026-07": "107.20",
+		// Toscana ARISGAN: June 120 × 0.022 + 180 × 0.030987, July 310 × 0.030987.
+		"ARISGAN 2026-06": "8.22", "ARISGAN 2026-07": "9.61",
+	}
+	assert.Equal(t, want, got)
+}

@@ -75,30 +75,47 @@ func MonthlyTaxes(c *Computation, company string, t *Territory) ([]MonthlyTax, e
 }
 
 func addGasLine(add func(Tax, string, civil.Month, decimal.Decimal, []int) error, l Line, r LineResult, i int) error {
-	excise := map[Tax]decimal.Decimal{}
+	type share struct {
+		tax   Tax
+		month civil.Month
+	}
+	// A portion covers only the days of its rate version, so each one is
+	// split over its own days.
+	sums := map[share]decimal.Decimal{}
+	spread := func(tax Tax, portions []Portion, p Portion) {
+		first, last := portionDays(l, portions, p.On)
+		for _, part := range splitByMonth(first, last, p.Amount) {
+			k := share{tax, part.month}
+			sums[k] = sums[k].Add(part.quantity)
+		}
+	}
 	for _, p := range r.Excise {
 		tax := TaxGasCombustion
 		if p.Class == ClassVehicle {
 			tax = TaxGasVehicle
 		}
-		excise[tax] = excise[tax].Add(p.Amount)
+		spread(tax, r.Excise, p)
 	}
 	surcharge := TaxArisgan
 	if l.Use == UseExempt {
 		surcharge = TaxIRS
 	}
-	if len(r.Surcharge) > 0 {
-		excise[surcharge] = excise[surcharge].Add(LineTotal(r.Surcharge))
+	for _, p := range r.Surcharge {
+		spread(surcharge, r.Surcharge, p)
 	}
-	for _, tax := range Taxes {
-		amount, ok := excise[tax]
-		if !ok {
-			continue
+	keys := make([]share, 0, len(sums))
+	for k := range sums {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].tax != keys[b].tax {
+			return taxIndex(keys[a].tax) < taxIndex(keys[b].tax)
 		}
-		for _, part := range splitByMonth(l.From, l.To, amount) {
-			if err := add(tax, l.Province, part.month, part.quantity, []int{i}); err != nil {
-				return fmt.Errorf("accise: %s row %d: %w", l.File, l.Row, err)
-			}
+		return keys[a].month.Index() < keys[b].month.Index()
+	})
+	for _, k := range keys {
+		if err := add(k.tax, l.Province, k.month, sums[k], []int{i}); err != nil {
+			return fmt.Errorf("accise: %s row %d: %w", l.File, l.Row, err)
 		}
 	}
 	return nil
