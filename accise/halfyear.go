@@ -144,6 +144,10 @@ func periodShare(first, last, from, to civil.Date, q decimal.Decimal) decimal.De
 // A portion covers the days of its rate version inside the line, from its
 // On date to the day before the next version's, so the quantity of each is
 // scaled to those of its days inside the period. Rates and classes stay.
+//
+// NOTE: a bill across 1 January keeps the bracket position of its first
+// day's year, because Compute groups gas by that year, so its days of the
+// next year neither start nor fill that year's brackets.
 func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 	if !l.From.Before(from) && !l.To.After(to) {
 		return portions
