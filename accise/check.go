@@ -227,12 +227,12 @@ func checkPeriod(l Line, opts CheckOptions) anomaly.List {
 		// The second half's gas brackets continue from the first half's
 		// bills, so a line of the first half is expected here. It is not
 		// declared, which loses a bill issued after the first declaration.
-		kept := "is not declared in this half"
+		outcome := "is not declared in this half"
 		if l.Commodity == Gas {
-			kept += " and only continues the annual gas brackets"
+			outcome += " and only continues the annual gas brackets"
 		}
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
-			fmt.Sprintf("the period is in the first half of the tax year, so the line %s; if it was billed after the first half's declaration, mark it as a correction", kept))}
+			fmt.Sprintf("the period is in the first half of the tax year, so the line %s; if it was billed after the first half's declaration, mark it as a correction", outcome))}
 	case l.To.Before(opts.From) || l.From.After(opts.To):
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Blocking, "periodo", l.From.Italian()+"-"+l.To.Italian(),
 			fmt.Sprintf("the period is outside the declared period %s-%s; mark the line as a correction of an earlier period or remove it",
