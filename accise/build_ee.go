@@ -10,9 +10,9 @@ import (
 
 // frameOfClass returns the electricity consumption frame of a tax class.
 //
-// NOTE: the exempt kWh of resident dwellings go to no frame. Frame M row 1
-// carries only their taxed part, because no public source gives the row
-// that declares the exempt part.
+// NOTE: the exempt kWh of resident dwellings go to no frame, so frame M row 1
+// carries only their taxed part. One public seller billing system declares
+// them in frame L row 9 (other exempt uses), but no ADM text confirms that.
 func frameOfClass(c Class) string {
 	switch c {
 	case ClassElectricityExempt:
