@@ -2,6 +2,7 @@ package accise
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -157,13 +158,19 @@ type piece struct {
 }
 
 // splitByRate splits q over the rate versions in force between from and to,
-// in proportion to days. Quantities are kept to three decimals, and the last
-// piece takes the remainder so the pieces add up to q exactly.
+// in proportion to days. Gas from tax year 2026 is also split at 1 July,
+// the edge of the half-year declarations, so that each half's piece fills
+// the annual brackets in the order of its days. Quantities are kept to
+// three decimals, and the last piece takes the remainder so the pieces add
+// up to q exactly.
 func splitByRate(t *Rates, c Commodity, from, to civil.Date, q decimal.Decimal) ([]piece, error) {
 	if to.IsZero() || to.Before(from) {
 		to = from
 	}
 	changes := t.changeDates(c, from, to)
+	if c == Gas {
+		changes = addHalfYearEdges(changes, from, to)
+	}
 	if len(changes) == 0 {
 		return []piece{{on: from, quantity: q}}, nil
 	}
@@ -182,6 +189,19 @@ func splitByRate(t *Rates, c Commodity, from, to civil.Date, q decimal.Decimal) 
 		left = left.Sub(part)
 	}
 	return out, nil
+}
+
+// addHalfYearEdges adds to the sorted dates each 1 July after from and up
+// to to in the tax years with half-year declarations (from 2026).
+func addHalfYearEdges(dates []civil.Date, from, to civil.Date) []civil.Date {
+	for y := max(from.Year, 2026); y <= to.Year; y++ {
+		edge := civil.Date{Year: y, Month: time.July, Day: 1}
+		if edge.After(from) && !edge.After(to) && !slices.Contains(dates, edge) {
+			dates = append(dates, edge)
+		}
+	}
+	slices.SortFunc(dates, civil.Date.Compare)
+	return dates
 }
 
 // daysBetween returns the number of days from a to b.

@@ -152,12 +152,16 @@ func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 	if !l.From.Before(from) && !l.To.After(to) {
 		return portions
 	}
-	out := make([]Portion, len(portions))
-	for i, p := range portions {
+	out := make([]Portion, 0, len(portions))
+	for _, p := range portions {
 		first, last := portionDays(l, portions, p.On)
-		p.Quantity = periodShare(first, last, from, to, p.Quantity)
-		p.Amount = Round(p.Quantity.Mul(p.Rate))
-		out[i] = p
+		q := periodShare(first, last, from, to, p.Quantity)
+		if q.IsZero() && !p.Quantity.IsZero() {
+			// The portion's days are all in the other half.
+			continue
+		}
+		p.Quantity, p.Amount = q, Round(q.Mul(p.Rate))
+		out = append(out, p)
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package accise
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -95,4 +96,46 @@ func TestMonthlyTaxesSplitByRate(t *testing.T) {
 		"ARISGAN 2026-06": "8.22", "ARISGAN 2026-07": "9.61",
 	}
 	assert.Equal(t, want, got)
+}
+
+// A bill across 1 July fills the annual brackets in the order of its days:
+// the first half's days take the lower brackets.
+func TestHalfYearGasBracketsInDayOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		line Line
+		half int
+		// brackets are the quantities of frame G by bracket.
+		brackets map[int]string
+	}{
+		{"two months, first half", halfGasLine(2, "2026-06-01", "2026-07-31", "610"), 1, map[int]string{1: "120.000", 2: "180.000"}},
+		{"two months, second half", halfGasLine(2, "2026-06-01", "2026-07-31", "610"), 2, map[int]string{2: "180.000", 3: "130.000"}},
+		// 2000 m³ over 365 days: 181 days (991.781 m³) in the first half.
+		{"whole year, first half", halfGasLine(2, "2026-01-01", "2026-12-31", "2000"), 1,
+			map[int]string{1: "120.000", 2: "360.000", 3: "511.781"}},
+		{"whole year, second half", halfGasLine(2, "2026-01-01", "2026-12-31", "2000"), 2,
+			map[int]string{3: "568.219", 4: "440.000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, found := Compute([]Line{tt.line}, ComputeOptions{})
+			require.Empty(t, found)
+			opts := yearOptions()
+			opts.Year, opts.Half, opts.InstalmentsDue, opts.GasSold, opts.Suppliers = 2026, tt.half, nil, nil, nil
+			decls, err := BuildGas(c, opts)
+			require.NoError(t, err)
+			require.Len(t, decls, 1)
+			got := map[int]string{}
+			for _, g := range decls[0].G {
+				for _, r := range g.Rows {
+					for bracket := 1; bracket <= 4; bracket++ {
+						if def, _ := opts.layout().Row(Gas, "G", fmt.Sprintf("civil-%d-C", bracket)); def.Row == r.Row {
+							got[bracket] = r.Quantity.StringFixed(3)
+						}
+					}
+				}
+			}
+			assert.Equal(t, tt.brackets, got)
+		})
+	}
 }

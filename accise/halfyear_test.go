@@ -131,8 +131,8 @@ func TestHalfYearGasCrossingBill(t *testing.T) {
 		for _, r := range rows {
 			sum = sum.Add(r.Quantity.Decimal)
 		}
-		want := map[int]string{1: "299.999", 2: "310.001"}[half]
-		assert.Equal(t, want, sum.StringFixed(3), "half %d: 30 or 31 of 61 days, each month rounded to the thousandth", half)
+		want := map[int]string{1: "300.000", 2: "310.000"}[half]
+		assert.Equal(t, want, sum.StringFixed(3), "half %d: 30 or 31 of 61 days", half)
 		total = total.Add(sum)
 	}
 	assert.Equal(t, "610.000", total.StringFixed(3))
