@@ -12,18 +12,19 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// data is the content of one workbook. Curves are kept as one total row
-// per curve day, never as slots, so memory grows with the rows of the
-// workbook and not with the quarter-hours of every POD.
+// data is the content of one workbook except its curve days, which go
+// to the Daily curve sheet as each POD is read, so memory grows with the
+// readings and corrections and not with the days or quarter-hours.
 type data struct {
 	sel  Selection
 	load *store.Load
 	// records are the selected records ordered by POD, load and position.
 	records []store.RecordRow
 	pods    []string
-	// readings and curves belong to the selected records.
-	readings    []store.Reading
-	curves      []curveRow
+	// readings belong to the selected records.
+	readings []store.Reading
+	// curve receives one row per curve day of the selected records.
+	curve       *curveSheet
 	corrections []correction
 	// rowLimit is the largest number of rows of one sheet.
 	rowLimit int
@@ -52,8 +53,9 @@ type correction struct {
 	curve, curveBefore map[string]decimal.Decimal
 }
 
-func gather(ctx context.Context, src Source, sel Selection, rowLimit int) (*data, error) {
-	d := &data{sel: sel, rowLimit: rowLimit}
+// gather reads the records of sel and writes their curve days to curve.
+func gather(ctx context.Context, src Source, sel Selection, rowLimit int, curve *curveSheet) (*data, error) {
+	d := &data{sel: sel, rowLimit: rowLimit, curve: curve}
 	f := store.RecordFilter{Company: sel.Company, Load: sel.Load, Month: sel.Month}
 	if sel.Load != 0 {
 		l, err := src.Load(ctx, sel.Company, sel.Load)
@@ -119,7 +121,8 @@ func (d *data) readRecords(ctx context.Context, src Source, f store.RecordFilter
 // readPOD reads the readings, curves and corrections of one POD and keeps
 // those of its selected records. Curve days are reduced to their totals
 // as they are read, and only for the selected records and the records
-// that selected corrections replace.
+// that selected corrections replace. The days of selected records are
+// written to d.curve.
 //
 // NOTE: it reads every date of the POD, because a correction's replaced
 // record may come from any earlier load. A POD with years of curves makes
@@ -169,7 +172,7 @@ func (d *data) readPOD(ctx context.Context, src Source, pod string, records []st
 		row := d.dayTotals(c)
 		addCurveSum(curveOf, row)
 		if selected[c.RecordRef] {
-			d.curves = append(d.curves, row)
+			d.curve.addDay(row)
 		}
 	}
 	for _, c := range corrections {

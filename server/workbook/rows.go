@@ -19,26 +19,24 @@ const MaxRows = excelize.TotalRows
 var ErrTooManyRows = errors.New("workbook: a sheet exceeds the XLSX row limit")
 
 // checkGrowing rejects the workbook while gathering, once the rows read
-// so far already exceed the limit of the Registers or Daily curve sheet.
+// so far already exceed the limit of the Registers sheet, or the Daily
+// curve sheet has rejected a row.
 func (d *data) checkGrowing() error {
 	if rows := registerRows(d); rows > d.rowLimit {
 		return tooManyRows(SheetRegisters, rows, d.rowLimit)
 	}
-	if rows := 1 + len(d.curves); rows > d.rowLimit {
-		return tooManyRows(SheetCurve, rows, d.rowLimit)
-	}
-	return nil
+	return d.curve.err
 }
 
-// checkRows rejects the workbook when any sheet would exceed the limit,
-// before anything is written.
+// checkRows rejects the workbook when the Registers or Corrections sheet
+// would exceed the limit, before either is written. The Daily curve
+// sheet checks each row as it is written.
 func (d *data) checkRows() error {
 	sheets := []struct {
 		name string
 		rows int
 	}{
 		{SheetRegisters, registerRows(d)},
-		{SheetCurve, curveRows(d)},
 		{SheetCorrections, correctionRows(d)},
 	}
 	for _, s := range sheets {
@@ -56,16 +54,6 @@ func tooManyRows(sheet string, rows, limit int) error {
 
 // registerRows counts the header, one row per reading and the total row.
 func registerRows(d *data) int { return len(d.readings) + 2 }
-
-// curveRows counts the header, one row per curve day and one total row
-// per curve kind.
-func curveRows(d *data) int {
-	kinds := map[string]bool{}
-	for _, c := range d.curves {
-		kinds[c.KindName] = true
-	}
-	return 1 + len(d.curves) + len(kinds)
-}
 
 // correctionRows counts the header and, per correction, one row per
 // register and one per curve kind, as writeCorrections writes them.

@@ -6,62 +6,12 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/bludispatcher/dispatcher/flows"
 	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/internal/itnum"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
-
-// sheet writes rows to one worksheet.
-type sheet struct {
-	f      *excelize.File
-	name   string
-	row    int
-	number int // style of decimal cells
-	err    error
-}
-
-func (s *sheet) cell(col int) string {
-	name, err := excelize.CoordinatesToCellName(col, s.row)
-	if err != nil && s.err == nil {
-		s.err = err
-	}
-	return name
-}
-
-// add writes one row. A decimal.Decimal is written as an exact number, a
-// *decimal.Decimal as one or an empty cell, anything else as it is.
-func (s *sheet) add(values ...any) {
-	s.row++
-	for i, v := range values {
-		c := s.cell(i + 1)
-		switch x := v.(type) {
-		case decimal.Decimal:
-			s.writeNumber(c, x)
-		case *decimal.Decimal:
-			if x != nil {
-				s.writeNumber(c, *x)
-			}
-		default:
-			if err := s.f.SetCellValue(s.name, c, v); err != nil && s.err == nil {
-				s.err = err
-			}
-		}
-	}
-}
-
-// writeNumber writes d with its exact digits: SetCellDefault stores the text
-// as the cell's numeric value without a float conversion.
-func (s *sheet) writeNumber(c string, d decimal.Decimal) {
-	if err := s.f.SetCellDefault(s.name, c, d.String()); err != nil && s.err == nil {
-		s.err = err
-	}
-	if err := s.f.SetCellStyle(s.name, c, c, s.number); err != nil && s.err == nil {
-		s.err = err
-	}
-}
 
 // value parses a register or slot text; ok is false for text that is not
 // a number (which the workbook then shows as text).
@@ -79,42 +29,6 @@ func cellOf(text string) any {
 		return d
 	}
 	return text
-}
-
-func build(d *data) (*excelize.File, error) {
-	f := excelize.NewFile()
-	number, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("#,##0.000###")})
-	if err != nil {
-		return nil, err
-	}
-	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
-		return nil, err
-	}
-	sheets := []struct {
-		name  string
-		write func(*sheet, *data) totals
-	}{
-		{SheetRegisters, writeRegisters},
-		{SheetCurve, writeCurve},
-		{SheetCorrections, writeCorrections},
-	}
-	all := totals{}
-	for _, sh := range sheets {
-		if _, err := f.NewSheet(sh.name); err != nil {
-			return nil, err
-		}
-		s := &sheet{f: f, name: sh.name, number: number}
-		all.merge(sh.write(s, d))
-		if s.err != nil {
-			return nil, s.err
-		}
-	}
-	s := &sheet{f: f, name: SheetSummary, number: number}
-	writeSummary(s, d, all)
-	if s.err != nil {
-		return nil, s.err
-	}
-	return f, nil
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -249,17 +163,30 @@ func (d *data) dayTotals(c *store.CurveDay) curveRow {
 	return row
 }
 
-func writeCurve(s *sheet, d *data) totals {
+// curveSheet writes the Daily curve sheet one curve day at a time, as
+// gather reads them, and sums each curve kind and its bands.
+type curveSheet struct {
+	*sheet
+	sum totals
+}
+
+func newCurveSheet(s *sheet) *curveSheet {
 	s.add("POD", "Flow", "Load", "Record", "Kind", "Day", "Dst", "Quarter-hours", "Total", "F1", "F2", "F3")
-	sum := totals{}
-	for _, c := range d.curves {
-		s.add(c.POD, c.FlowCode, int64(c.Load), c.Seq, c.KindName, dateText(c.Day), deref(c.Dst), c.Count,
-			c.Total, c.Bands.F1, c.Bands.F2, c.Bands.F3)
-		sum.add("Curve "+c.KindName, c.Total)
-		sum.add("Curve "+c.KindName+" F1", c.Bands.F1)
-		sum.add("Curve "+c.KindName+" F2", c.Bands.F2)
-		sum.add("Curve "+c.KindName+" F3", c.Bands.F3)
-	}
+	return &curveSheet{sheet: s, sum: totals{}}
+}
+
+func (s *curveSheet) addDay(c curveRow) {
+	s.add(c.POD, c.FlowCode, int64(c.Load), c.Seq, c.KindName, dateText(c.Day), deref(c.Dst), c.Count,
+		c.Total, c.Bands.F1, c.Bands.F2, c.Bands.F3)
+	s.sum.add("Curve "+c.KindName, c.Total)
+	s.sum.add("Curve "+c.KindName+" F1", c.Bands.F1)
+	s.sum.add("Curve "+c.KindName+" F2", c.Bands.F2)
+	s.sum.add("Curve "+c.KindName+" F3", c.Bands.F3)
+}
+
+// finish writes one total row per curve kind and returns the sums.
+func (s *curveSheet) finish() totals {
+	sum := s.sum
 	kinds := curveKinds(sum)
 	for _, k := range kinds {
 		s.add("Total "+k, nil, nil, nil, k, nil, nil, nil, sum["Curve "+k], sum["Curve "+k+" F1"],

@@ -5,7 +5,13 @@
 // check distributor invoices of corrections and extra services.
 //
 // Every total is the exact decimal sum of the values as stored, which are
-// the values of the file; the cells hold that exact decimal as a number.
+// the values of the file, and the cells hold that exact decimal as a
+// number. The one exception is a value outside Summary whose digits do
+// not survive a float64, which can happen from 16 significant digits on.
+// It is written as text with the same digits.
+//
+// Memory does not grow with the curve days, because the sheets other
+// than Summary are streamed and each curve day is written as it is read.
 package workbook
 
 import (
@@ -71,7 +77,8 @@ func ParseMonth(s string) (civil.Month, error) {
 // workbook's file name. A load that does not exist or belongs to another
 // company is store.ErrNotFound. A selection whose workbook would have a
 // sheet of more than MaxRows rows is ErrTooManyRows, and nothing is
-// written to w.
+// written to w. The file is compressed straight into w, so an error while
+// writing it can leave part of a file in w.
 func Write(ctx context.Context, src Source, sel Selection, w io.Writer) (string, error) {
 	return write(ctx, src, sel, w, MaxRows)
 }
@@ -80,19 +87,22 @@ func write(ctx context.Context, src Source, sel Selection, w io.Writer, rowLimit
 	if err := sel.check(); err != nil {
 		return "", err
 	}
-	data, err := gather(ctx, src, sel, rowLimit)
+	b, err := newBook(rowLimit)
+	if err != nil {
+		return "", err
+	}
+	defer b.f.Close()
+	data, err := gather(ctx, src, sel, rowLimit, b.curve)
 	if err != nil {
 		return "", err
 	}
 	if err := data.checkRows(); err != nil {
 		return "", err
 	}
-	f, err := build(data)
-	if err != nil {
+	if err := b.finish(data); err != nil {
 		return "", err
 	}
-	defer f.Close()
-	if _, err := f.WriteTo(w); err != nil {
+	if err := b.writeTo(w); err != nil {
 		return "", fmt.Errorf("workbook: write: %w", err)
 	}
 	return sel.Name(), nil
