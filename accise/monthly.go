@@ -79,7 +79,8 @@ func addGasLine(add func(Tax, string, civil.Month, decimal.Decimal, []int) error
 		tax   Tax
 		month civil.Month
 	}
-	// A portion covers only the days of its rate version, so each one is
+	// A portion covers only the days of its piece of the line (a rate
+	// version or a half-year), so each one is
 	// split over its own days.
 	sums := map[share]decimal.Decimal{}
 	spread := func(tax Tax, portions []Portion, p Portion) {
