@@ -10,16 +10,37 @@ import (
 	"unicode/utf8"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/server/internal/param"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
 // paramError is an invalid query parameter, returned to the client as 400.
 type paramError struct {
-	name, value, want string
+	param.Failure
 }
 
 func (e *paramError) Error() string {
-	return fmt.Sprintf("invalid query parameter %s=%q: want %s", e.name, e.value, e.want)
+	return fmt.Sprintf("invalid query parameter %s=%q: want %s", e.Name, e.Value, formText(e.Want))
+}
+
+// formText returns the English wording of want. A form that the API
+// defines for its own checks is already that wording.
+func formText(want param.Form) string {
+	switch want {
+	case param.NonNegative:
+		return "a non-negative integer"
+	case param.Positive:
+		return "a positive integer"
+	case param.Bool:
+		return "true or false"
+	case param.Date:
+		return "a date as yyyy-mm-dd or dd/mm/yyyy"
+	case param.DateNotBeforeFrom:
+		return "a date not before from"
+	case param.Month:
+		return "a month as yyyy-mm, mm/yyyy or yyyymm"
+	}
+	return string(want)
 }
 
 // wantText is the paramError.want of a value that is not text.
@@ -35,11 +56,11 @@ func CheckText(r *http.Request) error {
 	}
 	for name, values := range r.URL.Query() {
 		if !isText(name) {
-			return &paramError{name: strconv.Quote(name), value: "", want: "a parameter name of " + wantText}
+			return &paramError{param.Failure{Name: strconv.Quote(name), Want: "a parameter name of " + wantText}}
 		}
 		for _, v := range values {
 			if !isText(v) {
-				return &paramError{name: name, value: v, want: wantText}
+				return &paramError{param.Failure{Name: name, Value: v, Want: wantText}}
 			}
 		}
 	}
@@ -50,119 +71,83 @@ func isText(s string) bool {
 	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
-// params reads query parameters and keeps the first error.
+// params reads query parameters with a param.Reader and keeps the first
+// failure in err. Handlers and tests build it as a literal with q alone.
 type params struct {
-	q   url.Values
-	err error
+	q      url.Values
+	err    error
+	reader *param.Reader
 }
 
-func (p *params) fail(name, value, want string) {
-	if p.err == nil {
-		p.err = &paramError{name, value, want}
+// read returns the reader of q, made on first use.
+func (p *params) read() *param.Reader {
+	if p.reader == nil {
+		p.reader = &param.Reader{Values: p.q}
+	}
+	return p.reader
+}
+
+// keep sets err to the first failure once there is one.
+func (p *params) keep() {
+	if f, ok := p.read().First(); ok && p.err == nil {
+		p.err = &paramError{f}
 	}
 }
 
-func (p *params) str(name string) string { return strings.TrimSpace(p.q.Get(name)) }
+// fail records an invalid value. want is the English wording of the
+// expected form.
+func (p *params) fail(name, value, want string) {
+	p.read().Fail(name, value, param.Form(want))
+	p.keep()
+}
+
+func (p *params) str(name string) string { return p.read().Text(name) }
 
 func (p *params) int(name string, def int) int {
-	s := p.str(name)
-	if s == "" {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		p.fail(name, s, "a non-negative integer")
-		return def
-	}
+	n := p.read().NonNegative(name, def)
+	p.keep()
 	return n
 }
 
 func (p *params) bool(name string, def bool) bool {
-	s := p.str(name)
-	if s == "" {
-		return def
-	}
-	b, err := strconv.ParseBool(s)
-	if err != nil {
-		p.fail(name, s, "true or false")
-		return def
-	}
+	b := p.read().Bool(name, def)
+	p.keep()
 	return b
 }
 
 func (p *params) page() store.Page {
-	return store.Page{Offset: p.int("offset", 0), Limit: p.int("limit", 0)}.Normalize()
+	page := p.read().Page()
+	p.keep()
+	return page
 }
 
-// date reads yyyy-mm-dd or dd/mm/yyyy.
 func (p *params) date(name string) civil.Date {
-	s := p.str(name)
-	if s == "" {
-		return civil.Date{}
-	}
-	if d, err := civil.ParseISODate(s); err == nil {
-		return d
-	}
-	if d, err := civil.ParseDate(s); err == nil {
-		return d
-	}
-	p.fail(name, s, "a date as yyyy-mm-dd or dd/mm/yyyy")
-	return civil.Date{}
+	d := p.read().Date(name)
+	p.keep()
+	return d
 }
 
 func (p *params) dateRange() store.DateRange {
-	r := store.DateRange{From: p.date("from"), To: p.date("to")}
-	if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
-		p.fail("to", p.str("to"), "a date not before from")
-	}
-	return r
+	dates := p.read().DateRange()
+	p.keep()
+	return dates
 }
 
-// month reads yyyy-mm, mm/yyyy or yyyymm.
 func (p *params) month(name string) civil.Month {
-	s := p.str(name)
-	if s == "" {
-		return civil.Month{}
-	}
-	if m, err := civil.ParseMonthYear(s); err == nil {
-		return m
-	}
-	if m, err := civil.ParseCompact(s); err == nil {
-		return m
-	}
-	if d, err := civil.ParseISODate(s + "-01"); err == nil {
-		return d.MonthOf()
-	}
-	p.fail(name, s, "a month as yyyy-mm, mm/yyyy or yyyymm")
-	return civil.Month{}
+	m := p.read().Month(name)
+	p.keep()
+	return m
 }
 
-// instant reads an RFC 3339 instant or a date (midnight in Europe/Rome;
-// with end set, the midnight after it, so the day is included).
 func (p *params) instant(name string, end bool) time.Time {
-	s := p.str(name)
-	if s == "" {
-		return time.Time{}
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t
-	}
-	d := p.date(name)
-	if d.IsZero() {
-		return time.Time{}
-	}
-	if end {
-		d = d.AddDays(1)
-	}
-	return d.Midnight(civil.Rome)
+	t := p.read().Instant(name, end)
+	p.keep()
+	return t
 }
 
 func (p *params) id(name, value string) int64 {
-	n, err := strconv.ParseInt(value, 10, 64)
-	if err != nil || n <= 0 {
-		p.fail(name, value, "a positive integer")
-		return 0
-	}
+	n := p.read().ID(name, value)
+	p.keep()
 	return n
 }
 

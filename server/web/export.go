@@ -13,6 +13,7 @@ import (
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/api"
+	"github.com/bludispatcher/dispatcher/server/internal/param"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -79,14 +80,14 @@ func exportName(now time.Time, ext string) string {
 
 // exportRequest reads the search of an export request.
 func (h *handler) exportRequest(w http.ResponseWriter, r *http.Request, v viewer) (store.RecordFilter, *locale, bool) {
-	p := &params{q: r.URL.Query()}
+	p := &param.Reader{Values: r.URL.Query()}
 	if !companyMatches(p, v) {
 		h.notFound(w, r)
 		return store.RecordFilter{}, nil, false
 	}
 	q := parseSearch(p, v)
-	if p.err != nil {
-		h.badParam(w, r, p.err)
+	if failure, ok := p.First(); ok {
+		h.badParam(w, r, failure)
 		return store.RecordFilter{}, nil, false
 	}
 	return q, h.localizer(w, r), true

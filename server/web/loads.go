@@ -10,6 +10,7 @@ import (
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/api"
+	"github.com/bludispatcher/dispatcher/server/internal/param"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -36,34 +37,34 @@ type loadLogPage struct {
 // companyMatches checks the optional company filter as the API does: a
 // viewer may name its own company by code or id, and any other value gets
 // 404 as an unknown company would.
-func companyMatches(p *params, v viewer) bool {
-	c := p.str("company")
+func companyMatches(p *param.Reader, v viewer) bool {
+	c := p.Text("company")
 	return c == "" || c == v.principal.Code || c == strconv.FormatInt(int64(v.principal.ID), 10)
 }
 
 // loadLog serves GET /loads?company=&status=&flow=&from=&to=&page=&size=.
 func (h *handler) loadLog(w http.ResponseWriter, r *http.Request, v viewer) {
-	p := &params{q: r.URL.Query()}
+	p := &param.Reader{Values: r.URL.Query()}
 	if !companyMatches(p, v) {
 		h.notFound(w, r)
 		return
 	}
-	dates := p.dateRange()
+	dates := p.DateRange()
 	f := store.LoadFilter{
 		Company:  v.principal.ID,
-		FlowCode: strings.ToUpper(p.str("flow")),
+		FlowCode: strings.ToUpper(p.Text("flow")),
 		Started:  store.TimeRange{From: midnight(dates.From, 0), To: midnight(dates.To, 1)},
 	}
-	if s := p.str("status"); s != "" {
+	if s := p.Text("status"); s != "" {
 		st := store.LoadStatus(s)
 		if !st.Valid() {
-			p.fail("status", s, "want.status")
+			p.Fail("status", s, "want.status")
 		}
 		f.Statuses = []store.LoadStatus{st}
 	}
-	pg := p.pager(loadPageSize, maxTablePageSize)
-	if p.err != nil {
-		h.badParam(w, r, p.err)
+	pg := readPager(p, loadPageSize, maxTablePageSize)
+	if failure, ok := p.First(); ok {
+		h.badParam(w, r, failure)
 		return
 	}
 
@@ -129,10 +130,10 @@ func (h *handler) loadDetail(w http.ResponseWriter, r *http.Request, v viewer) {
 		h.notFound(w, r)
 		return
 	}
-	p := &params{q: r.URL.Query()}
-	pg := p.pager(anomalyPageSize, maxTablePageSize)
-	if p.err != nil {
-		h.badParam(w, r, p.err)
+	p := &param.Reader{Values: r.URL.Query()}
+	pg := readPager(p, anomalyPageSize, maxTablePageSize)
+	if failure, ok := p.First(); ok {
+		h.badParam(w, r, failure)
 		return
 	}
 

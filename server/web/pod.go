@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
+	"github.com/bludispatcher/dispatcher/server/internal/param"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -35,8 +36,8 @@ type podPage struct {
 // company is not found, whether or not another company has it.
 func (h *handler) pod(w http.ResponseWriter, r *http.Request, v viewer) {
 	pod := strings.ToUpper(strings.TrimSpace(r.PathValue("pod")))
-	p := &params{q: r.URL.Query()}
-	tab := p.str("tab")
+	p := &param.Reader{Values: r.URL.Query()}
+	tab := p.Text("tab")
 	if tab == "" {
 		tab = podTabs[0]
 	}
@@ -70,8 +71,8 @@ func (h *handler) pod(w http.ResponseWriter, r *http.Request, v viewer) {
 	}
 
 	if err := h.fillTab(r, p, v, &page, latest); err != nil {
-		if p.err != nil {
-			h.badParam(w, r, p.err)
+		if failure, ok := p.First(); ok {
+			h.badParam(w, r, failure)
 			return
 		}
 		h.storeError(w, r, tab, err)
@@ -82,15 +83,15 @@ func (h *handler) pod(w http.ResponseWriter, r *http.Request, v viewer) {
 
 // fillTab reads the data of the page's open tab. latest is the POD's
 // newest competence date, the curve's default day. An invalid parameter
-// is left in p.err.
-func (h *handler) fillTab(r *http.Request, p *params, v viewer, page *podPage, latest civil.Date) error {
+// is recorded as a failure in p, and fillTab then returns errInvalidParam.
+func (h *handler) fillTab(r *http.Request, p *param.Reader, v viewer, page *podPage, latest civil.Date) error {
 	ctx := r.Context()
 	var err error
 	switch page.Tab {
 	case "readings", "consumptions":
-		dates := p.dateRange()
-		if p.err != nil {
-			return p.err
+		dates := p.DateRange()
+		if p.Failed() {
+			return errInvalidParam
 		}
 		read := h.opts.Store.Readings
 		if page.Tab == "consumptions" {
@@ -209,22 +210,22 @@ var curveViews = []string{"day", "week", "month"}
 
 // curveTab reads the curve tab's view (day, week, month), date and kind.
 // The default date is the POD's newest competence date.
-func (h *handler) curveTab(r *http.Request, p *params, v viewer, pod string, latest civil.Date, l *locale) (*curveView, error) {
-	cv := &curveView{View: p.str("view"), Kind: p.str("kind"), Day: p.date("date")}
+func (h *handler) curveTab(r *http.Request, p *param.Reader, v viewer, pod string, latest civil.Date, l *locale) (*curveView, error) {
+	cv := &curveView{View: p.Text("view"), Kind: p.Text("kind"), Day: p.Date("date")}
 	if cv.View == "" {
 		cv.View = curveViews[0]
 	}
 	if !slices.Contains(curveViews, cv.View) {
-		p.fail("view", cv.View, "want.view")
+		p.Fail("view", cv.View, "want.view")
 	}
 	if cv.Kind == "" {
 		cv.Kind = "Ea"
 	}
 	if !slices.Contains(curveKindNames, cv.Kind) {
-		p.fail("kind", cv.Kind, "want.kind")
+		p.Fail("kind", cv.Kind, "want.kind")
 	}
-	if p.err != nil {
-		return nil, p.err
+	if p.Failed() {
+		return nil, errInvalidParam
 	}
 	if cv.Day.IsZero() {
 		cv.Day = latest

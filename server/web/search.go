@@ -3,9 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
+	"github.com/bludispatcher/dispatcher/server/internal/param"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -14,32 +14,28 @@ const searchPageSize = 100
 
 // parseSearch reads pod, site, month, flow, load, from, to, sort and dir
 // into a store filter without a page.
-func parseSearch(p *params, v viewer) store.RecordFilter {
+func parseSearch(p *param.Reader, v viewer) store.RecordFilter {
 	f := store.RecordFilter{
 		Company:    v.principal.ID,
-		POD:        strings.ToUpper(p.str("pod")),
-		Site:       p.str("site"),
-		Month:      p.month("month"),
-		FlowCode:   strings.ToUpper(p.str("flow")),
-		Dates:      p.dateRange(),
-		Sort:       store.RecordSort(p.str("sort")),
-		Descending: p.str("dir") == "desc",
+		POD:        strings.ToUpper(p.Text("pod")),
+		Site:       p.Text("site"),
+		Month:      p.Month("month"),
+		FlowCode:   strings.ToUpper(p.Text("flow")),
+		Dates:      p.DateRange(),
+		Sort:       store.RecordSort(p.Text("sort")),
+		Descending: p.Text("dir") == "desc",
 	}
-	if s := p.str("load"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 1 {
-			p.fail("load", s, "want.positive")
-		}
-		f.Load = store.LoadID(n)
+	if s := p.Text("load"); s != "" {
+		f.Load = store.LoadID(p.ID("load", s))
 	}
 	if f.Sort == "" {
 		f.Sort = store.SortByDate
 	}
 	if !f.Sort.Valid() {
-		p.fail("sort", string(f.Sort), "want.sort")
+		p.Fail("sort", string(f.Sort), "want.sort")
 	}
-	if d := p.str("dir"); d != "" && d != "asc" && d != "desc" {
-		p.fail("dir", d, "want.dir")
+	if d := p.Text("dir"); d != "" && d != "asc" && d != "desc" {
+		p.Fail("dir", d, "want.dir")
 	}
 	return f
 }
@@ -64,15 +60,15 @@ type searchPage struct {
 
 // search serves GET /search?pod=&site=&month=&flow=&load=&from=&to=&sort=&dir=&page=&size=.
 func (h *handler) search(w http.ResponseWriter, r *http.Request, v viewer) {
-	p := &params{q: r.URL.Query()}
+	p := &param.Reader{Values: r.URL.Query()}
 	if !companyMatches(p, v) {
 		h.notFound(w, r)
 		return
 	}
 	q := parseSearch(p, v)
-	pg := p.pager(searchPageSize, maxTablePageSize)
-	if p.err != nil {
-		h.badParam(w, r, p.err)
+	pg := readPager(p, searchPageSize, maxTablePageSize)
+	if failure, ok := p.First(); ok {
+		h.badParam(w, r, failure)
 		return
 	}
 	page := searchPage{

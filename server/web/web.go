@@ -25,6 +25,7 @@ import (
 
 	"github.com/bludispatcher/dispatcher/server/api"
 	"github.com/bludispatcher/dispatcher/server/authlimit"
+	"github.com/bludispatcher/dispatcher/server/internal/param"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -271,9 +272,9 @@ func (h *handler) badRequest(w http.ResponseWriter, r *http.Request, detail stri
 
 // badParam renders a 400 page naming the invalid parameter, its value and
 // the expected form in the page language.
-func (h *handler) badParam(w http.ResponseWriter, r *http.Request, e *paramError) {
+func (h *handler) badParam(w http.ResponseWriter, r *http.Request, failure param.Failure) {
 	l := h.localizer(w, r)
-	h.badRequest(w, r, l.Tf("error.param", e.Name, e.Value, l.T(e.Want)))
+	h.badRequest(w, r, l.Tf("error.param", failure.Name, failure.Value, l.T(catalogKey(failure.Want))))
 }
 
 // serverError logs err and renders a 500 page without its details.
