@@ -15,13 +15,14 @@
 // switch. A daily job reports switches still missing data.
 //
 // Billing gets an event for every later change of a switch whose
-// completed event it received. Accepting a reopened switch, or new data
+// completed event was queued, whether or not billing has taken it yet.
+// Accepting a reopened switch, or new data
 // that keep it valid, queues the completed event of its current data
 // again: a new item when the starting reading changed, else the old item,
 // offered again once billing took it. A switch that becomes invalid,
 // because an operator rejected it or because new data break a blocking
-// rule, queues one "switch withdrawn" event for the starting reading
-// billing received. That event carries the practice code, POD, switch
+// rule, queues one "switch withdrawn" event for the starting reading of
+// that completed event. That event carries the practice code, POD, switch
 // date, reason codes and the operator's decision, if any. Validating the
 // switch again queues nothing more until the switch is valid once more.
 // A switch that goes back to review or becomes incomplete queues no event,
@@ -102,8 +103,8 @@ type RegistrySource interface {
 
 // Exporter queues the billing events of switches: "switch completed" for
 // a valid switch and "switch withdrawn" for an invalid switch whose
-// completed event, of the starting reading record completed, billing
-// received. A store.Store implements it; see store.SwitchStore.
+// completed event, of the starting reading record completed, was queued.
+// A store.Store implements it; see store.SwitchStore.
 type Exporter interface {
 	QueueSwitchCompleted(ctx context.Context, sw store.Switch) error
 	QueueSwitchWithdrawn(ctx context.Context, sw store.Switch, completed store.RecordRef) error
