@@ -1,6 +1,7 @@
 package param
 
 import (
+	"math"
 	"net/url"
 	"strings"
 	"testing"
@@ -35,7 +36,10 @@ func FuzzReader(f *testing.F) {
 			{"m", func(r *Reader) bool { return monthMatches(r.Month("m"), trimmed) }},
 			{"i", func(r *Reader) bool { return !r.Instant("i", true).IsZero() || trimmed == "" }},
 			{"offset", func(r *Reader) bool { p := r.Page(); return p.Offset >= 0 && p.Limit >= 1 }},
-			{"page", func(r *Reader) bool { page, size := r.PageNumber(10, 50); return page >= 1 && size >= 1 && size <= 50 }},
+			{"page", func(r *Reader) bool {
+				page, size := r.PageNumber(10, 50)
+				return page >= 1 && size >= 1 && size <= 50 && page-1 <= math.MaxInt/size
+			}},
 		}
 		for _, c := range checks {
 			r := &Reader{Values: q}

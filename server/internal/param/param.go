@@ -7,6 +7,7 @@
 package param
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -204,9 +205,16 @@ func (r *Reader) Page() store.Page {
 
 // PageNumber reads page, a 1-based page number that defaults to 1, and
 // size, the rows on a page, which defaults to defSize and is capped at
-// maxSize.
+// maxSize. Both defSize and maxSize must be positive.
+//
+// A page whose first row, (page-1)*size, would overflow int is lowered
+// to the last page that does not, which still lies past the end of any
+// table. Without this the offset would wrap to a negative number, which
+// the store reads as 0, and the page would show the first rows under a
+// wrong page number.
 func (r *Reader) PageNumber(defSize, maxSize int) (page, size int) {
 	page = r.Positive("page", 1)
 	size = min(r.Positive("size", defSize), maxSize)
+	page = min(page, math.MaxInt/size)
 	return page, size
 }

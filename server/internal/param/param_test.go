@@ -1,7 +1,9 @@
 package param
 
 import (
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -279,6 +281,11 @@ func TestReaderPageNumber(t *testing.T) {
 		{name: "defaults", wantPage: 1, wantSize: 100},
 		{name: "third page", page: "3", size: "20", wantPage: 3, wantSize: 20},
 		{name: "size capped", size: "5000", wantPage: 1, wantSize: 1000},
+		{name: "last page without overflow", page: strconv.Itoa(math.MaxInt / 20), size: "20",
+			wantPage: math.MaxInt / 20, wantSize: 20},
+		{name: "offset overflow lowered", page: strconv.Itoa(math.MaxInt/20 + 1), size: "20",
+			wantPage: math.MaxInt / 20, wantSize: 20},
+		{name: "max int page", page: strconv.Itoa(math.MaxInt), wantPage: math.MaxInt / 100, wantSize: 100},
 		{name: "page zero", page: "0", wantPage: 1, wantSize: 100,
 			failure: &Failure{Name: "page", Value: "0", Want: Positive}},
 		{name: "size zero", size: "0", wantPage: 1, wantSize: 100,
