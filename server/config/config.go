@@ -77,7 +77,8 @@ type Config struct {
 	// CutShortWait is how long a zip with no end of central directory
 	// record counts as a copy in progress and stays in its inbox. Once its
 	// modification time is that old, it is rejected as corrupt and moved
-	// to the archive.
+	// to the archive. It must be longer than Settle, because a file loads
+	// only once it is Settle old.
 	CutShortWait Duration `json:"cut_short_wait"`
 	// Flows sets the validation of the metering flows.
 	Flows Flows `json:"flows"`
@@ -406,8 +407,14 @@ func (c Config) Validate(knownKinds []string) error {
 	if c.ClaimTTL < 3*Duration(time.Second) {
 		bad("claim_ttl %v: want at least 3s", time.Duration(c.ClaimTTL))
 	}
-	if c.CutShortWait <= 0 {
+	switch {
+	case c.CutShortWait <= 0:
 		bad("cut_short_wait %v: want a positive duration, such as \"15m\"", time.Duration(c.CutShortWait))
+	case c.CutShortWait <= c.Settle:
+		// A file loads only once it is Settle old, so such a zip would
+		// already be past its wait and be rejected at its first load.
+		bad("cut_short_wait %v: want more than settle (%v), or a zip still being copied is rejected as corrupt",
+			time.Duration(c.CutShortWait), time.Duration(c.Settle))
 	}
 	for rule, sev := range c.Flows.Severities {
 		if sev != "blocking" && sev != "warning" {

@@ -69,6 +69,14 @@ func TestValidateFindsEveryProblem(t *testing.T) {
 		{"bad level", func(c *Config) { c.Log.Level = "loud" }, "log level"},
 		{"zero poll", func(c *Config) { c.PollInterval = 0 }, "poll_interval"},
 		{"zero cut-short wait", func(c *Config) { c.CutShortWait = 0 }, "cut_short_wait"},
+		{"cut-short wait below settle", func(c *Config) {
+			c.Settle = Duration(time.Minute)
+			c.CutShortWait = Duration(30 * time.Second)
+		}, "want more than settle"},
+		{"cut-short wait equal to settle", func(c *Config) {
+			c.Settle = Duration(time.Minute)
+			c.CutShortWait = Duration(time.Minute)
+		}, "want more than settle"},
 		{"bad id", func(c *Config) { c.Companies[0].ID = "Acme Spa" }, "company id"},
 		{"unknown kind", func(c *Config) { c.Companies[0].Inboxes["gme"] = []string{"g"} }, "inbox kind"},
 		{"archive in inbox", func(c *Config) { c.Companies[0].Archive = "./inbox/done" }, "inside the inbox"},
@@ -182,4 +190,10 @@ func TestCutShortWait(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, cfg.Validate(kinds))
 	assert.Equal(t, time.Hour, time.Duration(cfg.CutShortWait))
+
+	cfg, err = Parse([]byte(`{"settle": "20m"}`), "")
+	require.NoError(t, err)
+	err = cfg.Validate(kinds)
+	require.Error(t, err, "a settle longer than the default wait needs a longer wait")
+	assert.Contains(t, err.Error(), "cut_short_wait 15m0s: want more than settle (20m0s)")
 }
