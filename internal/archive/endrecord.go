@@ -60,6 +60,28 @@ func foreignEndRecord(r io.ReaderAt, size int64) error {
 	return fmt.Errorf("the end record at offset %d describes a zip that starts at offset %d, so the archive is probably cut short inside a stored zip", endOffset, base)
 }
 
+// EndRecordMissing reports whether the zip in r of the given size starts
+// with a local file header but has no end of central directory record of
+// its own, as a zip still being copied has. Its last bytes then hold no
+// end record, or the end record of a stored inner zip (see
+// foreignEndRecord). A zip that is damaged in another way, or that does
+// not start with a local header, returns false.
+func EndRecordMissing(r io.ReaderAt, size int64) bool {
+	magic := make([]byte, 4)
+	if _, err := r.ReadAt(magic, 0); err != nil || string(magic) != "PK\x03\x04" {
+		return false
+	}
+	blockLen := min(size, endRecordLen+maxEndCommentLen)
+	block := make([]byte, blockLen)
+	if _, err := r.ReadAt(block, size-blockLen); err != nil && err != io.EOF {
+		return false
+	}
+	if findEndRecord(block) < 0 {
+		return true
+	}
+	return foreignEndRecord(r, size) != nil
+}
+
 // findEndRecord returns the index in block of the last end of central
 // directory record whose comment fits in block, or -1.
 func findEndRecord(block []byte) int {

@@ -112,7 +112,7 @@ func (w *walker) recoverEntry(archive place, r io.ReaderAt, size, offset int64, 
 	counter := &countingReader{r: bufio.NewReader(data)}
 	var body io.Reader
 	if h.method == 0 {
-		body = io.LimitReader(counter, h.compressed)
+		body = &sizedReader{r: counter, left: h.compressed}
 	} else {
 		fr := flate.NewReader(counter)
 		defer fr.Close()
@@ -173,6 +173,29 @@ func (w *walker) deliverRecovered(at place, h localHeader, body io.Reader, depth
 		return true, w.fn(Entry{Path: at.path, Name: at.name, Size: declared, Depth: depth, Reader: br})
 	}
 	return true, w.report(at, depth, declared, ErrNotXML, nil)
+}
+
+// sizedReader reads the remaining left bytes of a stored entry. It fails with
+// io.ErrUnexpectedEOF when r ends sooner, as it does in a zip cut short
+// inside the entry, so that a partial entry is never taken for a whole one.
+type sizedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (s *sizedReader) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	if errors.Is(err, io.EOF) && s.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
 }
 
 // descriptorLen returns the length of the data descriptor at offset: 16

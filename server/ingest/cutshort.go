@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -40,6 +41,39 @@ func startsWithLocalHeader(path string) bool {
 	return string(magic) == "PK\x03\x04"
 }
 
+// zipBeingCopied reports whether the inbox file c, which loader opens as
+// a zip, has no end of central directory record yet and changed less
+// than CutShortWait ago: a copy in progress that gets no load entry.
+func (in *Ingester) zipBeingCopied(loader Loader, c Candidate) bool {
+	if wl, ok := loader.(WholeFileLoader); ok && wl.WholeFile(c.Path) && !isZip(c.Path) {
+		return false // such as a spreadsheet, which is a zip read whole
+	}
+	if !in.opts.Now().Before(in.cutShortDeadline(c)) {
+		return false
+	}
+	f, err := os.Open(c.Path)
+	if err != nil {
+		return false // the load reports the error
+	}
+	defer f.Close()
+	return archive.EndRecordMissing(f, c.Size)
+}
+
+// waitForCopy reports the zip c, still being copied, as kept in its inbox
+// until CutShortWait after its last change. It stores nothing, so a copy
+// that pauses many times leaves no entry in the load log.
+func (in *Ingester) waitForCopy(log *slog.Logger, report FileReport, c Candidate) FileReport {
+	report.Outcome = OutcomeSkipped
+	report.KeptInInbox = true
+	report.KeptUntil = in.cutShortDeadline(c)
+	report.Reason = fmt.Sprintf("the zip has no end of central directory record yet, as one still being copied has: "+
+		"it waits in the inbox until it changes, or until %s, when it is rejected as corrupt",
+		report.KeptUntil.UTC().Format(time.RFC3339))
+	log.Info("zip copy in progress", "kind", c.Kind, "size", c.Size,
+		"modified", c.ModTime.UTC().Format(time.RFC3339), "kept_until", report.KeptUntil.UTC().Format(time.RFC3339))
+	return report
+}
+
 // cutShortDeadline returns when the inbox file c stops counting as a zip
 // copy in progress: CutShortWait after its modification time.
 func (in *Ingester) cutShortDeadline(c Candidate) time.Time {
@@ -49,6 +83,8 @@ func (in *Ingester) cutShortDeadline(c Candidate) time.Time {
 // cutShortAnomaly returns the anomaly of the cut-short zip c: rule
 // RuleTruncated while it may still be copied, so that it stays in its
 // inbox, and a plain unreadable file once it is older than CutShortWait.
+// A young zip reaches the walk only when it lost its end record after
+// zipBeingCopied looked, because such a zip is otherwise not loaded.
 func (in *Ingester) cutShortAnomaly(c Candidate, err error) anomaly.Anomaly {
 	a := entryAnomaly(c.Path, err)
 	if in.opts.Now().Before(in.cutShortDeadline(c)) {

@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,8 +82,10 @@ func zipAnomalyOf(t *testing.T, f *fixture, l store.Load, path string) anomaly.A
 
 // TestCutShortZipGrowingThenStale follows a zip copy that writes half the
 // file, then three quarters, then stops for good. The file stays in its
-// inbox while it grows and until CutShortWait after its last change. It
-// is then rejected as corrupt and archived byte for byte.
+// inbox while it grows and until CutShortWait after its last change, with
+// no entry in the load log and one info line per change. It is then
+// rejected as corrupt, as the only entry of the load log, and archived
+// byte for byte.
 func TestCutShortZipGrowingThenStale(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	now := t0
@@ -94,9 +99,13 @@ func TestCutShortZipGrowingThenStale(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rep.Files, 1)
 	assert.True(t, rep.Files[0].KeptInInbox, "young: a copy in progress")
+	assert.Equal(t, OutcomeSkipped, rep.Files[0].Outcome)
 	assert.WithinDuration(t, t0.Add(9*time.Minute), rep.Files[0].KeptUntil, 0)
-	require.Len(t, rep.Files[0].Loads, 1)
-	assert.Contains(t, rulesOf(t, f, rep.Files[0].Loads[0]), RuleTruncated)
+	assert.Empty(t, rep.Files[0].Loads, "a copy in progress gets no load entry")
+	assert.Empty(t, rep.Files[0].SHA256, "a copy in progress is not read")
+	assert.Equal(t, 1, rep.Waiting)
+	assert.Zero(t, rep.Rejected)
+	assert.Empty(t, allLoads(t, f))
 
 	now = t0.Add(6 * time.Minute)
 	threeQuarters := whole[:len(whole)*3/4]
@@ -106,12 +115,16 @@ func TestCutShortZipGrowingThenStale(t *testing.T) {
 	require.Len(t, rep.Files, 1)
 	assert.True(t, rep.Files[0].KeptInInbox, "grown: still a copy in progress")
 	assert.WithinDuration(t, t0.Add(15*time.Minute), rep.Files[0].KeptUntil, 0)
+	assert.Empty(t, rep.Files[0].Loads)
+	assert.Empty(t, allLoads(t, f))
 
 	now = t0.Add(14 * time.Minute)
 	rep, err = f.in.Scan(ctx, f.target, time.Millisecond)
 	require.NoError(t, err)
 	assert.Empty(t, rep.Files, "held until the wait after its last change ends")
+	assert.Equal(t, 1, rep.Waiting)
 	assert.FileExists(t, path)
+	assert.Equal(t, 2, strings.Count(f.log.String(), `msg="zip copy in progress"`), "one info line per change")
 
 	now = t0.Add(16 * time.Minute)
 	rep, err = f.in.Scan(ctx, f.target, time.Millisecond)
@@ -140,23 +153,36 @@ func TestCutShortZipGrowingThenStale(t *testing.T) {
 	rc.Close()
 	require.NoError(t, err)
 	assert.Equal(t, threeQuarters, original, "the original is kept byte for byte")
+	assert.Len(t, allLoads(t, f), 1, "the rejected zip is the only entry of the load log")
+}
+
+// allLoads returns every entry of the fixture company's load log.
+func allLoads(t *testing.T, f *fixture) []store.Load {
+	t.Helper()
+	loads, _, err := f.st.ListLoads(context.Background(), store.LoadFilter{Company: f.target.Company.ID})
+	require.NoError(t, err)
+	return loads
 }
 
 // TestCutShortZipByAge loads a zip with no end record on a fresh Ingester,
-// as after a restart, once with an earlier load that kept it in its inbox
-// and once without.
+// as after a restart. It runs after no earlier look, after a scan that
+// kept the zip in its inbox, and after a rejected load with rule
+// truncated, which versions before the copy-in-progress check wrote.
 func TestCutShortZipByAge(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name       string
 		age        time.Duration // of the file when the fresh Ingester looks
-		keptBefore bool          // an earlier load kept the file as a copy in progress
+		keptBefore bool          // an earlier scan kept the file as a copy in progress
+		olderLoad  bool          // an older version logged the file as truncated
 		wantKept   bool
 	}{
-		{"young", time.Minute, false, true},
-		{"young after a kept load", time.Minute, true, true},
-		{"stale", time.Hour, false, false},
-		{"stale after a kept load", time.Hour, true, false},
+		{"young", time.Minute, false, false, true},
+		{"young after a kept scan", time.Minute, true, false, true},
+		{"young after an older load", time.Minute, false, true, true},
+		{"stale", time.Hour, false, false, false},
+		{"stale after a kept scan", time.Hour, true, false, false},
+		{"stale after an older load", time.Hour, false, true, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,6 +199,17 @@ func TestCutShortZipByAge(t *testing.T) {
 				require.Len(t, rep.Files, 1)
 				require.True(t, rep.Files[0].KeptInInbox)
 			}
+			if tc.olderLoad {
+				c := Candidate{Company: "acme", Kind: KindFlows, Path: path, Rel: "batch.zip",
+					Size: int64(len(half)), ModTime: t0.Add(-time.Second)}
+				loader, ok := f.in.loaders.Loader(KindFlows)
+				require.True(t, ok)
+				kept := entryAnomaly(path, errors.New("zip: not a valid zip file"))
+				kept.Rule = RuleTruncated
+				_, _, err := f.in.loadBroken(ctx, f.target.Company, loader, c, anomaly.List{kept})
+				require.NoError(t, err)
+			}
+			before := len(allLoads(t, f))
 
 			now = t0.Add(tc.age)
 			restarted := New(f.st, f.in.loaders, f.in.log, Options{
@@ -186,6 +223,8 @@ func TestCutShortZipByAge(t *testing.T) {
 			assert.Equal(t, tc.wantKept, got.KeptInInbox, got.Reason)
 			if tc.wantKept {
 				assert.FileExists(t, path)
+				assert.Empty(t, got.Loads)
+				assert.Len(t, allLoads(t, f), before, "no new load entry")
 				return
 			}
 			assert.NoFileExists(t, path)
@@ -212,4 +251,85 @@ func TestSettlerHoldUntil(t *testing.T) {
 	now = t0.Add(time.Minute)
 	assert.Empty(t, s.Observe([]Candidate{a}), "first look after the hold")
 	assert.Equal(t, []string{"a"}, paths(s.Observe([]Candidate{a})), "stable at the second look")
+}
+
+// TestCutShortZipManyPauses is the regression test for a copy of a zip
+// with a stored entry that pauses several times: each pause used to log
+// two rejected loads, the partial entry and the zip, each with its partial
+// original. Now the pauses log nothing, and the copy that stops for good
+// becomes one rejected load of the zip.
+func TestCutShortZipManyPauses(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	now := t0
+	f := cutShortFixture(t, &now, 10*time.Minute)
+	ctx := context.Background()
+	body := []byte(flowPNO)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: flowName, Method: zip.Store, CRC32: crc32.ChecksumIEEE(body),
+		CompressedSize64: uint64(len(body)), UncompressedSize64: uint64(len(body))})
+	require.NoError(t, err)
+	_, err = w.Write(body)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	whole := buf.Bytes()
+	path := filepath.Join(f.inbox(), "batch.zip")
+
+	var last []byte
+	for i := 1; i <= 4; i++ {
+		last = whole[:len(whole)*i/5]
+		modified := now.Add(-time.Second)
+		writeAt(t, path, last, modified)
+		rep, err := f.in.Scan(ctx, f.target, time.Millisecond)
+		require.NoError(t, err)
+		require.Len(t, rep.Files, 1, "pause %d", i)
+		assert.True(t, rep.Files[0].KeptInInbox, "pause %d", i)
+		assert.Empty(t, allLoads(t, f), "pause %d", i)
+		now = now.Add(5 * time.Minute)
+	}
+
+	now = now.Add(10 * time.Minute)
+	rep, err := f.in.Scan(ctx, f.target, time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, rep.Files, 1)
+	got := rep.Files[0]
+	require.Len(t, got.Loads, 1, "one rejected load, no load of the partial entry")
+	assert.Equal(t, store.StatusRejected, got.Loads[0].Status)
+	assert.Equal(t, "batch.zip", got.Loads[0].Name)
+	assert.Len(t, allLoads(t, f), 1)
+	assert.Equal(t, 1, rep.Rejected)
+	archived, err := os.ReadFile(got.ArchivedTo)
+	require.NoError(t, err)
+	assert.Equal(t, last, archived)
+}
+
+func TestZipBeingCopiedByLoader(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	now := t0
+	f := cutShortFixture(t, &now, 10*time.Minute)
+	whole := flowZip(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		loader Loader
+		file   string
+		data   []byte
+		age    time.Duration
+		want   bool
+	}{
+		{"walked zip cut short", &FlowsLoader{}, "a.zip", whole[:len(whole)/2], time.Minute, true},
+		{"walked zip past the wait", &FlowsLoader{}, "a.zip", whole[:len(whole)/2], time.Hour, false},
+		{"walked zip complete", &FlowsLoader{}, "a.zip", whole, time.Minute, false},
+		{"zip read whole, cut short", &RCULoader{}, "a.zip", whole[:len(whole)/2], time.Minute, true},
+		{"spreadsheet read whole", &InvoiceLoader{}, "a.xlsx", whole[:len(whole)/2], time.Minute, false},
+		{"xml file", &FlowsLoader{}, "a.xml", []byte(flowPNO), time.Minute, false},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strconv.Itoa(i)+"-"+tc.file)
+			writeAt(t, path, tc.data, t0.Add(-tc.age))
+			c := Candidate{Path: path, Size: int64(len(tc.data)), ModTime: t0.Add(-tc.age)}
+			assert.Equal(t, tc.want, f.in.zipBeingCopied(tc.loader, c))
+		})
+	}
 }

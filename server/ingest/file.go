@@ -48,6 +48,9 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	if !ok {
 		return fail("find loader", fmt.Errorf("no loader for kind %q", c.Kind))
 	}
+	if in.zipBeingCopied(loader, c) {
+		return in.waitForCopy(log, report, c)
+	}
 	sum, err := hashFile(c.Path)
 	if errors.Is(err, os.ErrNotExist) {
 		return skip("the file disappeared before it was read")

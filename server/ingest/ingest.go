@@ -44,8 +44,8 @@ type Options struct {
 	// CutShortWait is how long a zip that starts with a local file header
 	// but has no end of central directory record counts as a copy in
 	// progress (DefaultCutShortWait). Until its modification time is that
-	// old, it is logged as rejected with rule truncated and stays in its
-	// inbox, loading again when it changes. After that it is rejected as
+	// old, it stays in its inbox with no entry in the load log, and is
+	// looked at again when it changes. After that it is rejected as
 	// corrupt and moved to the archive like other rejected files.
 	CutShortWait time.Duration
 	// Archive sets the limits of zip walking.
@@ -176,8 +176,9 @@ type FileReport struct {
 	// the scan skip the file, and when that claim expires unless renewed.
 	ClaimedBy      string    `json:"claimedBy,omitempty"`
 	ClaimExpiresAt time.Time `json:"claimExpiresAt,omitzero"`
-	// KeptInInbox reports a file left in its inbox after its load because
-	// it ends early (see RuleTruncated). It loads again once it changes.
+	// KeptInInbox reports a file left in its inbox because it ends early:
+	// an XML file after its load (see RuleTruncated), or a zip still being
+	// copied, which is not loaded. It loads again once it changes.
 	KeptInInbox bool `json:"keptInInbox,omitempty"`
 	// KeptUntil is set for a kept zip with no end record: the time after
 	// which, unless it changed, the next look loads it as corrupt (see
@@ -191,7 +192,8 @@ type ScanReport struct {
 	StartedAt  time.Time `json:"startedAt"`
 	FinishedAt time.Time `json:"finishedAt"`
 	// Found counts the .xml and .zip files seen; Waiting those still
-	// changing or seen once only; Ignored the other files and folders.
+	// changing or seen once only, and the zips still being copied (see
+	// FileReport.KeptUntil); Ignored the other files and folders.
 	Found   int `json:"found"`
 	Waiting int `json:"waiting"`
 	Ignored int `json:"ignored"`
@@ -215,6 +217,9 @@ func (r *ScanReport) add(f FileReport) {
 	}
 	if f.Outcome == OutcomeSkipped && f.ClaimedBy != "" {
 		r.Claimed++
+	}
+	if f.Outcome == OutcomeSkipped && f.KeptInInbox {
+		r.Waiting++
 	}
 	for _, l := range f.Loads {
 		switch l.Status {
