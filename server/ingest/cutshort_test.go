@@ -206,7 +206,7 @@ func TestCutShortZipByAge(t *testing.T) {
 				require.True(t, ok)
 				kept := entryAnomaly(path, errors.New("zip: not a valid zip file"))
 				kept.Rule = RuleTruncated
-				_, _, err := f.in.loadBroken(ctx, f.target.Company, loader, c, anomaly.List{kept})
+				_, _, err := f.in.loadWithAnomalies(ctx, f.target.Company, loader, c, anomaly.List{kept})
 				require.NoError(t, err)
 			}
 			before := len(allLoads(t, f))

@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"bufio"
 	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -195,16 +197,17 @@ func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
 }
 
 // loadDocuments walks the file and loads each XML document in it, or each
-// visible file for an AllEntriesLoader. Entries that cannot be read are
-// gathered into one rejected load of the whole file, whose original is the
-// file itself. It stops at the first store
-// error. It returns the loads it committed and, apart, the earlier loads
-// of documents it found already committed (see committedBefore).
+// visible entry that an AllEntriesLoader does not skip. Entries that
+// cannot be read, and those skipped, are gathered into one load of the
+// whole file, whose original is the file itself: rejected when an entry
+// cannot be read. It stops at the first store error. It returns the loads
+// it committed and, apart, the earlier loads of documents it found
+// already committed (see committedBefore).
 func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
 	if wl, ok := loader.(WholeFileLoader); ok && wl.WholeFile(c.Path) {
 		return in.loadWhole(ctx, company, loader, c)
 	}
-	var broken anomaly.List
+	var broken, skipped anomaly.List
 	keep := func(l store.Load, before bool) {
 		if before {
 			earlier = append(earlier, l)
@@ -213,9 +216,8 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 		}
 	}
 	opts := in.opts.Archive
-	if al, ok := loader.(AllEntriesLoader); ok {
-		opts.AllFiles = al.AllEntries()
-	}
+	sorter, sorts := loader.(AllEntriesLoader)
+	opts.AllFiles = sorts
 	walkErr := archive.WalkFile(c.Path, opts, func(e archive.Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -232,7 +234,25 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 			broken = append(broken, a)
 			return nil
 		}
-		sp, err := newSpool(e.Reader, in.opts.TempDir)
+		body := e.Reader
+		if sorts && e.Depth > 0 {
+			br := bufio.NewReaderSize(e.Reader, EntryHeadLen)
+			head, err := br.Peek(EntryHeadLen)
+			var entryErr *archive.EntryError
+			switch {
+			case errors.As(err, &entryErr):
+				broken = append(broken, entryAnomaly(e.Path, err))
+				return nil
+			case err != nil && !errors.Is(err, io.EOF):
+				return err
+			}
+			if a, skip := sorter.SkipEntry(e.Path, e.Name, e.Size, head); skip {
+				skipped = append(skipped, a)
+				return nil
+			}
+			body = br
+		}
+		sp, err := newSpool(body, in.opts.TempDir)
 		if err != nil {
 			var entryErr *archive.EntryError
 			if errors.As(err, &entryErr) {
@@ -249,10 +269,14 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 		keep(l, before)
 		return nil
 	})
-	if walkErr != nil || len(broken) == 0 {
+	if len(skipped) > 0 {
+		in.log.Info("archive entries not extracted", "company", company.Code, "path", c.Path,
+			"entries", len(skipped), "reason", "of no kind the loader takes: each is named in the load of the zip")
+	}
+	if walkErr != nil || len(broken)+len(skipped) == 0 {
 		return loads, earlier, walkErr
 	}
-	l, before, err := in.loadBroken(ctx, company, loader, c, broken)
+	l, before, err := in.loadWithAnomalies(ctx, company, loader, c, append(broken, skipped...))
 	if err != nil {
 		return loads, earlier, err
 	}
@@ -260,9 +284,10 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 	return loads, earlier, nil
 }
 
-// loadBroken records a rejected load of the whole inbox file with one
-// anomaly per entry that could not be read; its original is the file.
-func (in *Ingester) loadBroken(ctx context.Context, company Company, loader Loader, c Candidate, broken anomaly.List) (store.Load, bool, error) {
+// loadWithAnomalies records a load of the whole inbox file, whose original
+// is the file, with file-level anomalies about its entries. It is rejected
+// when one of them is blocking, such as an entry that could not be read.
+func (in *Ingester) loadWithAnomalies(ctx context.Context, company Company, loader Loader, c Candidate, broken anomaly.List) (store.Load, bool, error) {
 	f, err := os.Open(c.Path)
 	if err != nil {
 		return store.Load{}, false, err
@@ -291,7 +316,8 @@ func entryAnomaly(path string, err error) anomaly.Anomaly {
 }
 
 // loadDocument loads one document in one transaction. With broken set, the
-// document is not parsed: the load stores those anomalies and is rejected.
+// document is not parsed: the load stores those anomalies, and is rejected
+// when one of them is blocking.
 // A document whose load already committed for this same unchanged file
 // (an instance stopped before moving it) is not loaded again: its earlier
 // load is returned with true.

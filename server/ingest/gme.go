@@ -120,6 +120,12 @@ func (l *SIILoader) Load(ctx context.Context, company Company, doc Document, tx 
 // column, without consuming it.
 func hasRCUHeader(br *bufio.Reader) bool {
 	head, _ := br.Peek(br.Size())
+	return rcuHeaderIn(head)
+}
+
+// rcuHeaderIn reports whether the first line of head, the first bytes of
+// a file, names the COD_POD column.
+func rcuHeaderIn(head []byte) bool {
 	if i := bytes.IndexByte(head, '\n'); i >= 0 {
 		head = head[:i]
 	}

@@ -34,7 +34,8 @@ const (
 	// the part goes to the group's unassigned folder.
 	CodeGroupNoInbox = "GROUP-NO-INBOX"
 	// CodeGroupUnknownKind: the file, or zip entry, is of no kind the
-	// group splits, so it is copied whole to the unassigned folder.
+	// group splits. A file is copied whole to the unassigned folder, and a
+	// zip entry is left in its zip, whose original the load log keeps.
 	CodeGroupUnknownKind = "GROUP-UNKNOWN-KIND"
 )
 
@@ -59,8 +60,9 @@ type GroupRoute struct {
 // GroupLoader splits the files of group inboxes with package reseller:
 // metering flows by POD, RCU extracts by commercial counterparty, GME
 // files copied to every company, also as entries of zips and of zips in
-// zips. A file or entry of another kind is copied to the unassigned
-// folder with a warning. It writes the parts to a staging folder
+// zips. A file of another kind is copied to the unassigned folder with a
+// warning, and a zip entry of another kind is named in a warning and not
+// extracted. It writes the parts to a staging folder
 // named by the document's SHA-256. Publish moves them into the company
 // inboxes once the group load has committed, where each loads as a file
 // of that company. The group load itself stores no records: its log
@@ -90,10 +92,28 @@ func (l *GroupLoader) WholeFile(name string) bool {
 	return false
 }
 
-// AllEntries reports true: every visible zip entry is a document, so that
-// RCU extracts in zips are split and entries of unknown kinds are copied
-// to the unassigned folder instead of being skipped.
-func (l *GroupLoader) AllEntries() bool { return true }
+// SkipEntry reports whether a zip entry is of no kind the group splits,
+// and returns the warning that names it (path, size) in the load of the
+// zip. Such an entry is not extracted, because a small zip can expand to
+// hundreds of megabytes, but it stays in the zip's stored original.
+//
+// NOTE: a list of file names such as ElencoFile.txt, which some senders
+// add beside the flows, gets a warning too, because the flows package
+// defines no such index names to leave out quietly.
+func (l *GroupLoader) SkipEntry(path, name string, size int64, head []byte) (anomaly.Anomaly, bool) {
+	if l.documentKind(name, head) != reseller.KindOther {
+		return anomaly.Anomaly{}, false
+	}
+	declared := "of unknown size"
+	if size >= 0 {
+		declared = fmt.Sprintf("of %d bytes", size)
+	}
+	a := groupAnomaly(Document{Name: name}, CodeGroupUnknownKind, anomaly.Warning, anomaly.FileLevel,
+		fmt.Sprintf("the zip entry %s, %s, is not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) "+
+			"or a GME file, so it is not extracted: it is kept in the zip's original, stored with this load", path, declared))
+	a.Field = path
+	return a, true
+}
 
 // manifest lists the parts of one staging folder.
 type manifest struct {
@@ -156,28 +176,43 @@ func (l *GroupLoader) Load(ctx context.Context, company Company, doc Document, t
 	return tx.AddAnomalies(ctx, list)
 }
 
-// split detects the kind of doc and splits it into sink. A .csv or .txt
-// file is an RCU extract when its first line names COD_POD. An XML file
-// is a GME file when it has a NewDataSet root, and a metering flow
-// otherwise. Any other file goes whole to the unassigned part.
+// split detects the kind of doc (see documentKind) and splits it into
+// sink. A file of no known kind goes whole to the unassigned part.
 func (l *GroupLoader) split(doc Document, g *GroupRoute, sink reseller.Sink) (*reseller.Report, error) {
-	br := bufio.NewReaderSize(doc.Body, 64<<10)
-	head, _ := br.Peek(4096)
-	switch {
-	case l.WholeFile(doc.Name):
-		if !hasRCUHeader(br) {
-			return reseller.CopyUnassigned(doc.Name, br, sink)
-		}
+	br := bufio.NewReaderSize(doc.Body, EntryHeadLen)
+	head, _ := br.Peek(EntryHeadLen)
+	switch l.documentKind(doc.Name, head) {
+	case reseller.KindRCU:
 		day := MonthFromName(doc.Name, l.now()).Last()
 		return reseller.SplitRCU(doc.Name, br, g.Router, sink, reseller.RCUOptions{Day: day})
-	case bytes.Contains(head, []byte("<NewDataSet")):
+	case reseller.KindGME:
 		return reseller.CopyGME(doc.Name, br, g.Router, sink)
-	case archive.LooksLikeXML(head), strings.EqualFold(filepath.Ext(doc.Name), ".xml"):
-		// A damaged .xml file still goes to the flow split, which reports
-		// what is wrong with it.
+	case reseller.KindFlow:
 		return reseller.SplitFlow(doc.Name, br, g.Router, sink, l.Flow)
 	}
 	return reseller.CopyUnassigned(doc.Name, br, sink)
+}
+
+// documentKind returns the kind of the file name whose first bytes are
+// head. A .csv or .txt file is an RCU extract when its first line names
+// COD_POD. An XML file is a GME file when its first 4 KiB contain a
+// NewDataSet element, and a metering flow otherwise. A damaged .xml file
+// still counts as a flow, so that the flow split reports what is wrong
+// with it. Any other file is of KindOther.
+func (l *GroupLoader) documentKind(name string, head []byte) reseller.Kind {
+	start := head[:min(len(head), 4096)]
+	switch {
+	case l.WholeFile(name):
+		if rcuHeaderIn(head) {
+			return reseller.KindRCU
+		}
+		return reseller.KindOther
+	case bytes.Contains(start, []byte("<NewDataSet")):
+		return reseller.KindGME
+	case archive.LooksLikeXML(start), strings.EqualFold(filepath.Ext(name), ".xml"):
+		return reseller.KindFlow
+	}
+	return reseller.KindOther
 }
 
 func (l *GroupLoader) now() time.Time {

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/reseller"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/store/sqlite"
@@ -139,8 +141,8 @@ const (
 // TestGroupZipMixedEntries is the regression test for RCU extracts in a
 // zip of the group inbox, which the zip walker used to skip as not XML.
 // The zip holds a flow, two RCU extracts (one in a nested zip), a GME file
-// and a file of no known kind, and each entry is split like the same file
-// on its own.
+// and a file of no known kind. Each known entry is split like the same
+// file on its own, and the other one is named in a load of the zip.
 func TestGroupZipMixedEntries(t *testing.T) {
 	f := newGroupFixture(t)
 	ctx := context.Background()
@@ -166,13 +168,13 @@ func TestGroupZipMixedEntries(t *testing.T) {
 	for _, l := range file.Loads {
 		loads[l.Name] = l
 	}
-	require.Len(t, loads, 5, "one load per visible entry, none for the hidden one")
+	require.Len(t, loads, 5, "one load per entry of a known kind, and one of the zip for the other entry")
 	wantCodes := map[string]string{
 		flowName:                "PNO",
 		"RCU_202510.csv":        "RCU",
 		"RCU_202511.txt":        "RCU",
 		"20251001MGPPrezzi.xml": "GME",
-		"ElencoFile.txt":        "OTHER",
+		"batch.zip":             "",
 	}
 	for name, code := range wantCodes {
 		require.Contains(t, loads, name)
@@ -188,7 +190,7 @@ func TestGroupZipMixedEntries(t *testing.T) {
 		assert.Equal(t, rcuHeader+rcuStranger, f.read(t, "archive/unassigned/RCU_202510.csv"))
 		assert.Equal(t, gmeDay, f.read(t, "acme/gme/20251001MGPPrezzi.xml"))
 		assert.Equal(t, gmeDay, f.read(t, "other/gme/20251001MGPPrezzi.xml"))
-		assert.Equal(t, "a.xml\n", f.read(t, "archive/unassigned/ElencoFile.txt"))
+		assert.NoFileExists(t, filepath.Join(f.dir, "archive", "unassigned", "ElencoFile.txt"), "not extracted")
 		assert.NoDirExists(t, filepath.Join(f.dir, "acme", "rcu"), "acme has no RCU row")
 	})
 
@@ -204,23 +206,24 @@ func TestGroupZipMixedEntries(t *testing.T) {
 		}
 		assert.Equal(t, []string{CodeGroupUnassigned}, codes("RCU_202510.csv"))
 		assert.Empty(t, codes("RCU_202511.txt"))
-		assert.Equal(t, []string{CodeGroupUnknownKind}, codes("ElencoFile.txt"))
+		assert.Equal(t, []string{CodeGroupUnknownKind}, codes("batch.zip"))
 		assert.Equal(t, store.StatusLoaded, loads["RCU_202511.txt"].Status)
-		assert.Equal(t, store.StatusLoadedWithAnomalies, loads["ElencoFile.txt"].Status)
+		assert.Equal(t, store.StatusLoadedWithAnomalies, loads["batch.zip"].Status)
+
+		list, _, err := f.st.Anomalies(ctx, f.target.Company.ID, loads["batch.zip"].ID, store.Page{})
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		assert.Contains(t, list[0].Message, "batch.zip!ElencoFile.txt, of 6 bytes,")
+		assert.Equal(t, anomaly.Warning, list[0].Severity)
 	})
 
 	t.Run("OriginalsAreEntryBytes", func(t *testing.T) {
 		for name, want := range map[string]string{
 			"RCU_202510.csv": rcuHeader + rcuOther + rcuStranger,
 			"RCU_202511.txt": rcuHeader + rcuOther,
-			"ElencoFile.txt": "a.xml\n",
+			"batch.zip":      string(batch),
 		} {
-			_, rc, err := f.st.OpenOriginal(ctx, f.target.Company.ID, loads[name].ID)
-			require.NoError(t, err)
-			got, err := io.ReadAll(rc)
-			rc.Close()
-			require.NoError(t, err)
-			assert.Equal(t, want, string(got), name)
+			assert.Equal(t, want, string(readOriginal(t, f.st, f.target.Company.ID, loads[name].ID)), name)
 		}
 	})
 
@@ -264,4 +267,49 @@ func TestGroupZipDamagedXMLEntry(t *testing.T) {
 	require.Len(t, list, 1)
 	assert.Equal(t, CodeGroupSplit, list[0].Code)
 	assert.NoDirExists(t, filepath.Join(f.dir, "archive", "unassigned"))
+}
+
+// TestGroupZipUnknownEntryNotExtracted is the regression test for a small
+// zip whose entry of no known kind expanded to a large file in the
+// unassigned folder. The entry is named in a warning and left in the zip,
+// whose original is stored byte for byte.
+func TestGroupZipUnknownEntryNotExtracted(t *testing.T) {
+	f := newGroupFixture(t)
+	ctx := context.Background()
+	zeros := strings.Repeat("\x00", 32<<20)
+	batch := buildTestZip(t, zipEntry{flowName, flowPNO}, zipEntry{"dump.bin", zeros})
+	require.Less(t, len(batch), 1<<20, "the zip is small")
+	writeFile(t, filepath.Join(f.target.Inboxes[0].Dir, "batch.zip"), string(batch))
+
+	rep := f.scanAndPublish(t)
+	require.Len(t, rep.Files, 1)
+	file := rep.Files[0]
+	assert.Equal(t, OutcomeDone, file.Outcome, file.Reason)
+	require.Len(t, file.Loads, 2, "the flow and the zip")
+	assert.Equal(t, flowName, file.Loads[0].Name)
+	zipLoad := file.Loads[1]
+	assert.Equal(t, "batch.zip", zipLoad.Name)
+	assert.Equal(t, store.StatusLoadedWithAnomalies, zipLoad.Status)
+	assert.NoDirExists(t, filepath.Join(f.dir, "archive", "unassigned"))
+	assert.Equal(t, flowPNO, f.read(t, "acme/flows/"+flowName))
+
+	list, _, err := f.st.Anomalies(ctx, f.target.Company.ID, zipLoad.ID, store.Page{})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, CodeGroupUnknownKind, list[0].Code)
+	assert.Equal(t, "dump.bin", list[0].File)
+	assert.Contains(t, list[0].Message, "batch.zip!dump.bin, of 33554432 bytes,")
+
+	assert.Equal(t, batch, readOriginal(t, f.st, f.target.Company.ID, zipLoad.ID), "the zip is kept byte for byte")
+}
+
+// readOriginal returns the stored original of load id.
+func readOriginal(t *testing.T, st store.Store, company store.CompanyID, id store.LoadID) []byte {
+	t.Helper()
+	_, rc, err := st.OpenOriginal(context.Background(), company, id)
+	require.NoError(t, err)
+	defer rc.Close()
+	original, err := io.ReadAll(rc)
+	require.NoError(t, err)
+	return original
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -19,14 +20,24 @@ type WholeFileLoader interface {
 	WholeFile(name string) bool
 }
 
-// AllEntriesLoader is a Loader whose zips go through the zip walker and
-// that takes every visible entry of them as a document, not only the XML
-// files, because it sorts entries by content itself. The walker still
-// skips folders and entries whose names start with a dot.
+// EntryHeadLen is the maximum number of first bytes of a zip entry passed
+// to AllEntriesLoader.SkipEntry: 64 KiB, so that the first line of a
+// delimited file fits.
+const EntryHeadLen = 64 << 10
+
+// AllEntriesLoader is a Loader whose zips go through the zip walker with
+// every visible entry, not only the XML files, because it sorts entries by
+// content itself. The walker still skips folders and entries whose names
+// start with a dot.
 type AllEntriesLoader interface {
 	Loader
-	// AllEntries reports whether the loader takes every visible entry.
-	AllEntries() bool
+	// SkipEntry reports whether the loader leaves out the zip entry at
+	// path, named name, whose declared uncompressed size is size (-1 when
+	// unknown) and whose first bytes are head (up to EntryHeadLen). An
+	// entry left out is not read further. The returned anomaly, a warning
+	// that names the entry, goes into a load of the zip itself, whose
+	// original is the whole zip.
+	SkipEntry(path, name string, size int64, head []byte) (anomaly.Anomaly, bool)
 }
 
 // ExtensionLoader is a Loader that accepts other file extensions than the

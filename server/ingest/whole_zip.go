@@ -66,7 +66,7 @@ func (in *Ingester) loadWholeZip(ctx context.Context, company Company, loader Lo
 	if len(broken) == 0 {
 		return loads, earlier, nil
 	}
-	l, before, err := in.loadBroken(ctx, company, loader, c, broken)
+	l, before, err := in.loadWithAnomalies(ctx, company, loader, c, broken)
 	if err != nil {
 		return loads, earlier, err
 	}
