@@ -241,9 +241,27 @@ func TestAuthLimitSharedAcrossFrontEnds(t *testing.T) {
 	}
 }
 
+func TestAuthLimitSOAPUserOffByDefault(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(dir)
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+
+	// Failures under one spelling of a user name do not lock out a valid
+	// token sent under another, and the address limit is far off.
+	for i := range 5 {
+		got := trySOAP(t, r.base, "Billing", "wrong-token")
+		require.False(t, got.ok, "failure %d", i+1)
+		require.False(t, got.locked, "failure %d: %s", i+1, got.message)
+	}
+	got := trySOAP(t, r.base, "billing", tokenAcme)
+	assert.True(t, got.ok, "status %d, %s", got.status, got.message)
+}
+
 func TestAuthLimitConfigDefaults(t *testing.T) {
 	cfg := testConfig(t.TempDir())
 	assert.Equal(t, authlimit.DefaultMaxPerAddress, cfg.Auth.MaxFailuresPerAddress)
 	assert.Equal(t, authlimit.DefaultMaxPerUser, cfg.Auth.MaxFailuresPerUser)
+	assert.Negative(t, cfg.Auth.MaxFailuresPerUser, "the per-user limit is off by default")
 	assert.Equal(t, authlimit.DefaultWindow, time.Duration(cfg.Auth.FailureWindow))
 }

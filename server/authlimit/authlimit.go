@@ -1,10 +1,34 @@
 // Package authlimit limits failed authentication attempts. It counts the
-// failures of each client address and of each user name within a sliding
-// window. Once a key reaches its limit, every attempt of that key is
-// rejected until the window has passed, before its credentials are
-// checked. A success clears the user name's failures, but not the
-// address's, so one valid account does not reset an address that guesses
-// for others.
+// failures of each client address, and optionally of each user name,
+// within a sliding window. Once a key reaches its limit, every attempt of
+// that key is rejected until the window has passed, before its
+// credentials are checked. A success clears the user name's failures, but
+// not the address's, so one valid account does not reset an address that
+// guesses for others.
+//
+// The per-user limit is off by default. Only SOAP sends a user name, and
+// no token is tied to it. So the limit does not stop a guesser, who
+// changes the name or sends a Bearer token, but it lets anyone lock a
+// billing system's name out with a few bad requests under that name.
+//
+// Each key costs a fixed amount of memory, whatever the limit, because it
+// stores two failure counts: one for the current bucket and one for the
+// bucket before it, each bucket one window long. The count within the window that ends now is estimated by
+// weighting the previous bucket by the part of it still inside that
+// window, as if its failures were spread evenly. The estimate lets a
+// client that bunches its failures at a bucket's end fit up to about twice
+// the limit into one window-long span, but never more than the limit per
+// bucket.
+//
+// The table holds at most MaxKeys keys, so a flood of distinct keys costs
+// bounded memory, and a full table still counts every key. Each Check and
+// Fail first drops the oldest keys whose failures and lock-outs no longer
+// count. A new key in a full table then evicts the key whose last failure
+// is oldest, or, only when every key is locked out, the lock-out that ends
+// first. A client that keeps failing keeps its key among the most recent,
+// so a flood must bring failures under almost MaxKeys other keys between
+// two of its failures to evict it. An IPv6 client counts by its /64, so a
+// client that holds many /64 prefixes gets the limit in each of them.
 //
 // The server shares one Limiter between the web login, the JSON API and
 // SOAP, so a client cannot multiply its guesses by switching front end.
@@ -26,29 +50,24 @@ import (
 // Defaults used when Options leaves a limit at zero.
 const (
 	// DefaultMaxPerAddress is the failed attempts from one client address
-	// within the window that lock the address out. It is higher than the
-	// per-user limit because several operators may share one address.
+	// within the window that lock the address out. It is higher than a
+	// per-user limit would be because several operators may share one
+	// address.
 	DefaultMaxPerAddress = 20
-	// DefaultMaxPerUser is the failed attempts for one user name within the
-	// window that lock the user name out.
-	DefaultMaxPerUser = 5
+	// DefaultMaxPerUser turns the per-user limit off, because no token is
+	// tied to the user name, so the limit stops no guesser.
+	DefaultMaxPerUser = -1
 	// DefaultWindow is the window over which failures count, and how long
 	// a lock-out lasts.
 	DefaultWindow = 15 * time.Minute
 )
 
-// MaxKeys bounds the addresses and user names tracked at once. Past it, a
-// new key's failures are not counted until expired entries can be pruned,
-// so a flood of distinct keys costs bounded memory.
+// MaxKeys bounds the addresses and user names tracked at once. A new key
+// beyond it evicts an old one, as the package documentation describes.
 const MaxKeys = 100_000
 
 // maxUserBytes bounds the stored form of a user name.
 const maxUserBytes = 256
-
-// pruneInterval is the least time between two scans for expired entries
-// once MaxKeys is reached, so a flood of new keys does not make every
-// failure scan the whole table.
-const pruneInterval = time.Minute
 
 // Options configure a Limiter.
 type Options struct {
@@ -57,8 +76,8 @@ type Options struct {
 	// negative value turns the address limit off.
 	MaxPerAddress int
 	// MaxPerUser is the failed attempts for one user name within Window
-	// that lock it out. Zero means DefaultMaxPerUser and a negative value
-	// turns the user limit off.
+	// that lock it out. Zero means DefaultMaxPerUser, which is off, and a
+	// negative value turns the user limit off.
 	MaxPerUser int
 	// Window is the time over which failures count, and how long a
 	// lock-out lasts. Zero means DefaultWindow.
@@ -90,9 +109,8 @@ type Limiter struct {
 	now                 func() time.Time
 	log                 *slog.Logger
 
-	mu        sync.Mutex
-	entries   map[key]*entry
-	lastPrune time.Time
+	mu    sync.Mutex
+	table table
 	// fullLogged is when the last "limiter full" warning was logged.
 	fullLogged time.Time
 }
@@ -117,13 +135,6 @@ type key struct {
 	value string
 }
 
-// entry is the state of one key: the times of its failures within the
-// window, oldest first, or the end of its lock-out.
-type entry struct {
-	failures    []time.Time
-	lockedUntil time.Time
-}
-
 // New returns a Limiter with the limits of opts.
 func New(opts Options) *Limiter {
 	l := &Limiter{
@@ -132,7 +143,7 @@ func New(opts Options) *Limiter {
 		window:     opts.Window,
 		now:        opts.Now,
 		log:        opts.Log,
-		entries:    map[key]*entry{},
+		table:      table{entries: map[key]*entry{}},
 	}
 	if l.window <= 0 {
 		l.window = DefaultWindow
@@ -198,9 +209,11 @@ func (l *Limiter) Check(a Attempt) error {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.table.dropExpired(now, l.window)
 	var locked *LockedError
-	for _, k := range l.keys(a) {
-		e, ok := l.entries[k]
+	var buf [2]key
+	for _, k := range l.keys(a, buf[:0]) {
+		e, ok := l.table.entries[k]
 		if !ok || !now.Before(e.lockedUntil) {
 			continue
 		}
@@ -225,24 +238,21 @@ func (l *Limiter) Fail(a Attempt) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, k := range l.keys(a) {
+	l.table.dropExpired(now, l.window)
+	var buf [2]key
+	for _, k := range l.keys(a, buf[:0]) {
 		limit := l.maxAddress
 		if k.kind == kindUser {
 			limit = l.maxUser
 		}
-		if limit < 0 {
-			continue
-		}
 		e := l.entry(k, now)
-		if e == nil || now.Before(e.lockedUntil) {
+		if now.Before(e.lockedUntil) {
 			continue
 		}
-		e.failures = append(dropBefore(e.failures, now.Add(-l.window)), now)
-		if len(e.failures) < limit {
+		if l.table.fail(e, now, l.window) < float64(limit) {
 			continue
 		}
-		e.failures = nil
-		e.lockedUntil = now.Add(l.window)
+		l.table.lock(e, now.Add(l.window))
 		l.log.Warn("authentication locked out", "service", a.Service, "key", k.kind.String(), k.kind.String(), k.value,
 			"failures", limit, "window", l.window.String(), "until", e.lockedUntil.UTC().Format(time.RFC3339))
 	}
@@ -260,12 +270,12 @@ func (l *Limiter) Succeed(a Attempt) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.entries, key{kind: kindUser, value: user})
+	l.table.delete(key{kind: kindUser, value: user})
 }
 
-// keys returns the keys an attempt counts against.
-func (l *Limiter) keys(a Attempt) []key {
-	out := make([]key, 0, 2)
+// keys appends to out the keys an attempt counts against, so a caller can
+// pass an array on its stack.
+func (l *Limiter) keys(a Attempt, out []key) []key {
 	if a.Address != "" && l.maxAddress >= 0 {
 		out = append(out, key{kind: kindAddress, value: a.Address})
 	}
@@ -275,52 +285,20 @@ func (l *Limiter) keys(a Attempt) []key {
 	return out
 }
 
-// entry returns the entry of k, creating it when there is room, or nil
-// when MaxKeys entries are live. The caller holds l.mu.
+// entry returns the entry of k, creating it and evicting another when the
+// table is full. The first eviction in a window logs a warning. The
+// caller holds l.mu.
 func (l *Limiter) entry(k key, now time.Time) *entry {
-	if e, ok := l.entries[k]; ok {
+	if e, ok := l.table.entries[k]; ok {
 		return e
 	}
-	if len(l.entries) >= MaxKeys && now.Sub(l.lastPrune) >= pruneInterval {
-		l.prune(now)
+	e, evicted := l.table.insert(k)
+	if evicted && now.Sub(l.fullLogged) >= l.window {
+		l.fullLogged = now
+		l.log.Warn("authentication limiter full: evicting the least recently failed addresses and user names",
+			"max_keys", MaxKeys, "window", l.window.String())
 	}
-	if len(l.entries) >= MaxKeys {
-		if now.Sub(l.fullLogged) >= l.window {
-			l.fullLogged = now
-			l.log.Warn("authentication limiter full: failures of new addresses and user names are not counted",
-				"max_keys", MaxKeys, "window", l.window.String())
-		}
-		return nil
-	}
-	e := &entry{}
-	l.entries[k] = e
 	return e
-}
-
-// prune drops the entries with no lock-out and no failure within the
-// window. The caller holds l.mu.
-func (l *Limiter) prune(now time.Time) {
-	l.lastPrune = now
-	since := now.Add(-l.window)
-	for k, e := range l.entries {
-		if now.Before(e.lockedUntil) {
-			continue
-		}
-		e.failures = dropBefore(e.failures, since)
-		if len(e.failures) == 0 {
-			delete(l.entries, k)
-		}
-	}
-}
-
-// dropBefore removes the times not after since from the front of times,
-// which is sorted.
-func dropBefore(times []time.Time, since time.Time) []time.Time {
-	i := 0
-	for i < len(times) && !times[i].After(since) {
-		i++
-	}
-	return times[i:]
 }
 
 // normalizeUser returns the key form of a user name: trimmed, lower case

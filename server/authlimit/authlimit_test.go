@@ -2,6 +2,7 @@ package authlimit_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"strconv"
@@ -106,19 +107,39 @@ func TestLimiterRetryAfterLatestLockOut(t *testing.T) {
 }
 
 func TestLimiterSlidingWindow(t *testing.T) {
-	l, c, _ := newLimiter(t, authlimit.Options{MaxPerAddress: 3, Window: time.Minute})
-	a := authlimit.Attempt{Address: "192.0.2.9"}
-	l.Fail(a)
-	c.t = c.t.Add(40 * time.Second)
-	l.Fail(a)
-	c.t = c.t.Add(20 * time.Second)
-	// The first failure is now a full window old, so it no longer counts.
-	l.Fail(a)
-	assert.NoError(t, l.Check(a))
-	c.t = c.t.Add(time.Second)
-	l.Fail(a)
-	_, ok := authlimit.IsLocked(l.Check(a))
-	assert.True(t, ok, "three failures within the last minute")
+	// Every case has a limit of 3 failures in a window of one minute, and
+	// its first failure starts the first bucket.
+	tests := []struct {
+		name string
+		// failures are the times of the failures, from the first one.
+		failures []time.Duration
+		// locked reports whether the last failure locks the key out. No
+		// failure before it does.
+		locked bool
+	}{
+		{name: "one bucket", failures: []time.Duration{0, 10 * time.Second, 20 * time.Second}, locked: true},
+		{name: "previous bucket fades", failures: []time.Duration{0, 10 * time.Second, 90 * time.Second, 100 * time.Second}},
+		{name: "previous bucket counts by share", failures: []time.Duration{0, time.Second, 61 * time.Second, 62 * time.Second}, locked: true},
+		{name: "two idle buckets reset", failures: []time.Duration{0, time.Second, 121 * time.Second, 122 * time.Second}},
+		{name: "bunched failures pass", failures: []time.Duration{0, 59 * time.Second, 90 * time.Second, 100 * time.Second}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, c, _ := newLimiter(t, authlimit.Options{MaxPerAddress: 3, Window: time.Minute})
+			a := authlimit.Attempt{Address: "192.0.2.9"}
+			start := c.t
+			for i, at := range tc.failures {
+				c.t = start.Add(at)
+				l.Fail(a)
+				_, locked := authlimit.IsLocked(l.Check(a))
+				if i < len(tc.failures)-1 {
+					require.False(t, locked, "failure at %v", at)
+				} else {
+					assert.Equal(t, tc.locked, locked, "failure at %v", at)
+				}
+			}
+		})
+	}
 }
 
 func TestLimiterSuccessResetsUser(t *testing.T) {
@@ -150,39 +171,163 @@ func TestLimiterDisabledAndNil(t *testing.T) {
 
 func TestLimiterDefaults(t *testing.T) {
 	l, _, _ := newLimiter(t, authlimit.Options{})
+	// The per-user limit is off by default: a user name is never locked
+	// out, however often it fails.
 	user := authlimit.Attempt{User: "billing"}
-	for range authlimit.DefaultMaxPerUser {
-		require.NoError(t, l.Check(user))
+	for range 100 {
 		l.Fail(user)
 	}
-	locked, ok := authlimit.IsLocked(l.Check(user))
-	require.True(t, ok)
-	assert.Equal(t, authlimit.DefaultWindow, locked.RetryAfter)
+	assert.NoError(t, l.Check(user))
 
 	address := authlimit.Attempt{Address: "192.0.2.1"}
 	for range authlimit.DefaultMaxPerAddress {
 		require.NoError(t, l.Check(address))
 		l.Fail(address)
 	}
-	_, ok = authlimit.IsLocked(l.Check(address))
-	assert.True(t, ok)
+	locked, ok := authlimit.IsLocked(l.Check(address))
+	require.True(t, ok)
+	assert.Equal(t, authlimit.DefaultWindow, locked.RetryAfter)
 }
 
-func TestLimiterFullStopsCounting(t *testing.T) {
-	l, c, logs := newLimiter(t, authlimit.Options{MaxPerAddress: 1, Window: time.Minute})
-	for i := range authlimit.MaxKeys {
-		l.Fail(authlimit.Attempt{Address: "key-" + strconv.Itoa(i)})
-	}
-	extra := authlimit.Attempt{Address: "one-more"}
-	l.Fail(extra)
-	assert.NoError(t, l.Check(extra), "a new key is not counted while the table is full")
-	assert.Equal(t, 1, strings.Count(logs.String(), "authentication limiter full"))
+// prefix64 returns the ClientAddress key of the i-th IPv6 /64.
+func prefix64(i int) string {
+	return fmt.Sprintf("2001:db8:%x:%x::/64", i>>16, i&0xffff)
+}
 
-	// Once the lock-outs have ended, the next new key prunes them.
-	c.t = c.t.Add(2 * time.Minute)
-	l.Fail(extra)
-	_, ok := authlimit.IsLocked(l.Check(extra))
-	assert.True(t, ok)
+func TestLimiterFullTable(t *testing.T) {
+	const window = time.Minute
+	attacker := authlimit.Attempt{Address: "2001:db8:ffff:ffff::/64"}
+	tests := []struct {
+		name  string
+		limit int
+		// fill returns the failures of the i-th of MaxKeys keys that fill
+		// the table before the attacker comes.
+		fill func(i int) int
+		// wait is the time between the filling and the attacker.
+		wait time.Duration
+		// fullLogs is how often the "limiter full" warning is logged.
+		fullLogs int
+		// evicted and kept are fill keys whose failures are forgotten and
+		// kept once the attacker is locked out.
+		evicted, kept []int
+	}{
+		{
+			name:     "unlocked keys",
+			limit:    authlimit.DefaultMaxPerAddress,
+			fill:     func(int) int { return 1 },
+			fullLogs: 1,
+		},
+		{
+			name:     "locked keys",
+			limit:    2,
+			fill:     func(int) int { return 2 },
+			fullLogs: 1,
+			evicted:  []int{0},
+			kept:     []int{1},
+		},
+		{
+			name:  "unlocked keys before locked ones",
+			limit: 2,
+			fill: func(i int) int {
+				if i == 0 {
+					return 2
+				}
+				return 1
+			},
+			fullLogs: 1,
+			evicted:  []int{1},
+			kept:     []int{0, 2},
+		},
+		{
+			name:  "expired keys first",
+			limit: authlimit.DefaultMaxPerAddress,
+			fill:  func(int) int { return 1 },
+			wait:  2 * window,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, c, logs := newLimiter(t, authlimit.Options{MaxPerAddress: tc.limit, Window: window})
+			locked := map[int]bool{}
+			for i := range authlimit.MaxKeys {
+				a := authlimit.Attempt{Address: prefix64(i)}
+				for range tc.fill(i) {
+					l.Fail(a)
+				}
+				_, locked[i] = authlimit.IsLocked(l.Check(a))
+			}
+			c.t = c.t.Add(tc.wait)
+
+			for i := 1; i < tc.limit; i++ {
+				l.Fail(attacker)
+				require.NoError(t, l.Check(attacker), "after %d failures", i)
+			}
+			l.Fail(attacker)
+			_, ok := authlimit.IsLocked(l.Check(attacker))
+			assert.True(t, ok, "a full table still locks the attacker out")
+			assert.Equal(t, tc.fullLogs, strings.Count(logs.String(), "authentication limiter full"), logs.String())
+
+			// A kept key is still locked out, or still has its failure, so
+			// one more failure locks it out. An evicted key starts from zero.
+			for _, i := range tc.kept {
+				a := authlimit.Attempt{Address: prefix64(i)}
+				if !locked[i] {
+					l.Fail(a)
+				}
+				_, ok := authlimit.IsLocked(l.Check(a))
+				assert.True(t, ok, "key %d is kept", i)
+			}
+			for _, i := range tc.evicted {
+				a := authlimit.Attempt{Address: prefix64(i)}
+				if !locked[i] {
+					l.Fail(a)
+				}
+				assert.NoError(t, l.Check(a), "key %d is evicted", i)
+			}
+		})
+	}
+}
+
+func TestLimiterFailAllocatesNothing(t *testing.T) {
+	// Failures of a tracked key cost no memory, whatever the limit.
+	l, _, _ := newLimiter(t, authlimit.Options{MaxPerAddress: 1 << 30, MaxPerUser: 1 << 30, Window: time.Hour})
+	a := authlimit.Attempt{Service: "soap", Address: "192.0.2.1", User: "billing"}
+	l.Fail(a)
+	allocs := testing.AllocsPerRun(1000, func() {
+		l.Fail(a)
+		_ = l.Check(a)
+	})
+	assert.Zero(t, allocs)
+}
+
+// BenchmarkLimiterNewKey measures a new key that fails one time fewer than
+// the limit, so B/op is the memory of one tracked key. It stays the same
+// for every limit.
+func BenchmarkLimiterNewKey(b *testing.B) {
+	keys := make([]string, authlimit.MaxKeys)
+	for i := range keys {
+		keys[i] = prefix64(i)
+	}
+	for _, limit := range []int{20, 200} {
+		b.Run("limit="+strconv.Itoa(limit), func(b *testing.B) {
+			c := &clock{t: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
+			l := authlimit.New(authlimit.Options{MaxPerAddress: limit, Window: time.Minute, Now: c.now})
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if i == len(keys) {
+					// Expire the keys of the last round, so each one is new.
+					i = 0
+					c.t = c.t.Add(2 * time.Minute)
+				}
+				a := authlimit.Attempt{Address: keys[i]}
+				for range limit - 1 {
+					l.Fail(a)
+				}
+				i++
+			}
+		})
+	}
 }
 
 func TestLockedErrorMessage(t *testing.T) {

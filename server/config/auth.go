@@ -26,9 +26,11 @@ type Auth struct {
 	// negative value turns the limit off. Default 20.
 	MaxFailuresPerAddress int `json:"max_failures_per_address"`
 	// MaxFailuresPerUser is the failed attempts for one user name that
-	// lock it out. Only SOAP sends a user name, in a WS-Security
-	// UsernameToken or HTTP Basic. A negative value turns the limit off.
-	// Default 5.
+	// lock it out. A negative value turns the limit off. Default -1 (off),
+	// because only SOAP sends a user name, in a WS-Security UsernameToken
+	// or HTTP Basic, and no token is tied to it. A guesser changes the name
+	// or sends a Bearer token, while anyone with a billing system's user
+	// name can lock that system out.
 	MaxFailuresPerUser int `json:"max_failures_per_user"`
 	// FailureWindow is the time over which failures count and how long a
 	// lock-out lasts. Default 15m.
