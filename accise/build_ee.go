@@ -72,8 +72,10 @@ func newEEProvince() *eeProvince {
 }
 
 // BuildElectricity builds one electricity declaration per ambito from a
-// computation. Supply-months outside the declared period are left out;
-// corrections are all declared, whatever period they correct. An ambito
+// computation. Supply-months outside the declared period are left out.
+// A correction is declared when its document was issued in the declared
+// period (Line.Issued), whatever period it corrects, or in every
+// declaration when its issue date is not given. An ambito
 // with excise due but no line in the period still gets a declaration,
 // whose frame Q turns the payments into a credit.
 func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclaration, error) {
@@ -123,7 +125,7 @@ func collectElectricity(c *Computation, opts DeclareOptions, layout *Layout) map
 				p.clients = append(p.clients, exemptClient(layout, Electricity, "L", l, decimal.Zero))
 			}
 		}
-		if l.Commodity != Electricity || l.Kind != Correction {
+		if l.Commodity != Electricity || l.Kind != Correction || !correctionInPeriod(l, from, to) {
 			continue
 		}
 		if p := get(l.Province); p != nil {

@@ -61,9 +61,11 @@ func newGNProvince() *gnProvince {
 // half (root GasNaturaleSemestrale) from 2026. Lines whose period does not
 // touch the declared period are left out. In a half-year declaration a
 // line that runs across the edge of the half counts only for its days
-// inside it. Corrections are all declared, whatever period they correct,
-// so the caller passes only those billed in the declared period. For the
-// second half, compute the bills of the whole tax year: the annual brackets
+// inside it. A correction is declared when its document was issued in the
+// declared period (Line.Issued), whatever period it corrects. Without an
+// issue date it is declared in every declaration it is passed to, and
+// Check warns about it in a half-year. For the second half, compute the
+// bills of the whole tax year: the annual brackets
 // of a supply continue from its first-half bills. An ambito with excise due
 // but no line in the period still gets a declaration, whose frame L turns
 // the payments into a credit.
@@ -101,6 +103,9 @@ func collectGas(c *Computation, opts DeclareOptions, layout *Layout) map[string]
 			continue
 		}
 		if l.Kind != Correction && (l.To.Before(from) || l.From.After(to)) {
+			continue
+		}
+		if l.Kind == Correction && !correctionInPeriod(l, from, to) {
 			continue
 		}
 		p := provinces[l.Province]

@@ -59,6 +59,10 @@ const (
 	// commodity: a POD is "IT", three digits, "E" and eight or nine
 	// characters, a PDR fourteen digits.
 	CodeSupplyMalformed = "ACC14"
+	// CodeCorrectionUndated is a correction without the date its document
+	// was issued, checked for a half-year. It is declared in each half it
+	// is passed to, which declares it twice when both halves get it.
+	CodeCorrectionUndated = "ACC15"
 )
 
 // CheckOptions configures Check.
@@ -214,6 +218,10 @@ func checkQuantitySign(l Line) anomaly.List {
 }
 
 func checkPeriod(l Line, opts CheckOptions) anomaly.List {
+	if l.Kind == Correction && l.Issued.IsZero() && !opts.From.IsZero() && opts.halfYear() {
+		return anomaly.List{finding(l, CodeCorrectionUndated, Warning, "data_documento", "",
+			"the correction has no document date, so every half-year declaration it is passed to declares it; add the issue date, or pass it only with the half that billed it")}
+	}
 	if l.Kind == Correction || opts.From.IsZero() {
 		return nil
 	}

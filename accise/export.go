@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/internal/itnum"
 )
 
@@ -16,6 +17,7 @@ var lineColumns = []string{
 	"codice_ditta", "pod_pdr", "codice_fiscale", "prodotto", "categoria_uso", "residente", "potenza_kw",
 	"provincia", "codice_catastale", "zona_climatica", "ex_casmez", "data_inizio", "data_fine",
 	"quantita", "accisa_fatturata", "addizionale_fatturata", "tipo_documento", "numero_documento", "piva_distributore",
+	"data_documento",
 }
 
 // LineCSVWriter writes billing lines in the format of the "dispatcher"
@@ -55,6 +57,7 @@ func (lw *LineCSVWriter) Write(l Line) error {
 		l.Company, l.Supply, l.Customer, commodity, string(l.Use), yesNo(l.Resident), optionalNumber(l.PowerKW),
 		l.Province, l.Municipality, l.ClimateZone, location(l), l.From.Italian(), l.To.Italian(),
 		number(l.Quantity), optionalNumber(l.BilledExcise), optionalNumber(l.BilledSurcharge), string(l.Kind), l.Document, l.Distributor,
+		optionalDate(l.Issued),
 	})
 }
 
@@ -88,6 +91,13 @@ func location(l Line) string {
 func number(d decimal.Decimal) string {
 	places := max(-d.Exponent(), 0)
 	return strings.TrimSuffix(itnum.FormatDecimal(d, places), ",")
+}
+
+func optionalDate(d civil.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Italian()
 }
 
 func optionalNumber(d *decimal.Decimal) string {

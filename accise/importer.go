@@ -324,10 +324,7 @@ func (rp *rowParser) parsePeriod(l *Line, cells []string) error {
 		if v == "" {
 			continue
 		}
-		d, err := parseDay(v)
-		if serial, ok := rp.serialDate(v); ok && err != nil {
-			d, err = serial, nil
-		}
+		d, err := rp.day(v)
 		if err != nil {
 			return rp.fail(l.Row, f, v, err)
 		}
@@ -346,7 +343,24 @@ func (rp *rowParser) parsePeriod(l *Line, cells []string) error {
 	if l.To.Before(l.From) {
 		return rp.fail(l.Row, FieldTo, l.To.Italian(), fmt.Errorf("period ends before it starts on %s", l.From.Italian()))
 	}
+	if v := rp.cell(cells, FieldIssued); v != "" {
+		d, err := rp.day(v)
+		if err != nil {
+			return rp.fail(l.Row, FieldIssued, v, err)
+		}
+		l.Issued = d
+	}
 	return nil
+}
+
+// day reads a date cell: text in a form parseDay accepts, or in a
+// workbook a serial date.
+func (rp *rowParser) day(v string) (civil.Date, error) {
+	d, err := parseDay(v)
+	if serial, ok := rp.serialDate(v); ok && err != nil {
+		return serial, nil
+	}
+	return d, err
 }
 
 // isoTimeOfDay matches the time that may follow an ISO date in exports,

@@ -111,6 +111,11 @@ type Line struct {
 	Kind DocumentKind
 	// Document is the document number.
 	Document string
+	// Issued is the date the document was issued (data di emissione del
+	// documento); zero when not given. A correction is declared in the
+	// period that contains this date, so a half-year declaration leaves
+	// out the corrections billed in the other half.
+	Issued civil.Date
 	// Distributor is the VAT number of the distribution company of the
 	// supply, which frame I of the electricity declaration groups by.
 	Distributor string
@@ -131,3 +136,10 @@ func (l Line) IsResident() bool { return l.Resident != nil && *l.Resident }
 // Round rounds an amount half away from zero to the cent, the rounding of
 // every declaration line (quantity × rate).
 func Round(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+// correctionInPeriod reports whether the declaration of the period from-to
+// declares a correction: one issued in the period, or one without an issue
+// date, which every declaration it is passed to declares.
+func correctionInPeriod(l Line, from, to civil.Date) bool {
+	return l.Issued.IsZero() || (!l.Issued.Before(from) && !l.Issued.After(to))
+}

@@ -41,6 +41,7 @@ const (
 	FieldBilledSurcharge Field = "billed_surcharge"
 	FieldKind            Field = "kind"
 	FieldDocument        Field = "document"
+	FieldIssued          Field = "issued"
 	FieldDistributor     Field = "distributor"
 )
 

@@ -107,7 +107,7 @@ func (s *comparisonSet) addElectricity() {
 		s.get(Electricity, sm.Province, chapter, ItemPeriod).add(Excise(sm.Portions), sm.Billed)
 	}
 	for i, l := range c.Lines {
-		if l.Commodity != Electricity || l.Kind != Correction {
+		if l.Commodity != Electricity || l.Kind != Correction || !correctionInPeriod(l, from, to) {
 			continue
 		}
 		var debit, credit []Portion
@@ -131,7 +131,9 @@ func (s *comparisonSet) addGas() {
 			continue
 		}
 		if l.Kind == Correction {
-			s.addGasCorrection(l, c.PerLine[i].Excise)
+			if correctionInPeriod(l, from, to) {
+				s.addGasCorrection(l, c.PerLine[i].Excise)
+			}
 			continue
 		}
 		if l.To.Before(from) || l.From.After(to) {
