@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,6 +195,15 @@ func prefix64(i int) string {
 	return fmt.Sprintf("2001:db8:%x:%x::/64", i>>16, i&0xffff)
 }
 
+// tableKeys returns the keys of the first MaxKeys IPv6 /64 prefixes.
+func tableKeys() []string {
+	keys := make([]string, authlimit.MaxKeys)
+	for i := range keys {
+		keys[i] = prefix64(i)
+	}
+	return keys
+}
+
 func TestLimiterFullTable(t *testing.T) {
 	const window = time.Minute
 	attacker := authlimit.Attempt{Address: "2001:db8:ffff:ffff::/64"}
@@ -304,10 +314,7 @@ func TestLimiterFailAllocatesNothing(t *testing.T) {
 // the limit, so B/op is the memory of one tracked key. It stays the same
 // for every limit.
 func BenchmarkLimiterNewKey(b *testing.B) {
-	keys := make([]string, authlimit.MaxKeys)
-	for i := range keys {
-		keys[i] = prefix64(i)
-	}
+	keys := tableKeys()
 	for _, limit := range []int{20, 200} {
 		b.Run("limit="+strconv.Itoa(limit), func(b *testing.B) {
 			c := &clock{t: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
@@ -326,6 +333,35 @@ func BenchmarkLimiterNewKey(b *testing.B) {
 				}
 				i++
 			}
+		})
+	}
+}
+
+// BenchmarkLimiterFullTable fills the table with MaxKeys keys that each
+// fail one time fewer than the limit, and reports the heap that the
+// filled Limiter keeps, in MiB, as heap-MiB.
+func BenchmarkLimiterFullTable(b *testing.B) {
+	keys := tableKeys()
+	for _, limit := range []int{20, 200} {
+		b.Run("limit="+strconv.Itoa(limit), func(b *testing.B) {
+			var heapBytes uint64
+			for b.Loop() {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				l := authlimit.New(authlimit.Options{MaxPerAddress: limit, Window: time.Minute})
+				for _, address := range keys {
+					a := authlimit.Attempt{Address: address}
+					for range limit - 1 {
+						l.Fail(a)
+					}
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				heapBytes = after.HeapAlloc - before.HeapAlloc
+				runtime.KeepAlive(l)
+			}
+			b.ReportMetric(float64(heapBytes)/(1<<20), "heap-MiB")
 		})
 	}
 }
