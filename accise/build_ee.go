@@ -10,19 +10,31 @@ import (
 
 // frameOfClass returns the electricity consumption frame of a tax class.
 //
-// NOTE: the exempt kWh of resident dwellings go to no frame, so frame M row 1
-// carries only their taxed part. One public seller billing system declares
-// them in frame L row 9 (other exempt uses), but no ADM text confirms that.
+// NOTE: the exempt kWh of resident dwellings go to frame L row 9 (other
+// exempt uses) and their taxed kWh to frame M rows 1 and 3, as one public
+// seller billing system declares them. No ADM text confirms the L row.
 func frameOfClass(c Class) string {
 	switch c {
-	case ClassElectricityExempt:
+	case ClassElectricityExempt, ClassResidentExempt:
 		return "L"
 	case ClassElectricityExcluded:
 		return "J"
-	case ClassResidentExempt:
-		return ""
 	}
 	return "M"
+}
+
+// consumptionRow returns the row of a consumption frame that declares a tax
+// class: the row keyed by the class, or else one that lists it in Classes.
+func consumptionRow(layout *Layout, frame string, c Class) (RowDef, bool) {
+	if def, ok := layout.Row(Electricity, frame, string(c)); ok {
+		return def, true
+	}
+	for _, def := range layout.Frame(Electricity, frame).Rows {
+		if containsClass(def.Classes, c) {
+			return def, true
+		}
+	}
+	return RowDef{}, false
 }
 
 // correctionKey returns the key of a frame K row: the side and the use.
@@ -139,10 +151,15 @@ func collectElectricity(c *Computation, opts DeclareOptions, layout *Layout) map
 
 func (p *eeProvince) addConsumption(layout *Layout, municipality, supply string, portion Portion) {
 	frame := frameOfClass(portion.Class)
+	if portion.Class == ClassResidentExempt && portion.Quantity.IsZero() {
+		// A month above the recovery limit leaves no exempt kWh, so the
+		// supply is not counted in frame L.
+		frame = ""
+	}
 	if frame == "" {
 		return
 	}
-	if def, ok := layout.Row(Electricity, frame, string(portion.Class)); ok && def.Row != 0 {
+	if def, ok := consumptionRow(layout, frame, portion.Class); ok && def.Row != 0 {
 		if p.consumption[frame] == nil {
 			p.consumption[frame] = map[string]map[int]*consumptionAcc{}
 		}

@@ -34,7 +34,8 @@ type RowDef struct {
 	Key string `json:"key"`
 	// Kind is the TipoRigo of liquidation rows.
 	Kind int `json:"kind"`
-	// Classes lists the tax classes a liquidation row adds up.
+	// Classes lists the tax classes a liquidation row adds up, or those a
+	// consumption row declares besides the class named by Key.
 	Classes []Class `json:"classes,omitempty"`
 	// Chapter is the budget chapter (capitolo) of gas liquidation rows.
 	Chapter string `json:"chapter,omitempty"`

@@ -23,6 +23,7 @@ func TestLayoutRowStatus(t *testing.T) {
 		{Electricity, "K", "debit:recovered", "single-source", true},
 		{Electricity, "K", "debit:non-dwelling", "single-source", true},
 		{Electricity, "K", "credit:resident", "guess", false},
+		{Electricity, "L", "ee-exempt", "single-source", true},
 		{Electricity, "K", "credit:non-dwelling", "guess", false},
 		{Electricity, "P", "above-cap", "guess", false},
 		{Electricity, "Q", "instalments-due", "provisional", false},

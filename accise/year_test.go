@@ -207,7 +207,7 @@ func TestElectricityFrameValues(t *testing.T) {
 	assert.Equal(t, "1.82", p11.Total.StringFixed(2), "80 kWh at 0.0227")
 	require.Len(t, decls[0].L, 1)
 	assert.Equal(t, 9, decls[0].L[0].Rows[0].Row)
-	assert.Equal(t, "12000", decls[0].L[0].Rows[0].Commercial.String())
+	assert.Equal(t, "15330", decls[0].L[0].Rows[0].Commercial.String(), "12,000 exempt kWh and 3,330 resident exempt kWh")
 	require.Len(t, decls[0].K, 1)
 	q := decls[0].Q[0].Rows
 	require.Len(t, q, 4)
