@@ -1,6 +1,7 @@
 package authlimit
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -69,4 +70,30 @@ func TestTableSucceedUnlinks(t *testing.T) {
 	l.Succeed(Attempt{User: "B"})
 	assert.Equal(t, []string{"a", "c"}, listKeys(t, &l.table.active))
 	assert.Len(t, l.table.entries, 2)
+}
+
+func TestTableConcurrentFailures(t *testing.T) {
+	l := New(Options{MaxPerAddress: 1 << 30, Window: time.Hour})
+	addresses := []string{"192.0.2.1", "192.0.2.2", "192.0.2.3"}
+	const perGoroutine = 500
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for i := range perGoroutine {
+				a := Attempt{Address: addresses[i%len(addresses)]}
+				l.Fail(a)
+				assert.NoError(t, l.Check(a))
+			}
+		})
+	}
+	wg.Wait()
+
+	total := 0
+	for _, address := range addresses {
+		e := l.table.entries[key{kind: kindAddress, value: address}]
+		require.NotNil(t, e, address)
+		total += e.current + e.previous
+	}
+	assert.Equal(t, 8*perGoroutine, total, "every failure is counted once")
+	assert.Len(t, listKeys(t, &l.table.active), len(addresses))
 }
