@@ -40,6 +40,9 @@ func (t *table) fail(e *entry, now time.Time, window time.Duration) float64 {
 	if e.current == 0 && e.previous == 0 {
 		e.start = now
 	}
+	// After two windows both buckets have expired. After one, the current
+	// bucket becomes the previous one. The subtraction avoids overflowing
+	// 2*window.
 	elapsed := now.Sub(e.start)
 	switch {
 	case elapsed-window >= window:
