@@ -89,7 +89,8 @@ func newEEProvince() *eeProvince {
 // period (Line.Issued), whatever period it corrects, or in every
 // declaration when its issue date is not given. An ambito
 // with excise due but no line in the period still gets a declaration,
-// whose frame Q turns the payments into a credit.
+// whose frame Q turns the payments into a credit, and so does the legal
+// seat's ambito when frame I or the supplier list has content.
 func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclaration, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
@@ -103,6 +104,7 @@ func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclar
 	}
 	opts.addDueAmbiti(byAmbito, layout.Frame(Electricity, "Q").Chapter)
 	invoiced := invoicedFrame(c, opts)
+	opts.addSeatAmbito(byAmbito, invoiced != nil || len(opts.Suppliers) > 0)
 	var out []*ElectricityDeclaration
 	for _, ambito := range sortedKeys(byAmbito) {
 		out = append(out, buildElectricityAmbito(ambito, byAmbito[ambito], provinces, invoiced, opts, layout))

@@ -3,6 +3,7 @@ package accise
 import (
 	"encoding/xml"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -68,7 +69,9 @@ func newGNProvince() *gnProvince {
 // bills of the whole tax year: the annual brackets
 // of a supply continue from its first-half bills. An ambito with excise due
 // but no line in the period still gets a declaration, whose frame L turns
-// the payments into a credit.
+// the payments into a credit. In the same way a province with ARISGAN or
+// IRS due but no such tax in the period gets frame N or P, and the legal
+// seat's ambito gets a declaration for its gas sold and supplier lists.
 //
 // NOTE: no public source gives the frames of the half-year gas declaration.
 // It repeats the annual frames, with the domestic and non-domestic labels
@@ -85,6 +88,8 @@ func BuildGas(c *Computation, opts DeclareOptions) ([]*GasDeclaration, error) {
 		byAmbito[a] = append(byAmbito[a], prov)
 	}
 	opts.addDueAmbiti(byAmbito, ChapterVehicle, ChapterCombustion)
+	opts.addRegionalDueAmbiti(byAmbito)
+	opts.addSeatAmbito(byAmbito, len(opts.GasSold) > 0 || len(opts.Suppliers) > 0)
 	var out []*GasDeclaration
 	for _, ambito := range sortedKeys(byAmbito) {
 		out = append(out, buildGasAmbito(ambito, byAmbito[ambito], provinces, opts, layout))
@@ -307,6 +312,7 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 			d.EC = append(d.EC, ClientList{Province: prov, Clients: mergeClients(p.clients)})
 		}
 	}
+	addRegionalDueFrames(d, ambito, opts, layout)
 	for _, chapter := range []string{ChapterVehicle, ChapterCombustion} {
 		key := SummaryKey(ambito, chapter)
 		due := opts.dueFor(key)
@@ -332,6 +338,36 @@ func buildGasAmbito(ambito string, provs []string, all map[string]*gnProvince, o
 	}
 	d.Sending = &Sending{Number: 1, Total: 1}
 	return d
+}
+
+// addRegionalDueFrames adds frame N or P, with nothing liquidated, for each
+// province of the ambito that has ARISGAN or IRS due but no frame M or O,
+// so that the payments show as a credit. Frames stay sorted by province.
+func addRegionalDueFrames(d *GasDeclaration, ambito string, opts DeclareOptions, layout *Layout) {
+	for _, p := range opts.territory().Provinces {
+		if p.Ambito != ambito {
+			continue
+		}
+		due := opts.regionalDue(p.Code)
+		if v, ok := due[TaxArisgan]; ok && !hasProvince(d.N, p.Code) {
+			d.N = append(d.N, SummaryFrame{Province: p.Code, Rows: summaryRows(layout, Gas, "N", decimal.Zero, v)})
+		}
+		if v, ok := due[TaxIRS]; ok && !hasProvince(d.P, p.Code) {
+			d.P = append(d.P, SummaryFrame{Province: p.Code, Rows: summaryRows(layout, Gas, "P", decimal.Zero, v)})
+		}
+	}
+	for _, frames := range [][]SummaryFrame{d.N, d.P} {
+		sort.SliceStable(frames, func(a, b int) bool { return frames[a].Province < frames[b].Province })
+	}
+}
+
+func hasProvince(frames []SummaryFrame, province string) bool {
+	for _, f := range frames {
+		if f.Province == province {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *gnProvince) billedFrames(frame, prov string) []GasBilledFrame {

@@ -180,6 +180,46 @@ func (o DeclareOptions) addDueAmbiti(byAmbito map[string][]string, chapters ...s
 	}
 }
 
+// addRegionalDueAmbiti adds to byAmbito, with no province, each ambito
+// that has no billing line but has a province with ARISGAN or IRS due, so
+// that frame N or P still declares the payments (as a credit).
+func (o DeclareOptions) addRegionalDueAmbiti(byAmbito map[string][]string) {
+	for _, p := range o.territory().Provinces {
+		if _, ok := byAmbito[p.Ambito]; ok {
+			continue
+		}
+		if len(o.regionalDue(p.Code)) > 0 {
+			byAmbito[p.Ambito] = nil
+		}
+	}
+}
+
+// regionalDue returns the ARISGAN and IRS amounts due in a province that
+// are not zero, keyed by tax.
+func (o DeclareOptions) regionalDue(province string) map[Tax]decimal.Decimal {
+	out := map[Tax]decimal.Decimal{}
+	for _, tax := range []Tax{TaxArisgan, TaxIRS} {
+		if due := o.dueFor(SummaryKey(province, tax.Chapter())); !due.IsZero() {
+			out[tax] = due
+		}
+	}
+	return out
+}
+
+// addSeatAmbito adds the legal seat's ambito to byAmbito, with no province,
+// when national is true. The seat's declaration carries the frames of the
+// whole company, such as electricity frame I, so it is needed even when
+// its ambito has no billing line and no amount due.
+func (o DeclareOptions) addSeatAmbito(byAmbito map[string][]string, national bool) {
+	seat := o.seatAmbito()
+	if !national || seat == "" {
+		return
+	}
+	if _, ok := byAmbito[seat]; !ok {
+		byAmbito[seat] = nil
+	}
+}
+
 // seatAmbito returns the ambito of the legal seat, or "" when unknown.
 func (o DeclareOptions) seatAmbito() string {
 	a, _ := o.territory().AmbitoOf(o.SeatProvince)

@@ -328,7 +328,8 @@ func runAcciseReport(args []string, stdout, stderr io.Writer) int {
 
 // acciseGasArea names a gas declaration's ambito. A declaration with no
 // liquidated excise, such as one of exempt supplies only, has no frame L,
-// so the ambito is taken from the province of its first frame.
+// so the ambito is taken from the province of its first frame. One with no
+// province at all carries only the seat's frames (gas sold, suppliers).
 func acciseGasArea(b *acciseBuild, d *accise.GasDeclaration) string {
 	if len(d.L) > 0 {
 		return d.L[0].Ambito
@@ -342,6 +343,12 @@ func acciseGasArea(b *acciseBuild, d *accise.GasDeclaration) string {
 	for _, f := range d.H {
 		provinces = append(provinces, f.Province)
 	}
+	for _, frames := range [][]accise.SummaryFrame{d.N, d.P} {
+		for _, f := range frames {
+			provinces = append(provinces, f.Province)
+		}
+	}
+	provinces = append(provinces, b.options.SeatProvince)
 	for _, p := range provinces {
 		if ambito, ok := accise.DefaultTerritory().AmbitoOf(p); ok {
 			return b.options.AmbitoCode(ambito)
