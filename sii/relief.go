@@ -272,17 +272,27 @@ func (l *ReliefList) CoversOn(m Municipality, d civil.Date) bool {
 // nameKey folds a municipality name and province for comparison:
 // "Sant’Anatolia di Narco" and "SANT ANATOLIA DI NARCO" give the same key.
 func nameKey(name, province string) string {
-	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), name)
+	return foldName(name) + "|" + strings.ToUpper(strings.TrimSpace(province))
+}
+
+// foldName returns name in upper case without accents, with every run of
+// characters other than letters and digits as one space. Modifier
+// letters such as U+02BC, which some systems write for the apostrophe,
+// count as separators. Invisible format characters such as the zero-width
+// space and the soft hyphen are dropped.
+func foldName(name string) string {
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)),
+		runes.Remove(runes.In(unicode.Cf)), norm.NFC), name)
 	if err != nil {
 		folded = name
 	}
 	folded = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if (unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r)) || unicode.IsDigit(r) {
 			return unicode.ToUpper(r)
 		}
 		return ' '
 	}, folded)
-	return strings.Join(strings.Fields(folded), " ") + "|" + strings.ToUpper(strings.TrimSpace(province))
+	return strings.Join(strings.Fields(folded), " ")
 }
 
 // SiteRegistry returns the municipality of a point's supply site, from
