@@ -133,6 +133,7 @@ func FuzzLoadReliefList(f *testing.F) {
 	f.Add(earthquake2016)
 	f.Add([]byte(`{"measure":"m","validFrom":"2020-01-01","municipalities":[{"name":"A","province":"AA","istatCode":"001001","aliases":["a b"],"successor":{"name":"B","istatCode":"001002"},"validFrom":"2021-01-01","source":"s"}]}`))
 	f.Add([]byte(`{"measure":"m","validFrom":"2020-01-01","validTo":"2019-01-01","municipalities":[]}`))
+	f.Add([]byte(`{"measure":"m","validFrom":"2020-01-01","municipalities":[{"name":"'","province":" ","source":"s","successor":{"name":"-","istatCode":"001001"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > maxFuzzInput {
 			return
@@ -148,6 +149,9 @@ func FuzzLoadReliefList(f *testing.F) {
 			got, ok := l.Match(Municipality{Name: m.Name, Province: m.Province})
 			if !ok || got.Name != m.Name {
 				t.Fatalf("%q (%s) does not match itself by name: got %q", m.Name, m.Province, got.Name)
+			}
+			if got, ok := l.Match(Municipality{Province: m.Province}); ok {
+				t.Fatalf("a site without name or code in %s matches %q", m.Province, got.Name)
 			}
 			if m.ISTATCode == "" {
 				continue

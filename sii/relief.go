@@ -153,6 +153,9 @@ func (l *ReliefList) indexEntry(i int, m ReliefMunicipality) error {
 	if m.Name == "" || m.Province == "" {
 		return fmt.Errorf("municipality %d: name and province are required", i+1)
 	}
+	if !isProvinceCode(strings.TrimSpace(m.Province)) {
+		return fmt.Errorf("municipality %q: invalid province %q: want the two-letter code, such as MC", m.Name, m.Province)
+	}
 	if m.Source == "" {
 		return fmt.Errorf("municipality %q: source is required", m.Name)
 	}
@@ -176,7 +179,7 @@ func (l *ReliefList) indexEntry(i int, m ReliefMunicipality) error {
 		l.byCode[m.ISTATCode] = i
 	}
 	if s := m.Successor; s != nil {
-		if !isISTATCode(s.ISTATCode) || s.Name == "" {
+		if !isISTATCode(s.ISTATCode) || foldName(s.Name) == "" {
 			return fmt.Errorf("municipality %q: invalid successor %q %q: want a name and a 6-digit ISTAT code", m.Name, s.Name, s.ISTATCode)
 		}
 		if _, taken := l.bySuccessor[s.ISTATCode]; !taken {
@@ -184,6 +187,9 @@ func (l *ReliefList) indexEntry(i int, m ReliefMunicipality) error {
 		}
 	}
 	for _, name := range append([]string{m.Name}, m.Aliases...) {
+		if foldName(name) == "" {
+			return fmt.Errorf("municipality %q: name or alias %q has no letter or digit", m.Name, name)
+		}
 		key := nameKey(name, m.Province)
 		if j, dup := l.byName[key]; dup && j != i {
 			return fmt.Errorf("municipality %q (%s): duplicate name, already used by %q", name, m.Province, l.Municipalities[j].Name)
@@ -191,6 +197,18 @@ func (l *ReliefList) indexEntry(i int, m ReliefMunicipality) error {
 		l.byName[key] = i
 	}
 	return nil
+}
+
+func isProvinceCode(code string) bool {
+	if len(code) != 2 {
+		return false
+	}
+	for _, r := range code {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 func isISTATCode(code string) bool {
@@ -250,6 +268,9 @@ func (l *ReliefList) match(m Municipality) (int, ReliefMatch) {
 		if i, ok := l.bySuccessor[code]; ok {
 			return i, MatchSuccessorCode
 		}
+	}
+	if foldName(m.Name) == "" {
+		return -1, ""
 	}
 	i, ok := l.byName[nameKey(m.Name, m.Province)]
 	if !ok {

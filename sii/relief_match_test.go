@@ -1,6 +1,7 @@
 package sii
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,6 +31,63 @@ func TestReliefMatchNameForms(t *testing.T) {
 		{"shortened name", Municipality{Name: "Isola del Gran Sasso", Province: "TE"}, ""},
 		{"province name instead of code", Municipality{Name: "Norcia", Province: "Perugia"}, ""},
 		{"same name in the wrong province", Municipality{Name: "Castel Sant'Angelo", Province: "MC"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, ok := l.Match(tt.site)
+			if tt.want == "" {
+				assert.False(t, ok, "matched %q", m.Name)
+				return
+			}
+			require.True(t, ok)
+			assert.Equal(t, tt.want, m.Name)
+		})
+	}
+}
+
+// reliefDoc returns a relief list valid from 2020 with the given
+// municipalities, written as JSON objects.
+func reliefDoc(municipalities string) string {
+	return `{"measure":"test","legalSource":"test","validFrom":"2020-01-01","municipalities":[` + municipalities + `]}`
+}
+
+func TestLoadReliefListRejectsBlankNames(t *testing.T) {
+	tests := []struct{ name, doc string }{
+		{"name of punctuation only", reliefDoc(`{"name":"' -","province":"AA","source":"s"}`)},
+		{"name of spaces only", reliefDoc(`{"name":"   ","province":"AA","source":"s"}`)},
+		{"name of invisible marks only", reliefDoc(`{"name":"\u200b\u00ad","province":"AA","source":"s"}`)},
+		{"alias of punctuation only", reliefDoc(`{"name":"Alfa","province":"AA","aliases":["'"],"source":"s"}`)},
+		{"successor name of punctuation only", reliefDoc(`{"name":"Alfa","province":"AA","source":"s","successor":{"name":"-","istatCode":"001001"}}`)},
+		{"province of spaces", reliefDoc(`{"name":"Alfa","province":"  ","source":"s"}`)},
+		{"province of one letter", reliefDoc(`{"name":"Alfa","province":"A","source":"s"}`)},
+		{"province written out", reliefDoc(`{"name":"Alfa","province":"Macerata","source":"s"}`)},
+		{"province with a digit", reliefDoc(`{"name":"Alfa","province":"A1","source":"s"}`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadReliefList(strings.NewReader(tt.doc))
+			assert.ErrorIs(t, err, ErrInvalidReliefList)
+		})
+	}
+
+	l, err := LoadReliefList(strings.NewReader(reliefDoc(`{"name":"Alfa","province":" aa ","source":"s"}`)))
+	require.NoError(t, err, "a province in lower case with spaces is accepted")
+	_, ok := l.Match(Municipality{Name: "ALFA", Province: "AA"})
+	assert.True(t, ok)
+}
+
+func TestReliefMatchEmptySiteName(t *testing.T) {
+	l := EarthquakeRelief2016()
+	tests := []struct {
+		name string
+		site Municipality
+		want string // entry name, empty for no match
+	}{
+		{"listed code", Municipality{ISTATCode: "054035"}, "Norcia"},
+		{"successor code", Municipality{ISTATCode: "043058", Province: "MC"}, "Fiordimonte"},
+		{"unlisted code", Municipality{ISTATCode: "058091", Province: "RM"}, ""},
+		{"punctuation for a name", Municipality{Name: "'", Province: "MC"}, ""},
+		{"nothing", Municipality{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
