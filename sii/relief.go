@@ -125,6 +125,9 @@ func (l *ReliefList) index() error {
 		if l.to, err = civil.ParseISODate(l.ValidTo); err != nil {
 			return fmt.Errorf("validTo: %v", err)
 		}
+		if l.to.Before(l.from) {
+			return fmt.Errorf("validTo %s is before validFrom %s", l.ValidTo, l.ValidFrom)
+		}
 	}
 	l.entryFrom = make([]civil.Date, len(l.Municipalities))
 	l.byCode = map[string]int{}
@@ -164,6 +167,9 @@ func (l *ReliefList) indexEntry(i int, m ReliefMunicipality) error {
 		d, err := civil.ParseISODate(m.ValidFrom)
 		if err != nil {
 			return fmt.Errorf("municipality %q: validFrom: %v", m.Name, err)
+		}
+		if !l.to.IsZero() && d.After(l.to) {
+			return fmt.Errorf("municipality %q: validFrom %s is after the list's validTo %s", m.Name, m.ValidFrom, l.ValidTo)
 		}
 		if d.After(l.from) {
 			l.entryFrom[i] = d

@@ -1,8 +1,10 @@
 package sii
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -100,4 +102,48 @@ func TestReliefMatchEmptySiteName(t *testing.T) {
 			assert.Equal(t, tt.want, m.Name)
 		})
 	}
+}
+
+func TestLoadReliefListValidityOrder(t *testing.T) {
+	entry := `{"name":"Alfa","province":"AA","source":"s"%s}`
+	tests := []struct {
+		name, validTo, entryFrom string
+		valid                    bool
+	}{
+		{"list ends before it begins", "2019-12-31", "", false},
+		{"list of one day", "2020-01-01", "", true},
+		{"entry begins after the list ends", "2020-12-31", "2021-01-01", false},
+		{"entry begins on the list's last day", "2020-12-31", "2020-12-31", true},
+		{"entry begins before the list", "2020-12-31", "2019-06-01", true},
+		{"list without end", "", "2030-01-01", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from := ""
+			if tt.entryFrom != "" {
+				from = `,"validFrom":"` + tt.entryFrom + `"`
+			}
+			to := ""
+			if tt.validTo != "" {
+				to = `,"validTo":"` + tt.validTo + `"`
+			}
+			doc := `{"measure":"test","legalSource":"test","validFrom":"2020-01-01"` + to +
+				`,"municipalities":[` + fmt.Sprintf(entry, from) + `]}`
+			_, err := LoadReliefList(strings.NewReader(doc))
+			if tt.valid {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, ErrInvalidReliefList)
+			}
+		})
+	}
+
+	// An entry that begins before the list is covered from the list's
+	// first day.
+	l, err := LoadReliefList(strings.NewReader(`{"measure":"test","legalSource":"test","validFrom":"2020-01-01",
+	"municipalities":[{"name":"Alfa","province":"AA","source":"s","validFrom":"2019-06-01"}]}`))
+	require.NoError(t, err)
+	alfa := Municipality{Name: "Alfa", Province: "AA"}
+	assert.False(t, l.CoversOn(alfa, date(2019, time.December, 31)))
+	assert.True(t, l.CoversOn(alfa, date(2020, time.January, 1)))
 }
