@@ -32,7 +32,8 @@ func TestReadGasXMLDecimals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := `<GasNaturaleSemestrale xmlns="` + GasNamespace + `"><L><Ambito>IT</Ambito>` +
+			doc := `<GasNaturaleSemestrale xmlns="` + GasNamespace + `">` +
+				`<Periodo><Anno>2026</Anno><PeriodoRiferimento>1</PeriodoRiferimento></Periodo><L><Ambito>IT</Ambito>` +
 				`<VersMese><Mese>1</Mese><Imp>` + tt.value + `</Imp></VersMese></L></GasNaturaleSemestrale>`
 			d, err := ReadGasXML(strings.NewReader(doc))
 			if tt.wantErr != "" {
