@@ -147,3 +147,30 @@ func TestLoadReliefListValidityOrder(t *testing.T) {
 	assert.False(t, l.CoversOn(alfa, date(2019, time.December, 31)))
 	assert.True(t, l.CoversOn(alfa, date(2020, time.January, 1)))
 }
+
+func TestEarthquakeRelief2016ProvincePrefixes(t *testing.T) {
+	// ISTAT codes of the provinces in the list. A municipality's code
+	// starts with the three digits of its province.
+	prefix := map[string]string{"AQ": "066", "TE": "067", "PE": "068", "RI": "057", "AP": "044", "FM": "109",
+		"MC": "043", "AN": "042", "PG": "054", "TR": "055", "NA": "063"}
+	l := EarthquakeRelief2016()
+	byCode := map[string]ReliefMunicipality{}
+	for _, m := range l.Municipalities {
+		byCode[m.ISTATCode] = m
+	}
+	for _, m := range l.Municipalities {
+		want, ok := prefix[m.Province]
+		if !assert.True(t, ok, "%s: province %s has no known ISTAT code", m.Name, m.Province) {
+			continue
+		}
+		assert.Regexp(t, `^\d{6}$`, m.ISTATCode, m.Name)
+		assert.Equal(t, want, m.ISTATCode[:3], "%s (%s) %s", m.Name, m.Province, m.ISTATCode)
+		if m.Successor == nil {
+			continue
+		}
+		assert.Equal(t, want, m.Successor.ISTATCode[:3], "successor of %s", m.Name)
+		if listed, ok := byCode[m.Successor.ISTATCode]; ok {
+			assert.Equal(t, listed.Name, m.Successor.Name, "successor of %s is listed under another name", m.Name)
+		}
+	}
+}
