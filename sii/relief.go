@@ -149,6 +149,31 @@ func (l *ReliefList) index() error {
 			l.byName[key] = i
 		}
 	}
+	return l.checkSuccessors()
+}
+
+// checkSuccessors rejects a list where a site with a successor's code
+// would be covered on other terms depending on the former municipality
+// it lies in. That code matches one entry only: the successor's own entry
+// when listed, else the first entry it absorbed. So every entry it
+// absorbed must have that entry's first covered day and self-declaration
+// rule.
+func (l *ReliefList) checkSuccessors() error {
+	for i, m := range l.Municipalities {
+		if m.Successor == nil {
+			continue
+		}
+		j, listed := l.byCode[m.Successor.ISTATCode]
+		if !listed {
+			j = l.bySuccessor[m.Successor.ISTATCode]
+		}
+		other := l.Municipalities[j]
+		if l.entryFrom[i] != l.entryFrom[j] || m.SelfDeclarationOnly != other.SelfDeclarationOnly {
+			return fmt.Errorf("municipality %q: validFrom or selfDeclarationOnly differs from that of %q, "+
+				"the only entry a site with successor code %s matches: give both the same terms",
+				m.Name, other.Name, m.Successor.ISTATCode)
+		}
+	}
 	return nil
 }
 

@@ -174,3 +174,36 @@ func TestEarthquakeRelief2016ProvincePrefixes(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadReliefListSuccessorTerms(t *testing.T) {
+	alfa := `{"name":"Alfa","province":"AA","istatCode":"001001","source":"s","successor":{"name":"Gamma","istatCode":"001009"}%s}`
+	beta := `{"name":"Beta","province":"AA","istatCode":"001002","source":"s","successor":{"name":"Gamma","istatCode":"001009"}%s}`
+	gamma := `{"name":"Gamma","province":"AA","istatCode":"001009","source":"s"%s}`
+	tests := []struct {
+		name, doc string
+		valid     bool
+	}{
+		{"two predecessors alike", reliefDoc(fmt.Sprintf(alfa, "") + "," + fmt.Sprintf(beta, "")), true},
+		{"two predecessors, one later",
+			reliefDoc(fmt.Sprintf(alfa, "") + "," + fmt.Sprintf(beta, `,"validFrom":"2020-06-01"`)), false},
+		{"two predecessors, one by self-declaration",
+			reliefDoc(fmt.Sprintf(alfa, `,"selfDeclarationOnly":true`) + "," + fmt.Sprintf(beta, "")), false},
+		{"validFrom before the list counts as the list's",
+			reliefDoc(fmt.Sprintf(alfa, `,"validFrom":"2019-01-01"`) + "," + fmt.Sprintf(beta, "")), true},
+		{"listed successor alike", reliefDoc(fmt.Sprintf(alfa, "") + "," + fmt.Sprintf(gamma, "")), true},
+		{"listed successor later",
+			reliefDoc(fmt.Sprintf(alfa, "") + "," + fmt.Sprintf(gamma, `,"validFrom":"2020-06-01"`)), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, err := LoadReliefList(strings.NewReader(tt.doc))
+			if !tt.valid {
+				assert.ErrorIs(t, err, ErrInvalidReliefList)
+				return
+			}
+			require.NoError(t, err)
+			_, ok := l.Match(Municipality{ISTATCode: "001009"})
+			assert.True(t, ok, "the successor's code matches")
+		})
+	}
+}
