@@ -106,6 +106,7 @@ func (in *Ingester) loadFile(ctx context.Context, t Target, c Candidate, move bo
 	}
 
 	log.Info("file load started", "kind", c.Kind, "size", c.Size, "sha256", sum)
+	c.loadStarted = in.opts.Now()
 	loads, earlier, err := in.loadDocuments(loadCtx, t.Company, loader, c)
 	report.Loads = loads
 	report.Earlier = earlier
@@ -218,6 +219,10 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 	opts := in.opts.Archive
 	sorter, sorts := loader.(AllEntriesLoader)
 	opts.AllFiles = sorts
+	var headReader *bufio.Reader // reused: entries are read one at a time
+	if sorts {
+		headReader = bufio.NewReaderSize(nil, EntryHeadLen)
+	}
 	walkErr := archive.WalkFile(c.Path, opts, func(e archive.Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -236,7 +241,8 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 		}
 		body := e.Reader
 		if sorts && e.Depth > 0 {
-			br := bufio.NewReaderSize(e.Reader, EntryHeadLen)
+			br := headReader
+			br.Reset(e.Reader)
 			head, err := br.Peek(EntryHeadLen)
 			var entryErr *archive.EntryError
 			switch {
@@ -324,7 +330,7 @@ func entryAnomaly(path string, err error) anomaly.Anomaly {
 func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Loader, c Candidate,
 	name, path string, sp *spool, broken anomaly.List) (store.Load, bool, error) {
 	sum := hex.EncodeToString(sp.sha[:])
-	prev, ok, err := in.committedBefore(ctx, company, path, sum, c.ModTime)
+	prev, ok, err := in.committedBefore(ctx, company, path, sum, c)
 	if err != nil {
 		return store.Load{}, false, err
 	}
@@ -393,15 +399,29 @@ func hasRule(list anomaly.List, rule string) bool {
 }
 
 // committedBefore finds a load of the same document path and bytes that
-// started after the inbox file was last modified: the same file, loaded
-// by an instance that stopped before moving it to the archive.
-func (in *Ingester) committedBefore(ctx context.Context, company Company, path, sum string, modTime time.Time) (store.Load, bool, error) {
-	loads, _, err := in.store.ListLoads(ctx, store.LoadFilter{Company: company.ID, SHA256: sum})
+// started after the inbox file c was last modified and before its present
+// load: the same file, loaded by an instance that stopped before moving
+// it to the archive.
+func (in *Ingester) committedBefore(ctx context.Context, company Company, path, sum string, c Candidate) (store.Load, bool, error) {
+	// The bounds on the start keep the query from visiting every load of
+	// the company, and the loads of this same file's earlier entries: the
+	// store's query plan walks the loads by start time, not by SHA-256.
+	since := c.ModTime.Truncate(time.Second)
+	started := store.TimeRange{From: since}
+	if !c.loadStarted.IsZero() {
+		// One microsecond on, the store's precision, so that a load that
+		// started at the same instant under a fixed test clock still counts.
+		// NOTE: an earlier load stamped by an instance whose clock runs
+		// ahead of this one's can fall after the bound. Its documents then
+		// load again as duplicates instead of being reported as earlier.
+		started.To = c.loadStarted.Add(time.Microsecond)
+	}
+	loads, _, err := in.store.ListLoads(ctx, store.LoadFilter{Company: company.ID, SHA256: sum, Started: started})
 	if err != nil {
 		return store.Load{}, false, err
 	}
 	for _, l := range loads {
-		if l.Path == store.EscapePath(path) && l.Status != store.StatusDuplicate && !l.StartedAt.Before(modTime.Truncate(time.Second)) {
+		if l.Path == store.EscapePath(path) && l.Status != store.StatusDuplicate && !l.StartedAt.Before(since) {
 			return l, true, nil
 		}
 	}

@@ -33,7 +33,7 @@ type groupFixture struct {
 	dir    string
 }
 
-func newGroupFixture(t *testing.T) *groupFixture {
+func newGroupFixture(t testing.TB) *groupFixture {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()

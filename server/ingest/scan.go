@@ -27,6 +27,10 @@ type Candidate struct {
 	Size int64
 	// ModTime is the modification time at the last look.
 	ModTime time.Time
+
+	// loadStarted is when the present load of the file started, set once
+	// it is claimed.
+	loadStarted time.Time
 }
 
 // Skipped is a file of an inbox that no loader takes, or a folder that
