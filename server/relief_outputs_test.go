@@ -176,3 +176,37 @@ func TestReliefOutputsAgree(t *testing.T) {
 		})
 	}
 }
+
+func TestRCUReportsOfMonthWithoutExtract(t *testing.T) {
+	dir := t.TempDir()
+	cfg := domainConfig(dir)
+	r := startServer(t, cfg, openSQLite(t, cfg), testLogger(t))
+	for _, path := range []string{"/api/v1/sii/rcu/benefits", "/api/v1/sii/rcu/benefits.xlsx",
+		"/api/v1/sii/rcu/comparison", "/api/v1/sii/rcu/comparison.xlsx", "/api/v1/sii/rcu"} {
+		status, body, _ := r.call(t, http.MethodGet, path+"?month=2016-10", tokenAcme)
+		assert.Equal(t, http.StatusNotFound, status, "%s before any extract", path)
+		assert.Contains(t, string(body), "no RCU extract", path)
+	}
+
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_201610.csv"), []byte("COD_POD\nIT001E00000001\n"))
+	r.scan(t, tokenAcme)
+	for _, path := range []string{"/api/v1/sii/rcu/benefits", "/api/v1/sii/rcu/benefits.xlsx",
+		"/api/v1/sii/rcu/comparison", "/api/v1/sii/rcu/comparison.xlsx", "/api/v1/sii/rcu"} {
+		status, body, _ := r.call(t, http.MethodGet, path+"?month=2016-10", tokenAcme)
+		assert.Equal(t, http.StatusOK, status, "%s of the loaded month: %s", path, body)
+
+		status, body, _ = r.call(t, http.MethodGet, path+"?month=2016-09", tokenAcme)
+		assert.Equal(t, http.StatusNotFound, status, "%s of a month without extract", path)
+		assert.Contains(t, string(body), "2016-09", path)
+
+		status, _, _ = r.call(t, http.MethodGet, path, tokenAcme)
+		assert.Equal(t, http.StatusOK, status, "%s defaults to the newest extract", path)
+	}
+
+	// SOAP rejects a date before the first extract with a Client fault.
+	port := client.NewDispatcherPort(gowsdl.NewClient(r.base+SOAPPath, gowsdl.WithBasicAuth("billing", tokenAcme)))
+	_, err := port.GetBonusReport(&client.GetBonusReportRequest{
+		Date: gowsdl.CreateXsdDate(time.Date(2016, time.September, 30, 0, 0, 0, 0, time.UTC), false)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "<faultcode>soapenv:Client</faultcode>")
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -46,15 +47,14 @@ func (h *handler) rcuMonths(w http.ResponseWriter, r *http.Request, caller Princ
 }
 
 // rcuMonth reads the month parameter, defaulting to the newest extract
-// month. It writes the error response and returns false on failure.
+// month. A month without a stored extract is not found, so that a report
+// on it is not mistaken for one with no points. It writes the error
+// response and returns false on failure.
 func (h *handler) rcuMonth(w http.ResponseWriter, r *http.Request, p *params, ds store.DomainStore, caller Principal) (civil.Month, bool) {
 	m := p.month("month")
 	if p.err != nil {
 		writeError(w, http.StatusBadRequest, p.err.Error())
 		return m, false
-	}
-	if !m.IsZero() {
-		return m, true
 	}
 	months, err := ds.RCUMonths(r.Context(), caller.ID)
 	if err != nil {
@@ -65,7 +65,15 @@ func (h *handler) rcuMonth(w http.ResponseWriter, r *http.Request, p *params, ds
 		writeError(w, http.StatusNotFound, "no RCU extract loaded yet")
 		return m, false
 	}
-	return months[0], true
+	if m.IsZero() {
+		return months[0], true
+	}
+	if !slices.Contains(months, m) {
+		writeError(w, http.StatusNotFound, "no RCU extract of the company is loaded for month "+m.String()+
+			": GET /api/v1/sii/rcu/months lists the loaded months")
+		return m, false
+	}
+	return m, true
 }
 
 // rcuPoints serves GET /api/v1/sii/rcu?month=&pod=&offset=&limit=: the
