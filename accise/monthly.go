@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/bludispatcher/dispatcher/internal/anomaly"
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
 
@@ -31,6 +32,35 @@ type monthlyKey struct {
 // lines, a line spanning several months split in proportion to its days.
 // Gas lines of exempt use carry IRS; the others carry ARISGAN.
 func MonthlyTaxes(c *Computation, company string, t *Territory) ([]MonthlyTax, error) {
+	return monthlyTaxes(c, company, t, nil)
+}
+
+// MonthlyTaxesKnown is MonthlyTaxes for a declaration written despite
+// blocking anomalies. It leaves out the supply-months and gas lines whose
+// province is not in the territory table, with one warning (code
+// CodeProvinceUnknown) per line left out, where MonthlyTaxes fails.
+func MonthlyTaxesKnown(c *Computation, company string, t *Territory) ([]MonthlyTax, anomaly.List, error) {
+	var skipped anomaly.List
+	seen := map[int]bool{}
+	skip := func(province string, line int) bool {
+		if _, ok := t.Province(province); ok {
+			return false
+		}
+		if !seen[line] {
+			seen[line] = true
+			skipped = append(skipped, finding(c.Lines[line], CodeProvinceUnknown, Warning, "provincia", province,
+				"the province is not in the territory table, so the line's tax is left out of the monthly payments; correct the province"))
+		}
+		return true
+	}
+	taxes, err := monthlyTaxes(c, company, t, skip)
+	return taxes, skipped, err
+}
+
+// monthlyTaxes implements MonthlyTaxes. When skip is not nil, it is called
+// with the province and the index of a line (for electricity the month's
+// last line), and a true result leaves that supply-month or gas line out.
+func monthlyTaxes(c *Computation, company string, t *Territory, skip func(province string, line int) bool) ([]MonthlyTax, error) {
 	sums := map[monthlyKey]*MonthlyTax{}
 	add := func(tax Tax, province string, m civil.Month, amount decimal.Decimal, lines []int) error {
 		area, err := AreaOf(t, tax, province, m.Year)
@@ -48,12 +78,18 @@ func MonthlyTaxes(c *Computation, company string, t *Territory) ([]MonthlyTax, e
 		return nil
 	}
 	for _, sm := range c.Months {
+		if skip != nil && len(sm.Lines) > 0 && skip(sm.Province, sm.Lines[len(sm.Lines)-1]) {
+			continue
+		}
 		if err := add(TaxElectricity, sm.Province, sm.Month, Excise(sm.Portions), sm.Lines); err != nil {
 			return nil, fmt.Errorf("accise: supply %s month %s: %w", sm.Supply, sm.Month, err)
 		}
 	}
 	for i, l := range c.Lines {
 		if l.Commodity != Gas || i >= len(c.PerLine) {
+			continue
+		}
+		if skip != nil && skip(l.Province, i) {
 			continue
 		}
 		if err := addGasLine(add, l, c.PerLine[i], i); err != nil {

@@ -27,6 +27,9 @@ type acciseDeclarant struct {
 	// monthly are the monthly payments of -monthly, by SummaryKey and month.
 	monthly          map[string]map[int]decimal.Decimal
 	monthlyFromLines *bool
+	// force is the -force flag of accise declare: -monthly-from-lines then
+	// leaves out lines from unknown provinces instead of failing.
+	force bool
 }
 
 func newAcciseDeclarant(fs *flag.FlagSet) *acciseDeclarant {
@@ -73,22 +76,31 @@ func (d *acciseDeclarant) addMonthly(v string) error {
 
 // monthlyDue returns the monthly payments of the options: those of
 // -monthly, or with -monthly-from-lines the tax on each month's quantities
-// of the computed lines. It returns nil when neither flag is set.
-func (d *acciseDeclarant) monthlyDue(c *accise.Computation, opts accise.DeclareOptions) (map[string]map[int]decimal.Decimal, error) {
+// of the computed lines. It returns nil when neither flag is set. With
+// -force, a line from an unknown province is left out of the payments with
+// a warning in the returned list, as the declarations leave it out.
+func (d *acciseDeclarant) monthlyDue(c *accise.Computation, opts accise.DeclareOptions) (map[string]map[int]decimal.Decimal, anomaly.List, error) {
 	if !*d.monthlyFromLines {
 		if len(d.monthly) == 0 {
-			return nil, nil
+			return nil, nil, nil
 		}
-		return d.monthly, nil
+		return d.monthly, nil, nil
 	}
 	if len(d.monthly) > 0 {
-		return nil, errors.New("-monthly-from-lines: cannot be combined with -monthly; use one of them")
+		return nil, nil, errors.New("-monthly-from-lines: cannot be combined with -monthly; use one of them")
 	}
-	taxes, err := accise.MonthlyTaxes(c, opts.Declarant.CompanyCode, accise.DefaultTerritory())
+	var taxes []accise.MonthlyTax
+	var skipped anomaly.List
+	var err error
+	if d.force {
+		taxes, skipped, err = accise.MonthlyTaxesKnown(c, opts.Declarant.CompanyCode, accise.DefaultTerritory())
+	} else {
+		taxes, err = accise.MonthlyTaxes(c, opts.Declarant.CompanyCode, accise.DefaultTerritory())
+	}
 	if err != nil {
-		return nil, fmt.Errorf("-monthly-from-lines: %w", err)
+		return nil, nil, fmt.Errorf("-monthly-from-lines: %w; correct the province, or let accise declare -force leave such lines out", err)
 	}
-	return accise.MonthlyDueOf(taxes, opts.Year, opts.Half), nil
+	return accise.MonthlyDueOf(taxes, opts.Year, opts.Half), skipped, nil
 }
 
 // addInstalments parses one -instalments value.
@@ -156,9 +168,11 @@ func buildAccise(in *acciseInput, y *acciseYear, d *acciseDeclarant, files []str
 	}
 	c, computeFound := accise.Compute(lines, accise.ComputeOptions{})
 	found = append(append(found, computeFound...), accise.Check(c, checkOpts)...)
-	if opts.MonthlyDue, err = d.monthlyDue(c, opts); err != nil {
+	var skipped anomaly.List
+	if opts.MonthlyDue, skipped, err = d.monthlyDue(c, opts); err != nil {
 		return nil, err
 	}
+	found = append(found, skipped...)
 	b := &acciseBuild{computation: c, anomalies: found, options: opts}
 	if b.electricity, err = accise.BuildElectricity(c, opts); err != nil {
 		return nil, err
@@ -181,6 +195,7 @@ func runAcciseDeclare(args []string, stdout, stderr io.Writer) int {
 	if !parseAcciseFlags(fs, args, stderr, "usage: dispatcher accise declare -year YYYY -company CODE -seat PROV [flags] FILE...\nWrites one XML declaration per commodity and ambito and prints the path of each file.") {
 		return 2
 	}
+	decl.force = *force
 	b, err := buildAccise(in, year, decl, fs.Args(), stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher accise declare: %v\n", err)
