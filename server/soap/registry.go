@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hooklift/gowsdl/soap"
@@ -258,12 +259,16 @@ func (h *Handler) putSite(ctx context.Context, c *call, it *client.SiteItem) err
 		return withCode(err, code)
 	}
 	site.Company, site.Code = c.company.ID, code
+	before := site
 	setStr(&site.Customer, it.CustomerCode)
 	setStr(&site.Name, it.Name)
 	setStr(&site.Address, it.Address)
 	setStr(&site.Municipality, it.Municipality)
 	setStr(&site.Province, it.Province)
 	if err := applyMunicipalityCode(&site, it.MunicipalityCode); err != nil {
+		return err
+	}
+	if err := checkKeptMunicipalityCode(before, site, it.MunicipalityCode); err != nil {
 		return err
 	}
 	if err := applyValidity(op, &site.Validity, it.ValidFrom, it.ValidTo); err != nil {
@@ -342,6 +347,31 @@ func applyMunicipalityCode(site *store.Site, code *client.IstatCode) error {
 	}
 	site.MunicipalityCode = string(*code)
 	return nil
+}
+
+// checkKeptMunicipalityCode rejects an update that moves a site to
+// another municipality or province but keeps, by leaving out the
+// element, the ISTAT code of the old one. Relief matching trusts the
+// code before the name, so the old code would keep deciding the relief.
+// Setting a name or province where there was none, clearing one, or
+// changing only its case or spacing is no move.
+func checkKeptMunicipalityCode(before, after store.Site, code *client.IstatCode) error {
+	if code != nil || after.MunicipalityCode == "" {
+		return nil
+	}
+	if !changedWords(before.Municipality, after.Municipality) && !changedWords(before.Province, after.Province) {
+		return nil
+	}
+	return itemFault("MunicipalityCode", "", "of site "+quote(after.Code)+" is missing: the update moves the site from "+
+		quote(before.Municipality+" "+before.Province)+" to "+quote(after.Municipality+" "+after.Province)+
+		" but would keep ISTAT code "+after.MunicipalityCode+". Send the code of the new municipality")
+}
+
+// changedWords reports whether both a and b are set and their words
+// differ in more than case.
+func changedWords(a, b string) bool {
+	a, b = strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " ")
+	return a != "" && b != "" && !strings.EqualFold(a, b)
 }
 
 // checkSupplyCode checks the commodity and the shape of the code.
