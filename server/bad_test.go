@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,7 +85,12 @@ func TestServeBadFiles(t *testing.T) {
 	put(t, filepath.Join(inbox, "a", partlyName), partly)
 
 	corrupt := []byte("PK\x03\x04 this is not a zip archive at all")
-	put(t, filepath.Join(inbox, "a", "b", "corrupt.zip"), corrupt)
+	corruptPath := filepath.Join(inbox, "a", "b", "corrupt.zip")
+	put(t, corruptPath, corrupt)
+	// An hour old, past cut_short_wait: a younger zip with no end record
+	// waits in its inbox as a copy in progress.
+	hourAgo := time.Now().Add(-time.Hour)
+	require.NoError(t, os.Chtimes(corruptPath, hourAgo, hourAgo))
 
 	truncated := pno[:len(pno)/2]
 	truncatedName := "01234567890_12345678901_201301_PNO_20130218060558_1DP0001_R.xml"

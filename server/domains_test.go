@@ -417,7 +417,12 @@ func TestWholeFileZips(t *testing.T) {
 		"readme.pdf":     []byte("%PDF"),
 	}))
 	put(t, filepath.Join(dir, "acme", "rcu", "nothing.zip"), zipOf(t, map[string][]byte{"readme.pdf": []byte("%PDF")}))
-	put(t, filepath.Join(dir, "acme", "rcu", "broken.zip"), []byte("PK\x03\x04 not really a zip"))
+	brokenPath := filepath.Join(dir, "acme", "rcu", "broken.zip")
+	put(t, brokenPath, []byte("PK\x03\x04 not really a zip"))
+	// An hour old, past cut_short_wait: a younger zip with no end record
+	// waits in its inbox as a copy in progress.
+	hourAgo := time.Now().Add(-time.Hour)
+	require.NoError(t, os.Chtimes(brokenPath, hourAgo, hourAgo))
 	put(t, filepath.Join(invoices, "fatture.zip"), zipOf(t, map[string][]byte{"transport-detail.xml": detail}))
 	prices, err := os.ReadFile(filepath.Join("..", "gme", "testdata", "20251001MGPPrezzi.xml"))
 	require.NoError(t, err)
