@@ -165,7 +165,8 @@ type FileReport struct {
 	Reason string `json:"reason,omitempty"`
 	// Loads are the load log entries of the file's documents: one for a
 	// plain XML file, one per XML entry of a zip, and one more for the zip
-	// itself when some of its entries could not be read.
+	// itself when some of its entries could not be read or were left out
+	// (see AllEntriesLoader).
 	Loads []store.Load `json:"loads,omitempty"`
 	// Earlier are loads of this same unchanged file committed before, by
 	// a run that stopped before moving the file; they are not loaded again.
