@@ -350,8 +350,9 @@ func foldName(name string) string {
 // SiteRegistry returns the municipality of a point's supply site, from
 // the billing registry or any other source.
 type SiteRegistry interface {
-	// SiteMunicipality returns the municipality of pod; ok is false when
-	// the registry does not know the point.
+	// SiteMunicipality returns the municipality of pod, the POD as the
+	// extract gives it (14 or 15 characters, in upper case). The ok result
+	// is false when the registry does not know the point.
 	SiteMunicipality(ctx context.Context, pod string) (m Municipality, ok bool, err error)
 }
 
@@ -384,7 +385,7 @@ func ReliefPoints(ctx context.Context, records []*RCURecord, sites SiteRegistry,
 		return res, nil
 	}
 	for _, rec := range records {
-		m, ok, err := sites.SiteMunicipality(ctx, rec.Key())
+		m, ok, err := sites.SiteMunicipality(ctx, strings.ToUpper(strings.TrimSpace(rec.POD)))
 		if err != nil {
 			return nil, fmt.Errorf("sii: municipality of %s: %w", rec.Key(), err)
 		}

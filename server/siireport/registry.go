@@ -105,11 +105,19 @@ type SiteRegistry struct {
 }
 
 // SiteMunicipality returns the municipality ISTAT code, name and
-// province of the site of pod. The ok result is false when billing pushed
+// province of the site of pod. It looks the supply point up by pod, then
+// by its first 14 characters. The ok result is false when billing pushed
 // no supply point or site for it, or a site with neither municipality
 // name nor code.
+//
+// NOTE: a 14-character pod does not find a supply point that billing
+// stored with a fifteenth character, because the store looks codes up
+// whole.
 func (s SiteRegistry) SiteMunicipality(ctx context.Context, pod string) (sii.Municipality, bool, error) {
 	sp, err := s.Store.SupplyPoint(ctx, s.Company, pod)
+	if key := sii.PODKey(pod); errors.Is(err, store.ErrNotFound) && key != pod {
+		sp, err = s.Store.SupplyPoint(ctx, s.Company, key)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return sii.Municipality{}, false, nil
 	}
