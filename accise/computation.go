@@ -3,6 +3,7 @@ package accise
 import (
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -78,10 +79,12 @@ func (o ComputeOptions) territory() *Territory {
 
 // Compute computes the tax of every line. Electricity is computed per supply
 // per month: a line whose period spans several months is split between them
-// in proportion to days. Gas is computed per supply and calendar year of the
-// lines' first day, with the annual brackets applied progressively. Corrections of earlier
-// periods are computed on their own quantity. Lines that cannot be computed
-// (unknown use, no rate in force) become blocking anomalies.
+// in proportion to days. Gas is computed per supply and calendar year, with
+// the annual brackets applied progressively. A bill across 1 January is
+// split there by days, so its part of each year fills that year's brackets.
+// Corrections of earlier periods are computed on their own quantity. Lines
+// that cannot be computed (unknown use, no rate in force) become blocking
+// anomalies.
 func Compute(lines []Line, opts ComputeOptions) (*Computation, anomaly.List) {
 	c := &Computation{Lines: lines, PerLine: make([]LineResult, len(lines))}
 	var found anomaly.List
@@ -239,61 +242,122 @@ func splitByMonth(from, to civil.Date, q decimal.Decimal) []monthPart {
 	return out
 }
 
+// gasSegment is the part of a gas line that falls in one calendar year,
+// the unit whose quantity fills that year's brackets.
+type gasSegment struct {
+	line     int
+	from, to civil.Date
+	quantity decimal.Decimal
+}
+
+// splitAtNewYear splits a line at each 1 January inside its period in
+// proportion to days, as splitByRate splits it at a rate change, so each
+// year's part fills that year's brackets from its own days.
+func splitAtNewYear(i int, l Line) []gasSegment {
+	if l.To.Year <= l.From.Year {
+		return []gasSegment{{line: i, from: l.From, to: l.To, quantity: l.Quantity}}
+	}
+	total := decimal.NewFromInt(int64(daysBetween(l.From, l.To) + 1))
+	var out []gasSegment
+	left := l.Quantity
+	for from := l.From; ; {
+		if from.Year == l.To.Year {
+			return append(out, gasSegment{line: i, from: from, to: l.To, quantity: left})
+		}
+		to := civil.Date{Year: from.Year, Month: time.December, Day: 31}
+		days := decimal.NewFromInt(int64(daysBetween(from, to) + 1))
+		part := l.Quantity.Mul(days).Div(total).Round(3)
+		out = append(out, gasSegment{line: i, from: from, to: to, quantity: part})
+		left = left.Sub(part)
+		from = to.AddDays(1)
+	}
+}
+
+// computeGas computes the gas lines by supply and calendar year. A
+// correction is computed alone, as a year of its own.
 func (c *Computation) computeGas(opts ComputeOptions) anomaly.List {
 	var found anomaly.List
-	bySupply := map[string][]int{}
-	var supplies []string
+	byYear := map[string][]gasSegment{}
+	var keys []string
+	failed := map[int]bool{}
 	for i, l := range c.Lines {
 		if l.Commodity != Gas {
 			continue
 		}
 		if l.Kind == Correction {
-			found = append(found, c.computeGasLines(opts, []int{i})...)
+			found = append(found, c.computeGasSegments(opts, []gasSegment{{line: i, from: l.From, to: l.To, quantity: l.Quantity}}, failed)...)
 			continue
 		}
-		key := fmt.Sprintf("%s/%d", l.Supply, l.From.Year)
-		if _, ok := bySupply[key]; !ok {
-			supplies = append(supplies, key)
+		for _, seg := range splitAtNewYear(i, l) {
+			key := fmt.Sprintf("%s/%d", l.Supply, seg.from.Year)
+			if _, ok := byYear[key]; !ok {
+				keys = append(keys, key)
+			}
+			byYear[key] = append(byYear[key], seg)
 		}
-		bySupply[key] = append(bySupply[key], i)
 	}
-	for _, s := range supplies {
-		found = append(found, c.computeGasLines(opts, bySupply[s])...)
+	for _, key := range keys {
+		found = append(found, c.computeGasSegments(opts, byYear[key], failed)...)
+	}
+	for i, l := range c.Lines {
+		if l.Commodity != Gas {
+			continue
+		}
+		if failed[i] {
+			// A line with a year that failed keeps no partial result.
+			c.PerLine[i] = LineResult{}
+			continue
+		}
+		found = append(found, c.computeSurcharge(opts, i)...)
 	}
 	return found
 }
 
-// computeGasLines computes the lines of one supply as one year of bills.
+// computeGasSegments computes the excise of the segments of one supply as
+// one year of bills, appending each segment's portions to its line in the
+// order of their dates. The lines of a year that cannot be computed are
+// marked in failed.
 //
 // NOTE: a correction is computed as a year of its own, so its quantity fills
 // the brackets from zero. The line does not carry the bracket position of
 // the corrected period.
-func (c *Computation) computeGasLines(opts ComputeOptions, idx []int) anomaly.List {
-	var found anomaly.List
-	bills := make([]GasBill, len(idx))
-	for j, i := range idx {
-		l := c.Lines[i]
-		bills[j] = GasBill{From: l.From, To: l.To, Quantity: l.Quantity, Use: l.Use, ExCasmez: l.ExCasmez}
+func (c *Computation) computeGasSegments(opts ComputeOptions, segs []gasSegment, failed map[int]bool) anomaly.List {
+	bills := make([]GasBill, len(segs))
+	for j, seg := range segs {
+		l := c.Lines[seg.line]
+		bills[j] = GasBill{From: seg.from, To: seg.to, Quantity: seg.quantity, Use: l.Use, ExCasmez: l.ExCasmez}
 	}
 	out, err := GasYear(opts.rates(), bills)
 	if err != nil {
-		return anomaly.List{computeFailure(c.Lines[idx[0]], err)}
+		for _, seg := range segs {
+			failed[seg.line] = true
+		}
+		return anomaly.List{computeFailure(c.Lines[segs[0].line], err)}
 	}
-	for j, i := range idx {
-		l := c.Lines[i]
-		c.PerLine[i].Excise = out[j]
-		region, ok := opts.territory().RegionOf(l.Province)
-		if !ok || region.SpecialStatute {
-			continue
-		}
-		if l.Use == UseExempt {
-			c.PerLine[i].Surcharge = IRS(opts.rates(), region.Code, out[j])
-			continue
-		}
-		c.PerLine[i].Surcharge = Arisgan(opts.rates(), region.Code, l.ClimateZone, l.ExCasmez, out[j])
-		if (l.Use == UseCivil || l.Use == UseIndustrial) && !opts.rates().arisganCovers(region.Code, l.From) {
-			found = append(found, computeFailure(l, fmt.Errorf("%w: ARISGAN of %s on %s", ErrNoRate, region.Name, l.From)))
-		}
+	for j, seg := range segs {
+		excise := append(c.PerLine[seg.line].Excise, out[j]...)
+		sort.SliceStable(excise, func(a, b int) bool { return excise[a].On.Before(excise[b].On) })
+		c.PerLine[seg.line].Excise = excise
 	}
-	return found
+	return nil
+}
+
+// computeSurcharge computes the ARISGAN or IRS of a gas line from its
+// excise portions.
+func (c *Computation) computeSurcharge(opts ComputeOptions, i int) anomaly.List {
+	l := c.Lines[i]
+	region, ok := opts.territory().RegionOf(l.Province)
+	if !ok || region.SpecialStatute {
+		return nil
+	}
+	excise := c.PerLine[i].Excise
+	if l.Use == UseExempt {
+		c.PerLine[i].Surcharge = IRS(opts.rates(), region.Code, excise)
+		return nil
+	}
+	c.PerLine[i].Surcharge = Arisgan(opts.rates(), region.Code, l.ClimateZone, l.ExCasmez, excise)
+	if (l.Use == UseCivil || l.Use == UseIndustrial) && !opts.rates().arisganCovers(region.Code, l.From) {
+		return anomaly.List{computeFailure(l, fmt.Errorf("%w: ARISGAN of %s on %s", ErrNoRate, region.Name, l.From))}
+	}
+	return nil
 }

@@ -141,14 +141,10 @@ func periodShare(first, last, from, to civil.Date, q decimal.Decimal) decimal.De
 }
 
 // clipToPeriod returns the portions of a line restricted to the period.
-// A portion covers the days of its piece of the line (see splitByRate),
-// from its On date to the day before the next piece's, so the quantity of
-// each is scaled to those of its days inside the period. Rates and classes
-// stay, and a portion with no day inside is left out.
-//
-// NOTE: a bill across 1 January keeps the bracket position of its first
-// day's year, because Compute groups gas by that year, so its days of the
-// next year neither start nor fill that year's brackets.
+// A portion covers the days of its piece of the line (see splitByRate and
+// splitAtNewYear), from its On date to the day before the next piece's, so
+// the quantity of each is scaled to those of its days inside the period.
+// Rates and classes stay, and a portion with no day inside is left out.
 func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 	if !l.From.Before(from) && !l.To.After(to) {
 		return portions
@@ -169,7 +165,8 @@ func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 
 // portionDays returns the first and last day of the line that the portions
 // of the piece starting on "on" cover: GasYear dates each portion with the
-// first day of its piece, a rate version or a half-year inside the bill.
+// first day of its piece, a rate version, a half-year or a calendar year
+// inside the bill.
 func portionDays(l Line, portions []Portion, on civil.Date) (civil.Date, civil.Date) {
 	first, last := l.From, l.To
 	if on.After(first) && !on.After(last) {

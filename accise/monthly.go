@@ -116,7 +116,8 @@ func addGasLine(add func(Tax, string, civil.Month, decimal.Decimal, []int) error
 		month civil.Month
 	}
 	// A portion covers only the days of its piece of the line (a rate
-	// version or a half-year), so each one is split over its own days.
+	// version, a half-year or a calendar year), so each one is split over
+	// its own days.
 	sums := map[share]decimal.Decimal{}
 	spread := func(tax Tax, portions []Portion, p Portion) {
 		first, last := portionDays(l, portions, p.On)
