@@ -15,9 +15,10 @@ import (
 	"github.com/bludispatcher/dispatcher/sii"
 )
 
-// TestReliefPODLengths checks which POD lengths, 14 or 15 characters in
-// the extract and in billing, locate a relief site.
-func TestReliefPODLengths(t *testing.T) {
+// openSiteStore opens a SQLite store with company acme and its customer
+// C1, valid from 1 January 2020.
+func openSiteStore(t *testing.T) (store.Store, store.Company, store.Validity) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "sites.db"))
 	require.NoError(t, err)
@@ -26,6 +27,14 @@ func TestReliefPODLengths(t *testing.T) {
 	require.NoError(t, err)
 	from := store.Validity{From: civil.Date{Year: 2020, Month: 1, Day: 1}}
 	require.NoError(t, st.PutCustomer(ctx, store.Customer{Company: co.ID, Code: "C1", Name: "Rossi", Validity: from}))
+	return st, co, from
+}
+
+// TestReliefPODLengths checks which POD lengths, 14 or 15 characters in
+// the extract and in billing, locate a relief site.
+func TestReliefPODLengths(t *testing.T) {
+	ctx := context.Background()
+	st, co, from := openSiteStore(t)
 	require.NoError(t, st.PutSite(ctx, store.Site{Company: co.ID, Code: "S1", Customer: "C1", Name: "Casa",
 		MunicipalityCode: "054035", Validity: from}))
 	for _, pod := range []string{"IT001E00000001", "IT001E00000002A", "IT001E00000003B"} {

@@ -2,28 +2,19 @@ package siireport_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/siireport"
 	"github.com/bludispatcher/dispatcher/server/store"
-	"github.com/bludispatcher/dispatcher/server/store/sqlite"
 	"github.com/bludispatcher/dispatcher/sii"
 )
 
 func TestSiteMunicipality(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "sites.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { st.Close() })
-	co, err := st.CreateCompany(ctx, store.Company{Code: "acme", Name: "Acme"})
-	require.NoError(t, err)
-	from := store.Validity{From: civil.Date{Year: 2020, Month: 1, Day: 1}}
-	require.NoError(t, st.PutCustomer(ctx, store.Customer{Company: co.ID, Code: "C1", Name: "Rossi", Validity: from}))
+	st, co, from := openSiteStore(t)
 
 	cases := []struct {
 		name   string
