@@ -2,11 +2,13 @@ package accise
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
 )
@@ -180,4 +182,51 @@ func TestLineCSVRoundTripIssued(t *testing.T) {
 	require.Len(t, back, 2)
 	assert.Equal(t, l.Issued, back[0].Issued)
 	assert.True(t, back[1].Issued.IsZero())
+}
+
+// The control report compares the same corrections as the declaration.
+func TestReportCorrectionsInIssuedHalf(t *testing.T) {
+	correction := func(c Commodity, issued string) Line {
+		l := halfGasLine(2, "2025-11-01", "2025-11-30", "100")
+		if c == Electricity {
+			l = eeLine(2)
+			l.Use, l.Resident = UseNonDwelling, nil
+			l.From, l.To, l.Quantity = day("2025-11-01"), day("2025-11-30"), dec("100")
+		}
+		l.Kind, l.Issued = Correction, day(issued)
+		return l
+	}
+	tests := []struct {
+		name string
+		line Line
+		half int
+		want bool
+	}{
+		{"electricity in its half", correction(Electricity, "2026-03-10"), 1, true},
+		{"electricity in the other half", correction(Electricity, "2026-03-10"), 2, false},
+		{"gas in its half", correction(Gas, "2026-09-01"), 2, true},
+		{"gas in the other half", correction(Gas, "2026-09-01"), 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, found := Compute([]Line{tt.line}, ComputeOptions{})
+			require.Empty(t, found)
+			opts := yearOptions()
+			opts.Year, opts.Half, opts.InstalmentsDue = 2026, tt.half, nil
+			var buf bytes.Buffer
+			require.NoError(t, WriteReport(&buf, ReportInput{Computation: c, Options: opts}))
+			f, err := excelize.OpenReader(&buf)
+			require.NoError(t, err)
+			defer f.Close()
+			rows, err := f.GetRows(SheetComparison)
+			require.NoError(t, err)
+			var corrections bool
+			for _, r := range rows {
+				if slices.Contains(r, ItemCorrectionsDebit) {
+					corrections = true
+				}
+			}
+			assert.Equal(t, tt.want, corrections)
+		})
+	}
 }

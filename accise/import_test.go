@@ -193,6 +193,7 @@ func FuzzCSVImport(f *testing.F) {
 	require.NoError(f, err)
 	f.Add(seed)
 	f.Add([]byte("pod_pdr;categoria_uso;provincia;mese;quantita\n\"a;b\n"))
+	f.Add([]byte("pod_pdr;categoria_uso;provincia;mese;quantita;tipo_documento;data_documento\nIT001E00000001;altri usi;TO;11/2025;10;R;10/03/2026\n"))
 	f.Add([]byte(""))
 	p := dispatcherProfile(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
