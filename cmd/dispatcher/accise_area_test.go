@@ -27,3 +27,21 @@ func TestAcciseGasAreaName(t *testing.T) {
 		})
 	}
 }
+
+func TestAcciseElectricityAreaName(t *testing.T) {
+	b := &acciseBuild{options: accise.DeclareOptions{SeatProvince: "FI"}}
+	tests := []struct {
+		name string
+		decl *accise.ElectricityDeclaration
+		want string
+	}{
+		{"frame Q", &accise.ElectricityDeclaration{Q: []accise.SummaryFrame{{Ambito: "PA"}}}, "PA"},
+		{"frame X of 2021", &accise.ElectricityDeclaration{X: []accise.SummaryFrame{{Province: "TO"}}}, "TO"},
+		{"seat frames only", &accise.ElectricityDeclaration{I: &accise.InvoicedFrame{}}, "FI"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, acciseElectricityArea(b, tt.decl))
+		})
+	}
+}

@@ -248,7 +248,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		return nil
 	}
 	for _, d := range b.electricity {
-		area := acciseArea(d.Q, d.X)
+		area := acciseElectricityArea(b, d)
 		if err := render(acciseFileName(b, "EE", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
@@ -339,6 +339,16 @@ func runAcciseReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, *out)
 	}
 	return 0
+}
+
+// acciseElectricityArea names an electricity declaration's ambito, or its
+// province in tax year 2021. A declaration with neither frame Q nor frame X
+// carries only the seat's frames (frame I, suppliers).
+func acciseElectricityArea(b *acciseBuild, d *accise.ElectricityDeclaration) string {
+	if len(d.Q) == 0 && len(d.X) == 0 && b.options.SeatProvince != "" {
+		return b.options.SeatProvince
+	}
+	return acciseArea(d.Q, d.X)
 }
 
 // acciseGasArea names a gas declaration's ambito. A declaration with no
