@@ -26,9 +26,9 @@ func consumptionQuantity(frames []ConsumptionFrame, row int) (decimal.Decimal, b
 // exempt kWh go to frame L row 9 and the taxed ones to frame M rows 1 and 3.
 func TestResidentExemptInFrameL(t *testing.T) {
 	tests := []struct {
-		name     string
-		power    string
-		kWh      string
+		name      string
+		power     string
+		kWh       string
 		exempt    string // frame L row 9; empty when the row is absent
 		resident  string // frame M row 1
 		recovered string // frame M row 3
