@@ -248,7 +248,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		return nil
 	}
 	for _, d := range b.electricity {
-		area := acciseElectricityArea(b, d)
+		area := b.options.ElectricityFileArea(d)
 		if err := render(acciseFileName(b, "EE", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
@@ -261,7 +261,7 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		}
 	}
 	for _, d := range b.gas {
-		area := acciseGasArea(b, d)
+		area := b.options.GasFileArea(d)
 		if err := render(acciseFileName(b, "GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
@@ -286,17 +286,6 @@ func writeAcciseFiles(b *acciseBuild, dir string, dic bool, gasMarker string) ([
 		paths = append(paths, p)
 	}
 	return paths, nil
-}
-
-// acciseArea names a declaration's ambito from its summary frames.
-func acciseArea(byAmbito, byProvince []accise.SummaryFrame) string {
-	if len(byAmbito) > 0 {
-		return byAmbito[0].Ambito
-	}
-	if len(byProvince) > 0 {
-		return byProvince[0].Province
-	}
-	return "XX"
 }
 
 func acciseWriteDic(w io.Writer, records []accise.DicRecord, gasMarker string) error {
@@ -339,45 +328,4 @@ func runAcciseReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, *out)
 	}
 	return 0
-}
-
-// acciseElectricityArea names an electricity declaration's ambito, or its
-// province in tax year 2021. A declaration with neither frame Q nor frame X
-// carries only the seat's frames (frame I, suppliers).
-func acciseElectricityArea(b *acciseBuild, d *accise.ElectricityDeclaration) string {
-	if len(d.Q) == 0 && len(d.X) == 0 && b.options.SeatProvince != "" {
-		return b.options.SeatProvince
-	}
-	return acciseArea(d.Q, d.X)
-}
-
-// acciseGasArea names a gas declaration's ambito. A declaration with no
-// liquidated excise, such as one of exempt supplies only, has no frame L,
-// so the ambito is taken from the province of its first frame. One with no
-// province at all carries only the seat's frames (gas sold, suppliers).
-func acciseGasArea(b *acciseBuild, d *accise.GasDeclaration) string {
-	if len(d.L) > 0 {
-		return d.L[0].Ambito
-	}
-	var provinces []string
-	for _, frames := range [][]accise.GasBilledFrame{d.E, d.F, d.G} {
-		for _, f := range frames {
-			provinces = append(provinces, f.Province)
-		}
-	}
-	for _, f := range d.H {
-		provinces = append(provinces, f.Province)
-	}
-	for _, frames := range [][]accise.SummaryFrame{d.N, d.P} {
-		for _, f := range frames {
-			provinces = append(provinces, f.Province)
-		}
-	}
-	provinces = append(provinces, b.options.SeatProvince)
-	for _, p := range provinces {
-		if ambito, ok := accise.DefaultTerritory().AmbitoOf(p); ok {
-			return b.options.AmbitoCode(ambito)
-		}
-	}
-	return acciseArea(nil, nil)
 }

@@ -150,14 +150,23 @@ func parseMonthly(p *params) map[string]map[int]decimal.Decimal {
 
 // declareOptions returns the options of the request with the monthly
 // payments due: those of the monthly parameter, or with monthly_from_lines
-// the tax on each month's quantities of the computed lines.
+// the tax on each month's quantities of the computed lines. With force, a
+// line from an unknown province is left out of those payments, as the
+// declarations leave it out, and its warning is added to b.anomalies.
 func declareOptions(b *acciseBuild, req acciseRequest) (accise.DeclareOptions, error) {
 	opts := req.declare
 	switch {
+	case req.monthlyFromLines && req.force:
+		taxes, skipped, err := accise.MonthlyTaxesKnown(b.computation, opts.Declarant.CompanyCode, accise.DefaultTerritory())
+		if err != nil {
+			return opts, err
+		}
+		b.anomalies = append(b.anomalies, skipped...)
+		opts.MonthlyDue = accise.MonthlyDueOf(taxes, opts.Year, opts.Half)
 	case req.monthlyFromLines:
 		taxes, err := accise.MonthlyTaxes(b.computation, opts.Declarant.CompanyCode, accise.DefaultTerritory())
 		if err != nil {
-			return opts, err
+			return opts, fmt.Errorf("%w; correct the province, or add force=true to leave such lines out", err)
 		}
 		opts.MonthlyDue = accise.MonthlyDueOf(taxes, opts.Year, opts.Half)
 	case len(req.monthly) > 0:
@@ -371,7 +380,7 @@ func declarationFiles(b *acciseBuild, req acciseRequest) ([]namedFile, error) {
 		return fmt.Sprintf("%s_%s_%s_%s.%s", kind, req.declare.Declarant.CompanyCode, periodName(req.declare), area, ext)
 	}
 	for _, d := range electricity {
-		area := declarationArea(d.Q, d.X)
+		area := opts.ElectricityFileArea(d)
 		if err := render(name("EE", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
@@ -384,7 +393,7 @@ func declarationFiles(b *acciseBuild, req acciseRequest) ([]namedFile, error) {
 		}
 	}
 	for _, d := range gas {
-		area := declarationArea(d.L, nil)
+		area := opts.GasFileArea(d)
 		if err := render(name("GN", area, "xml"), func(w io.Writer) error { return accise.WriteXML(w, d) }); err != nil {
 			return nil, err
 		}
@@ -405,17 +414,6 @@ func periodName(o accise.DeclareOptions) string {
 		return strconv.Itoa(o.Year) + "H" + strconv.Itoa(o.Half)
 	}
 	return strconv.Itoa(o.Year)
-}
-
-// declarationArea names a declaration's ambito from its summary frames.
-func declarationArea(byAmbito, byProvince []accise.SummaryFrame) string {
-	if len(byAmbito) > 0 {
-		return byAmbito[0].Ambito
-	}
-	if len(byProvince) > 0 {
-		return byProvince[0].Province
-	}
-	return "XX"
 }
 
 func writeDic(w io.Writer, records []accise.DicRecord, gasMarker string) error {
