@@ -210,3 +210,61 @@ func TestRCUReportsOfMonthWithoutExtract(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "<faultcode>soapenv:Client</faultcode>")
 }
+
+func TestRCUBenefitsAtReadsExtractInForce(t *testing.T) {
+	dir := t.TempDir()
+	cfg := domainConfig(dir)
+	st := openSQLite(t, cfg)
+	r := startServer(t, cfg, st, testLogger(t))
+	ctx := context.Background()
+	acme, err := st.CompanyByCode(ctx, "acme")
+	require.NoError(t, err)
+
+	from := store.Validity{From: isoDate(t, "2016-01-01")}
+	require.NoError(t, st.PutCustomer(ctx, store.Customer{Company: acme.ID, Code: "C1", Name: "Rossi", Validity: from}))
+	require.NoError(t, st.PutSite(ctx, store.Site{Company: acme.ID, Code: "S1", Customer: "C1", Name: "Casa",
+		MunicipalityCode: "054035", Validity: from}))
+	for _, pod := range []string{"IT001E00000001", "IT001E00000002"} {
+		require.NoError(t, st.PutSupplyPoint(ctx, store.SupplyPoint{Company: acme.ID, Code: pod,
+			Commodity: store.Electricity, Site: "S1", Validity: from}))
+	}
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_201610.csv"), []byte("COD_POD\nIT001E00000001\n"))
+	put(t, filepath.Join(dir, "acme", "rcu", "RCU_201612.csv"), []byte("COD_POD\nIT001E00000002\n"))
+	r.scan(t, tokenAcme)
+	port := client.NewDispatcherPort(gowsdl.NewClient(r.base+SOAPPath, gowsdl.WithBasicAuth("billing", tokenAcme)))
+
+	tests := []struct {
+		at, query, month, pod string
+	}{
+		{"2016-11-15", "?at=2016-11-15", "2016-10", "IT001E00000001"},
+		{"2016-12-01", "?at=2016-12-01", "2016-12", "IT001E00000002"},
+		{"2017-03-01", "?at=2017-03-01", "2016-12", "IT001E00000002"},
+		{"2016-11-15", "?month=2016-12&at=2016-11-15", "2016-12", "IT001E00000002"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			var api struct {
+				Month  string
+				Relief struct{ Points []struct{ POD string } }
+			}
+			r.getJSON(t, "/api/v1/sii/rcu/benefits"+tt.query, tokenAcme, &api)
+			assert.Equal(t, tt.month, api.Month)
+			require.Len(t, api.Relief.Points, 1)
+			assert.Equal(t, tt.pod, api.Relief.Points[0].POD)
+
+			if strings.Contains(tt.query, "month=") {
+				return // GetBonusReport takes a date only
+			}
+			at := isoDate(t, tt.at)
+			resp, err := port.GetBonusReport(&client.GetBonusReportRequest{
+				Date: gowsdl.CreateXsdDate(time.Date(at.Year, at.Month, at.Day, 0, 0, 0, 0, time.UTC), false)})
+			require.NoError(t, err)
+			require.NotNil(t, resp.Month)
+			assert.Equal(t, tt.month, string(*resp.Month), "SOAP reads the same extract")
+		})
+	}
+
+	status, body, _ := r.call(t, http.MethodGet, "/api/v1/sii/rcu/benefits?at=2016-09-30", tokenAcme)
+	assert.Equal(t, http.StatusNotFound, status, "no extract on or before September 2016")
+	assert.Contains(t, string(body), "2016-09")
+}

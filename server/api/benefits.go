@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -48,7 +49,8 @@ type reliefPoint struct {
 
 // benefits runs siireport.ComputeBenefits, the report the SOAP service
 // also returns, for the month's extract on the day at (default: the
-// month's last day).
+// month's last day). With at and no month it reads the extract in force
+// on at, as SOAP GetBonusReport does.
 func (h *handler) benefits(w http.ResponseWriter, r *http.Request, caller Principal) (civil.Month, civil.Date, []sii.BonusEntitlement, *sii.ReliefResult, bool) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, caller) {
@@ -56,9 +58,24 @@ func (h *handler) benefits(w http.ResponseWriter, r *http.Request, caller Princi
 		return civil.Month{}, civil.Date{}, nil, nil, false
 	}
 	at := p.date("at")
-	month, ok := h.rcuMonth(w, r, p, h.Store, caller)
-	if !ok {
-		return month, at, nil, nil, false
+	var month civil.Month
+	if p.err == nil && !at.IsZero() && p.str("month") == "" {
+		m, err := siireport.ExtractMonthAt(r.Context(), h.Store, caller.ID, at)
+		if errors.Is(err, siireport.ErrNoExtract) {
+			writeError(w, http.StatusNotFound, "no RCU extract of the company is loaded for "+at.MonthOf().String()+
+				" or an earlier month")
+			return month, at, nil, nil, false
+		}
+		if err != nil {
+			h.storeError(w, r, "RCU months", err)
+			return month, at, nil, nil, false
+		}
+		month = m
+	} else {
+		var ok bool
+		if month, ok = h.rcuMonth(w, r, p, h.Store, caller); !ok {
+			return month, at, nil, nil, false
+		}
 	}
 	if at.IsZero() {
 		at = month.Last()
