@@ -60,9 +60,9 @@ func newGNProvince() *gnProvince {
 // BuildGas builds one gas declaration per ambito from a computation: the
 // annual one (root GasNaturale) for tax years up to 2025, or that of one
 // half (root GasNaturaleSemestrale) from 2026. Lines whose period does not
-// touch the declared period are left out. In a half-year declaration a
-// line that runs across the edge of the half counts only for its days
-// inside it. A correction is declared when its document was issued in the
+// touch the declared period are left out, and a line that runs across the
+// edge of the year or the half counts only for its days inside it. A
+// correction is declared when its document was issued in the
 // declared period (Line.Issued), whatever period it corrects. Without an
 // issue date it is declared in every declaration it is passed to, and
 // Check warns about it in a half-year. For the second half, compute the
@@ -119,7 +119,7 @@ func collectGas(c *Computation, opts DeclareOptions, layout *Layout) map[string]
 			provinces[l.Province] = p
 		}
 		r := c.PerLine[i]
-		if opts.Half != 0 && l.Kind != Correction {
+		if l.Kind != Correction {
 			r.Excise = clipToPeriod(l, from, to, r.Excise)
 			r.Surcharge = clipToPeriod(l, from, to, r.Surcharge)
 			l = clipLine(l, from, to)

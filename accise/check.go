@@ -250,7 +250,7 @@ func checkPeriod(l Line, opts CheckOptions) anomaly.List {
 			"the period straddles the declared half-year, so only its days inside are declared; split the line at the boundary")}
 	case (l.From.Before(opts.From) || l.To.After(opts.To)) && l.Commodity == Gas:
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
-			"the period straddles the declared period and the whole gas quantity is declared in it; split the line at the boundary")}
+			"the period straddles the declared year, so only its days inside are declared; split the line at the boundary")}
 	case l.From.Before(opts.From) || l.To.After(opts.To):
 		return anomaly.List{finding(l, CodePeriodOutsideYear, Warning, "periodo", l.From.Italian()+"-"+l.To.Italian(),
 			"the period straddles the declared period, so only its months inside are declared; split the line at the boundary")}

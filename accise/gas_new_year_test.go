@@ -80,3 +80,34 @@ func TestSplitAtNewYearSums(t *testing.T) {
 		})
 	}
 }
+
+// Each annual declaration takes the days of a bill across 1 January that
+// fall in its year, at that year's bracket position.
+func TestAnnualGasAcrossNewYear(t *testing.T) {
+	lines := []Line{halfGasLine(2, "2024-12-01", "2025-01-31", "620")}
+	c, found := Compute(lines, ComputeOptions{})
+	require.Empty(t, found)
+	tests := []struct {
+		year     int
+		quantity string
+	}{
+		{2024, "310"},
+		{2025, "310"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.year), func(t *testing.T) {
+			opts := yearOptions()
+			opts.Year, opts.InstalmentsDue, opts.GasSold, opts.Suppliers = tt.year, nil, nil, nil
+			decls, err := BuildGas(c, opts)
+			require.NoError(t, err)
+			require.Len(t, decls, 1)
+			sum := dec("0")
+			for _, f := range decls[0].G {
+				for _, r := range f.Rows {
+					sum = sum.Add(r.Quantity.Decimal)
+				}
+			}
+			assert.True(t, dec(tt.quantity).Equal(sum), "frame G of %d: want %s, got %s", tt.year, tt.quantity, sum)
+		})
+	}
+}

@@ -52,7 +52,7 @@ func TestCheckPeriodHalfYear(t *testing.T) {
 		{name: "gas across the year", line: halfGasLine(2, "2025-12-01", "2026-01-31", "300"), opts: halfCheckOptions(2026, 1),
 			severity: ptrSeverity(anomaly.Warning), message: "only its days inside are declared"},
 		{name: "gas across annual year", line: halfGasLine(2, "2024-12-01", "2025-01-31", "300"), opts: YearCheckOptions(2025),
-			severity: ptrSeverity(anomaly.Warning), message: "the whole gas quantity is declared"},
+			severity: ptrSeverity(anomaly.Warning), message: "straddles the declared year, so only its days inside are declared"},
 		{name: "earlier year annual", line: halfGasLine(2, "2024-01-01", "2024-06-30", "300"), opts: YearCheckOptions(2025),
 			severity: ptrSeverity(anomaly.Blocking), message: "outside the declared period"},
 	}

@@ -140,11 +140,9 @@ func (s *comparisonSet) addGas() {
 			continue
 		}
 		portions := c.PerLine[i].Excise
-		if s.in.Options.Half != 0 {
-			// As in BuildGas, a line across the edge of the half counts only
-			// for its days inside it.
-			portions = clipToPeriod(l, from, to, portions)
-		}
+		// As in BuildGas, a line across the edge of the period counts only
+		// for its days inside it.
+		portions = clipToPeriod(l, from, to, portions)
 		byChapter := map[string]decimal.Decimal{}
 		for _, p := range portions {
 			byChapter[gasChapter(p)] = byChapter[gasChapter(p)].Add(p.Amount)
