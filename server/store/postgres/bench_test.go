@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,4 +38,15 @@ func BenchmarkValueRows(b *testing.B) {
 	s, size := openBench(b)
 	storetest.BenchValueRows(b, s.WriteDB(), s.Dialect(),
 		storetest.BenchPODs(storetest.BenchValuePODsEnv, storetest.DefaultBenchValuePODs), size)
+}
+
+// BenchmarkListLoadsBySHA256 looks up one load by SHA-256 among 1,000 and
+// 10,000 loads of its company, each size in a new schema.
+func BenchmarkListLoadsBySHA256(b *testing.B) {
+	for _, n := range storetest.BenchLoadCounts {
+		b.Run(fmt.Sprintf("loads=%d", n), func(b *testing.B) {
+			s, _ := openBench(b)
+			storetest.BenchListLoadsBySHA256(b, s, n)
+		})
+	}
 }

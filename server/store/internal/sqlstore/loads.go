@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"database/sql"
 	"fmt"
@@ -84,14 +82,19 @@ func (s *Store) ListLoads(ctx context.Context, f store.LoadFilter) ([]store.Load
 		}
 		w.add("flow_code IN ("+placeholders(len(args))+")", args...)
 	}
+	// With a SHA-256, the unary plus keeps SQLite from walking the loads
+	// of the company through loads_company_started, for the order or a
+	// start range, when loads_company_sha finds the few matching loads.
+	started := "started_at"
 	if f.SHA256 != "" {
 		w.add("sha256 = ?", f.SHA256)
+		started = "+started_at"
 	}
 	if !f.Started.From.IsZero() {
-		w.add("started_at >= ?", micros(f.Started.From))
+		w.add(started+" >= ?", micros(f.Started.From))
 	}
 	if !f.Started.To.IsZero() {
-		w.add("started_at < ?", micros(f.Started.To))
+		w.add(started+" < ?", micros(f.Started.To))
 	}
 	total, err := s.count(ctx, "loads", &w)
 	if err != nil {
@@ -99,7 +102,7 @@ func (s *Store) ListLoads(ctx context.Context, f store.LoadFilter) ([]store.Load
 	}
 	p := f.Page.Normalize()
 	rows, err := s.read.Query(ctx, s.q("SELECT "+loadCols+" FROM loads"+w.String()+
-		" ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
+		" ORDER BY "+started+" DESC, id DESC LIMIT ? OFFSET ?"), append(w.args, p.Limit, p.Offset)...)
 	if err != nil {
 		return nil, 0, s.wrap("list loads", err)
 	}
@@ -178,7 +181,7 @@ func (s *Store) OpenOriginal(ctx context.Context, company store.CompanyID, id st
 	if encoding != originalEncoding {
 		return store.Original{}, nil, s.wrap("open original", fmt.Errorf("unknown encoding %q of load %d", encoding, id))
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
+	zr, err := decompressOriginal(data)
 	if err != nil {
 		return store.Original{}, nil, s.wrap(fmt.Sprintf("open original of load %d", id), err)
 	}
