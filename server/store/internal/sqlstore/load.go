@@ -1,15 +1,10 @@
 package sqlstore
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/bludispatcher/dispatcher/server/store"
 )
@@ -17,40 +12,6 @@ import (
 // flushRows is how many buffered rows of one table trigger a bulk insert.
 // It bounds the memory of a load independently of the file size.
 const flushRows = 2000
-
-// originalEncoding names how originals are compressed.
-const originalEncoding = "gzip"
-
-// compressed is an original read, hashed and compressed.
-type compressed struct {
-	data []byte
-	size int64
-	sum  string
-}
-
-// compressOriginal reads r to the end, hashing and gzipping it. It uses
-// gzip's fastest level because metering XML compresses well even so, and
-// loads should not wait on compression.
-//
-// NOTE: the compressed original is held in memory and stored as one value,
-// so both backends cap an original at about 1 GB compressed (SQLite's
-// default SQLITE_MAX_LENGTH, PostgreSQL's bytea limit).
-func compressOriginal(r io.Reader) (compressed, error) {
-	var buf bytes.Buffer
-	h := sha256.New()
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if err != nil {
-		return compressed{}, err
-	}
-	n, err := io.Copy(io.MultiWriter(zw, h), r)
-	if err != nil {
-		return compressed{}, fmt.Errorf("read original: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return compressed{}, fmt.Errorf("compress original: %w", err)
-	}
-	return compressed{data: buf.Bytes(), size: n, sum: hex.EncodeToString(h.Sum(nil))}, nil
-}
 
 // validSHA256 reports whether s is 64 lowercase hex digits.
 func validSHA256(s string) bool {
