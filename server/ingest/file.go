@@ -403,9 +403,9 @@ func hasRule(list anomaly.List, rule string) bool {
 // load: the same file, loaded by an instance that stopped before moving
 // it to the archive.
 func (in *Ingester) committedBefore(ctx context.Context, company Company, path, sum string, c Candidate) (store.Load, bool, error) {
-	// The bounds on the start keep the query from visiting every load of
-	// the company, and the loads of this same file's earlier entries: the
-	// store's query plan walks the loads by start time, not by SHA-256.
+	// The bounds on the start leave out loads older than the file and the
+	// loads of this present run, such as those of the file's earlier
+	// entries. The store finds the candidates through its SHA-256 index.
 	since := c.ModTime.Truncate(time.Second)
 	started := store.TimeRange{From: since}
 	if !c.loadStarted.IsZero() {
