@@ -11,6 +11,15 @@
 // Compare finds the points that the SII assigns to the seller but billing
 // does not know, and the other way round, plus field differences per
 // distributor and month. PRAReader reads residual area withdrawal (PRA)
-// files through a column profile. Bonuses and Relief extract the points
-// entitled to the electricity social bonus and to earthquake relief.
+// files through a column profile.
+//
+// BonusesAt lists the points with an electricity social bonus active on a
+// day. ReliefPoints lists the points whose supply site lies in a
+// municipality covered by a relief measure on a day, with the site's
+// municipality taken from a SiteRegistry. A relief list is data:
+// EarthquakeRelief2016 returns the embedded list of the 2016 Central Italy
+// and 2017 Ischia earthquakes, and LoadReliefList reads another from JSON.
+// A site matches an entry by its ISTAT code or the code of the entry's
+// successor municipality, and by name and province only when the site or
+// the entry has no code (ReliefList.Match).
 package sii
