@@ -81,13 +81,19 @@ type ElectricityMonth struct {
 
 // Compute splits the month's kWh into taxed portions with the rates of r.
 // A negative quantity (a month credited more than billed) gives the
-// portions of its absolute value with negative quantities and amounts.
+// portions of its absolute value with negative quantities and amounts. The
+// resident exemption is the exception, because it applies to the month's net
+// consumption and never goes below zero, so its portion keeps zero kWh.
 func (m ElectricityMonth) Compute(r ElectricityRates) ([]Portion, error) {
 	if m.KWh.IsNegative() {
 		pos := m
 		pos.KWh = m.KWh.Neg()
 		ps, err := pos.Compute(r)
 		for i := range ps {
+			if ps[i].Class == ClassResidentExempt {
+				ps[i].Quantity = decimal.Zero
+				continue
+			}
 			ps[i].Quantity = ps[i].Quantity.Neg()
 			ps[i].Fixed = ps[i].Fixed.Neg()
 			ps[i].Amount = ps[i].Amount.Neg()
