@@ -2,7 +2,8 @@
 // dispacciamento, UdD) receives for a whole group into one part per company
 // of the group. Metering flows are split by POD and SII registry extracts
 // (estrazione RCU) by commercial counterparty. GME price files are copied to
-// every company.
+// every company, and CopyUnassigned copies a file of any other kind whole
+// to the Unassigned part.
 // Whatever no rule routes goes to a part named Unassigned, so nothing is
 // dropped, and every split returns a Report whose Check proves that the
 // parts add up to the input.
