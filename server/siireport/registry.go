@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -106,17 +107,16 @@ type SiteRegistry struct {
 
 // SiteMunicipality returns the municipality ISTAT code, name and
 // province of the site of pod. It looks the supply point up by pod, then
-// by its first 14 characters. The ok result is false when billing pushed
-// no supply point or site for it, or a site with neither municipality
-// name nor code.
-//
-// NOTE: a 14-character pod does not find a supply point that billing
-// stored with a fifteenth character, because the store looks codes up
-// whole.
+// by its first 14 characters, so a 14-character pod also finds a point
+// that billing stored with a fifteenth. The ok result is false when
+// billing pushed no supply point or site for it, or a site with neither
+// municipality name nor code. When several stored points share the first
+// 14 characters, it fails with store.ErrAmbiguous rather than pick one.
 func (s SiteRegistry) SiteMunicipality(ctx context.Context, pod string) (sii.Municipality, bool, error) {
 	sp, err := s.Store.SupplyPoint(ctx, s.Company, pod)
-	if key := sii.PODKey(pod); errors.Is(err, store.ErrNotFound) && key != pod {
-		sp, err = s.Store.SupplyPoint(ctx, s.Company, key)
+	key := sii.PODKey(pod)
+	if errors.Is(err, store.ErrNotFound) && utf8.ValidString(key) && utf8.RuneCountInString(key) == sii.PODKeyLength {
+		sp, err = s.Store.SupplyPointByPODKey(ctx, s.Company, key)
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return sii.Municipality{}, false, nil

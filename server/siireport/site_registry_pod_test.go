@@ -50,8 +50,9 @@ func TestReliefPODLengths(t *testing.T) {
 		{"15 in the extract, 14 in billing", "IT001E00000001Z", true},
 		{"15 in both", "IT001E00000002A", true},
 		{"15 in both, lower case with spaces", " it001e00000003b ", true},
-		// The store looks codes up whole, so this one stays unlocated.
-		{"14 in the extract, 15 in billing", "IT001E00000002", false},
+		{"14 in the extract, 15 in billing", "IT001E00000002", true},
+		{"15 in the extract, another 15th in billing", "IT001E00000003Z", true},
+		{"unknown", "IT001E00000009", false},
 	}
 	sites := siireport.SiteRegistry{Store: st, Company: co.ID}
 	for _, tt := range tests {
@@ -70,4 +71,23 @@ func TestReliefPODLengths(t *testing.T) {
 			assert.Equal(t, "Norcia", res.Points[0].Entry.Name)
 		})
 	}
+}
+
+// TestReliefPODKeyAmbiguous checks that a 14-character POD matching two
+// stored points fails the report and names both, rather than pick one.
+func TestReliefPODKeyAmbiguous(t *testing.T) {
+	ctx := context.Background()
+	st, co, from := openSiteStore(t)
+	require.NoError(t, st.PutSite(ctx, store.Site{Company: co.ID, Code: "S1", Customer: "C1", Name: "Casa",
+		MunicipalityCode: "054035", Validity: from}))
+	for _, pod := range []string{"IT001E00000004A", "IT001E00000004B"} {
+		require.NoError(t, st.PutSupplyPoint(ctx, store.SupplyPoint{Company: co.ID, Code: pod,
+			Commodity: store.Electricity, Site: "S1", Validity: from}))
+	}
+	sites := siireport.SiteRegistry{Store: st, Company: co.ID}
+
+	_, err := sii.ReliefPoints(ctx, []*sii.RCURecord{{POD: "IT001E00000004"}}, sites, sii.EarthquakeRelief2016(),
+		civil.Date{Year: 2022, Month: 7, Day: 1})
+	require.ErrorIs(t, err, store.ErrAmbiguous)
+	assert.ErrorContains(t, err, "IT001E00000004A, IT001E00000004B")
 }

@@ -44,6 +44,13 @@ type RegistryStore interface {
 	PutSupplyPoint(ctx context.Context, p SupplyPoint) error
 	// SupplyPoint returns one supply point, or ErrNotFound.
 	SupplyPoint(ctx context.Context, company CompanyID, code string) (SupplyPoint, error)
+	// SupplyPointByPODKey returns the one supply point whose code begins
+	// with key, the 14 characters of a POD without its optional 15th (see
+	// sii.PODKey), so a 14-character POD finds a point stored with 15.
+	// Codes are compared case-sensitively. It returns ErrInvalid when key
+	// is not 14 characters, ErrNotFound when no code begins with it, and
+	// ErrAmbiguous, with the codes found, when several do.
+	SupplyPointByPODKey(ctx context.Context, company CompanyID, key string) (SupplyPoint, error)
 }
 
 // Validity bounds a registry entity in civil dates, both included. A zero

@@ -585,6 +585,7 @@ var (
 	ErrClaimDone    = errors.New("store: file already loaded under this claim key")
 	ErrClaimLost    = errors.New("store: claim expired and taken over")
 	ErrInvalid      = errors.New("store: invalid argument")
+	ErrAmbiguous    = errors.New("store: more than one match")
 )
 
 // ClaimedError is returned by Claim for a file another owner holds. It

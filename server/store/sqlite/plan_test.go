@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/server/store"
 	"github.com/bludispatcher/dispatcher/server/store/internal/sqlstore"
 	"github.com/bludispatcher/dispatcher/server/store/sqlite"
@@ -103,4 +104,36 @@ func TestListLoadsQueryPlan(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSupplyPointByPODKeyQueryPlan checks that a lookup by the first 14
+// characters of a POD searches registry_supply_points_pod_key, not every
+// supply point of the company.
+func TestSupplyPointByPODKeyQueryPlan(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	co, err := s.CreateCompany(ctx, store.Company{Code: "plan", Name: "Plan"})
+	require.NoError(t, err)
+	from := store.Validity{From: civil.Date{Year: 2025, Month: 1, Day: 1}}
+	require.NoError(t, s.PutCustomer(ctx, store.Customer{Company: co.ID, Code: "C1", Name: "Rossi", Validity: from}))
+	require.NoError(t, s.PutSite(ctx, store.Site{Company: co.ID, Code: "S1", Customer: "C1", Name: "Casa", Validity: from}))
+	require.NoError(t, s.PutSupplyPoint(ctx, store.SupplyPoint{Company: co.ID, Code: storetest.POD(1) + "A",
+		Commodity: store.Electricity, Site: "S1", Validity: from}))
+
+	traced := &planDB{DB: s.WriteDB(), t: t, plans: map[string]string{}}
+	ss, err := sqlstore.New(ctx, s.Dialect(), s.WriteDB(), traced)
+	require.NoError(t, err)
+	got, err := ss.SupplyPointByPODKey(ctx, co.ID, storetest.POD(1))
+	require.NoError(t, err)
+	assert.Equal(t, storetest.POD(1)+"A", got.Code)
+	found := false
+	for query, plan := range traced.plans {
+		if strings.Contains(query, "substr(code, 1, 14)") {
+			found = true
+			assert.Contains(t, plan, "INDEX registry_supply_points_pod_key ", query)
+		}
+	}
+	assert.True(t, found, "the lookup ran a query on the POD key")
 }

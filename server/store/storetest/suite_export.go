@@ -26,6 +26,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"RegistryTechnical", testRegistryTechnical},
 		{"RegistryDispatching", testRegistryDispatching},
 		{"RegistryMunicipalityCode", testRegistryMunicipalityCode},
+		{"RegistryPODKey", testRegistryPODKey},
 		{"SiteSearchAfterUpdate", testSiteSearch},
 		{"ExportQueue", testExportQueue},
 		{"ExportCorrectionLink", testExportCorrectionLink},

@@ -5,8 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/bludispatcher/dispatcher/server/store"
+	"github.com/bludispatcher/dispatcher/sii"
 )
 
 // PutSupplyPoint creates or replaces a supply point and its POD registry
@@ -103,6 +107,47 @@ func (s *Store) putPODEntry(ctx context.Context, conn Conn, p store.SupplyPoint,
 func (s *Store) SupplyPoint(ctx context.Context, company store.CompanyID, code string) (store.SupplyPoint, error) {
 	p, err := s.supplyPoint(ctx, s.read, company, code)
 	return p, s.notFound("supply point "+code, err)
+}
+
+// SupplyPointByPODKey returns the one supply point whose code begins with
+// key; see store.RegistryStore. The query repeats the expression of the
+// index registry_supply_points_pod_key so that the database searches it.
+// Unlike a range on code, the expression finds the prefix whatever the
+// collation of the PostgreSQL database.
+func (s *Store) SupplyPointByPODKey(ctx context.Context, company store.CompanyID, key string) (store.SupplyPoint, error) {
+	const op = "supply point by POD key"
+	if utf8.RuneCountInString(key) != sii.PODKeyLength {
+		return store.SupplyPoint{}, s.invalid(op, "key", key, fmt.Sprintf("is not %d characters", sii.PODKeyLength))
+	}
+	// Reading only code would let SQLite prefer the primary key as a
+	// covering index and scan every point of the company.
+	rows, err := s.read.Query(ctx, s.q(`SELECT code, site_code FROM registry_supply_points
+		WHERE company_id = ? AND substr(code, 1, 14) = ?`), int64(company), key)
+	if err != nil {
+		return store.SupplyPoint{}, s.wrap(op+" "+key, err)
+	}
+	var codes []string
+	for rows.Next() {
+		var code, site string
+		if err := rows.Scan(&code, &site); err != nil {
+			rows.Close()
+			return store.SupplyPoint{}, s.wrap(op+" "+key, err)
+		}
+		codes = append(codes, code)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return store.SupplyPoint{}, s.wrap(op+" "+key, err)
+	}
+	slices.Sort(codes)
+	switch len(codes) {
+	case 0:
+		return store.SupplyPoint{}, s.notFound("supply point with POD key "+key, sql.ErrNoRows)
+	case 1:
+		return s.SupplyPoint(ctx, company, codes[0])
+	}
+	return store.SupplyPoint{}, s.wrap(op, fmt.Errorf("%w: supply points %s all begin with POD key %s: "+
+		"keep one of them in billing", store.ErrAmbiguous, strings.Join(codes, ", "), key))
 }
 
 func (s *Store) supplyPoint(ctx context.Context, q Querier, company store.CompanyID, code string) (store.SupplyPoint, error) {
