@@ -29,8 +29,9 @@ type monthlyKey struct {
 
 // MonthlyTaxes sums the computed tax by account and month of quantities:
 // electricity from the supply-months, gas excise, ARISGAN and IRS from the
-// lines, a line spanning several months split in proportion to its days.
-// Gas lines of exempt use carry IRS; the others carry ARISGAN.
+// lines. A gas line spanning several months gives each month the tax of its
+// share of the quantity by days, with the annual brackets filled in date
+// order. Gas lines of exempt use carry IRS; the others carry ARISGAN.
 func MonthlyTaxes(c *Computation, company string, t *Territory) ([]MonthlyTax, error) {
 	return monthlyTaxes(c, company, t, nil)
 }
@@ -115,31 +116,28 @@ func addGasLine(add func(Tax, string, civil.Month, decimal.Decimal, []int) error
 		tax   Tax
 		month civil.Month
 	}
-	// A portion covers only the days of its piece of the line (a rate
-	// version, a half-year or a calendar year), so each one is split over
-	// its own days.
 	sums := map[share]decimal.Decimal{}
-	spread := func(tax Tax, portions []Portion, p Portion) {
-		first, last := portionDays(l, portions, p.On)
-		for _, part := range splitByMonth(first, last, p.Amount) {
-			k := share{tax, part.month}
-			sums[k] = sums[k].Add(part.quantity)
+	spread := func(taxOf func(Portion) Tax, portions []Portion) {
+		for _, group := range portionsByPiece(portions) {
+			first, last := portionDays(l, portions, group[0].On)
+			for _, part := range amountsByMonth(first, last, group) {
+				k := share{taxOf(group[0]), part.month}
+				sums[k] = sums[k].Add(part.quantity)
+			}
 		}
 	}
-	for _, p := range r.Excise {
-		tax := TaxGasCombustion
+	spread(func(p Portion) Tax {
 		if p.Class == ClassVehicle {
-			tax = TaxGasVehicle
+			return TaxGasVehicle
 		}
-		spread(tax, r.Excise, p)
-	}
-	surcharge := TaxArisgan
-	if l.Use == UseExempt {
-		surcharge = TaxIRS
-	}
-	for _, p := range r.Surcharge {
-		spread(surcharge, r.Surcharge, p)
-	}
+		return TaxGasCombustion
+	}, r.Excise)
+	spread(func(Portion) Tax {
+		if l.Use == UseExempt {
+			return TaxIRS
+		}
+		return TaxArisgan
+	}, r.Surcharge)
 	keys := make([]share, 0, len(sums))
 	for k := range sums {
 		keys = append(keys, k)
@@ -156,6 +154,74 @@ func addGasLine(add func(Tax, string, civil.Month, decimal.Decimal, []int) error
 		}
 	}
 	return nil
+}
+
+// portionsByPiece groups the portions of a gas line by the piece they
+// cover (a rate version, a half-year or a calendar year), keeping their
+// order. The portions of one piece share their On day.
+func portionsByPiece(portions []Portion) [][]Portion {
+	var groups [][]Portion
+	for _, p := range portions {
+		if n := len(groups); n > 0 && groups[n-1][0].On == p.On {
+			groups[n-1] = append(groups[n-1], p)
+			continue
+		}
+		groups = append(groups, []Portion{p})
+	}
+	return groups
+}
+
+// amountsByMonth shares the tax of one piece of a gas line between the
+// months from first to last. The monthly payment is due on the quantities
+// of each month, so the piece's quantity is split over its months by days.
+// The months then take the piece's bracket portions in date order, because
+// the annual brackets fill up across the year, so the earliest month pays
+// the lowest bracket. A credit undoes its portions in the same order and so
+// mirrors the invoice it reverses. A piece whose portions differ in sign (a
+// credit larger than the year so far) has no such order, so each of its
+// portions is spread over the months by days.
+func amountsByMonth(first, last civil.Date, group []Portion) []monthPart {
+	total := decimal.Zero
+	for _, p := range group {
+		if p.Quantity.Sign() == 0 || p.Quantity.Sign() != group[0].Quantity.Sign() || !p.Fixed.IsZero() {
+			return spreadByDays(first, last, group)
+		}
+		total = total.Add(p.Quantity)
+	}
+	var out []monthPart
+	// next is the portion being filled, of which usedQty and usedAmount
+	// are already given to earlier months.
+	next, usedQty, usedAmount := 0, decimal.Zero, decimal.Zero
+	for _, part := range splitByMonth(first, last, total.Abs()) {
+		need, amount := part.quantity, decimal.Zero
+		for need.IsPositive() && next < len(group) {
+			p := group[next]
+			size := p.Quantity.Abs()
+			take := decimal.Min(need, size.Sub(usedQty))
+			usedQty, need = usedQty.Add(take), need.Sub(take)
+			if usedQty.Equal(size) {
+				// The portion's last share takes what is left of its
+				// amount, so the shares add up to it exactly.
+				amount = amount.Add(p.Amount.Sub(usedAmount))
+				next, usedQty, usedAmount = next+1, decimal.Zero, decimal.Zero
+				continue
+			}
+			share := p.Amount.Mul(take).Div(size)
+			amount, usedAmount = amount.Add(share), usedAmount.Add(share)
+		}
+		out = append(out, monthPart{part.month, amount})
+	}
+	return out
+}
+
+// spreadByDays splits the amount of each portion over the months from
+// first to last in proportion to days.
+func spreadByDays(first, last civil.Date, group []Portion) []monthPart {
+	var out []monthPart
+	for _, p := range group {
+		out = append(out, splitByMonth(first, last, p.Amount)...)
+	}
+	return out
 }
 
 // MonthlyPayments returns the payments of the monthly regime as amounts
