@@ -13,12 +13,12 @@
 //
 // Each key costs a fixed amount of memory, whatever the limit, because it
 // stores two failure counts: one for the current bucket and one for the
-// bucket before it, each bucket one window long. The count within the window that ends now is estimated by
-// weighting the previous bucket by the part of it still inside that
-// window, as if its failures were spread evenly. The estimate lets a
-// client that bunches its failures at a bucket's end fit up to about twice
-// the limit into one window-long span, but never more than the limit per
-// bucket.
+// bucket before it, each bucket one window long. The count within the
+// window that ends now is estimated by weighting the previous bucket by
+// the part of it still inside that window, as if its failures were spread
+// evenly. The estimate lets a client that bunches its failures at a
+// bucket's end fit up to about twice the limit into one window-long span,
+// but never more than the limit per bucket.
 //
 // The table holds at most MaxKeys keys, so a flood of distinct keys costs
 // bounded memory, and a full table still counts every key. Each Check and
