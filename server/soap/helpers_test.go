@@ -25,7 +25,8 @@ import (
 )
 
 // env is a running SOAP server over a fresh SQLite store with two
-// companies, a and b, each with an API token.
+// companies, a and b, each with an API token. Each option, when given,
+// changes the handler's Options before the server starts.
 type env struct {
 	store          store.Store
 	srv            *httptest.Server
@@ -35,7 +36,7 @@ type env struct {
 	messages       *recorder
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, options ...func(*soap.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "soap.db"))
@@ -45,7 +46,7 @@ func newEnv(t *testing.T) *env {
 	e.a, e.tokenA = company(t, st, "acme")
 	e.b, e.tokenB = company(t, st, "beta")
 
-	h := soap.New(soap.Options{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	opts := soap.Options{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Authenticate: func(ctx context.Context, token string) (soap.Principal, error) {
 			id, err := st.Authenticate(ctx, token)
 			if err != nil {
@@ -53,7 +54,11 @@ func newEnv(t *testing.T) *env {
 			}
 			co, err := st.Company(ctx, id)
 			return soap.Principal{ID: co.ID, Code: co.Code}, err
-		}})
+		}}
+	for _, option := range options {
+		option(&opts)
+	}
+	h := soap.New(opts)
 	mux := http.NewServeMux()
 	mux.Handle("/soap/v1", h)
 	e.srv = httptest.NewServer(mux)

@@ -94,11 +94,11 @@ func (h *Handler) getOriginal(ctx context.Context, c *call, d *bodyDecoder) (any
 		return nil, notFoundAs(err, "LoadId", id, "names no load of the company")
 	}
 	defer body.Close()
-	if orig.Size > MaxOriginal {
+	if orig.Size > h.opts.MaxOriginal {
 		return nil, clientFault("LoadId", id, fmt.Sprintf("the original is %d bytes, more than the %d returned over SOAP; use the JSON API",
-			orig.Size, MaxOriginal))
+			orig.Size, h.opts.MaxOriginal))
 	}
-	content, err := io.ReadAll(io.LimitReader(body, MaxOriginal+1))
+	content, err := io.ReadAll(io.LimitReader(body, h.opts.MaxOriginal+1))
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +133,9 @@ func (h *Handler) getWorkbook(ctx context.Context, c *call, d *bodyDecoder) (any
 	name, err := workbook.Write(ctx, h.workbookSource(), sel, &buf)
 	if err != nil {
 		return nil, notFoundAs(err, "LoadId", strconv.FormatInt(req.LoadId, 10), "names no load of the company")
+	}
+	if err := h.checkWorkbookSize(buf.Len()); err != nil {
+		return nil, err
 	}
 	return &client.GetWorkbookResponse{Name: name, Content: base64Text(buf.Bytes())}, nil
 }

@@ -39,7 +39,7 @@ func (h *Handler) compareRegistryExtract(ctx context.Context, c *call, d *bodyDe
 	if err := sii.WriteComparisonXLSX(&buf, cmp); err != nil {
 		return nil, fmt.Errorf("write comparison workbook: %w", err)
 	}
-	if err := checkWorkbookSize(buf.Len()); err != nil {
+	if err := h.checkWorkbookSize(buf.Len()); err != nil {
 		return nil, err
 	}
 	m := client.Month(month.String())
@@ -96,7 +96,7 @@ func (h *Handler) getBonusReport(ctx context.Context, c *call, d *bodyDecoder) (
 	if err := sii.WriteBenefitsXLSX(&buf, at, b.Bonuses, b.Relief); err != nil {
 		return nil, fmt.Errorf("write benefits workbook: %w", err)
 	}
-	if err := checkWorkbookSize(buf.Len()); err != nil {
+	if err := h.checkWorkbookSize(buf.Len()); err != nil {
 		return nil, err
 	}
 	m := client.Month(month.String())
@@ -122,10 +122,10 @@ func reliefReport(r *sii.ReliefResult) *client.ReliefReport {
 	return out
 }
 
-// checkWorkbookSize rejects a workbook larger than MaxOriginal.
-func checkWorkbookSize(n int) error {
-	if n > MaxOriginal {
-		return clientFault("Body", fmt.Sprint(n), fmt.Sprintf("the workbook is %d bytes, more than the %d returned over SOAP; use the JSON API", n, MaxOriginal))
+// checkWorkbookSize rejects a workbook larger than Options.MaxOriginal.
+func (h *Handler) checkWorkbookSize(n int) error {
+	if int64(n) > h.opts.MaxOriginal {
+		return clientFault("Body", fmt.Sprint(n), fmt.Sprintf("the workbook is %d bytes, more than the %d returned over SOAP; use the JSON API", n, h.opts.MaxOriginal))
 	}
 	return nil
 }

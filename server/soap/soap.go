@@ -57,6 +57,10 @@ type Options struct {
 	// Requests submits the requests to distributors. When it is nil,
 	// SubmitDistributorRequest fails with a Client fault.
 	Requests RequestSubmitter
+	// MaxOriginal is the largest original or workbook, in bytes, that
+	// GetOriginal, GetWorkbook, CompareRegistryExtract and GetBonusReport
+	// return inline. Zero or less means the MaxOriginal constant.
+	MaxOriginal int64
 }
 
 // Request limits.
@@ -77,9 +81,7 @@ const (
 	// ListLoads; DefaultPage is used when the request gives no Limit.
 	MaxPage     = 1000
 	DefaultPage = 100
-	// MaxOriginal is the largest original that GetOriginal returns
-	// inline, and the largest report workbook of CompareRegistryExtract
-	// and GetBonusReport.
+	// MaxOriginal is the default of Options.MaxOriginal.
 	MaxOriginal = 64 << 20
 )
 
@@ -103,6 +105,9 @@ type call struct {
 func New(opts Options) *Handler {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxOriginal <= 0 {
+		opts.MaxOriginal = MaxOriginal
 	}
 	h := &Handler{opts: opts}
 	h.ops = map[string]operation{

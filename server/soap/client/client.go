@@ -1099,7 +1099,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Returns the original file of a load, base64-encoded, up to 64 MiB. */
+	/* Returns the original file of a load, base64-encoded, up to the server limit (64 MiB by default); a larger one gets a Client fault. */
 	GetOriginal(request *GetOriginalRequest) (*GetOriginalResponse, error)
 
 	GetOriginalContext(ctx context.Context, request *GetOriginalRequest) (*GetOriginalResponse, error)
@@ -1107,7 +1107,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Returns the consumption workbook (XLSX, base64-encoded) of one load or of one competence month. */
+	/* Returns the consumption workbook (XLSX, base64-encoded) of one load or of one competence month, up to the limit of GetOriginal; a larger one gets a Client fault. */
 	GetWorkbook(request *GetWorkbookRequest) (*GetWorkbookResponse, error)
 
 	GetWorkbookContext(ctx context.Context, request *GetWorkbookRequest) (*GetWorkbookResponse, error)
