@@ -125,6 +125,9 @@ func collectGas(c *Computation, opts DeclareOptions, layout *Layout) map[string]
 			l = clipLine(l, from, to)
 		}
 		if l.Kind == Correction {
+			// NOTE: the ARISGAN and IRS of a correction go to no frame,
+			// because no public source gives their rows in frames M and O.
+			// The control report lists them in sheet SheetUndeclared.
 			for _, portion := range r.Excise {
 				p.addCorrection(l.Municipality, portion)
 			}

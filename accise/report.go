@@ -33,13 +33,14 @@ type ReportInput struct {
 	Options DeclareOptions
 }
 
-// WriteReport writes the control report as an XLSX workbook with five
+// WriteReport writes the control report as an XLSX workbook with six
 // sheets. They list the liquidated tax per ambito and chapter as written in
 // the XML, every frame row, and the computed and billed tax per province
 // with their difference. The comparison sheet has separate rows for
 // corrections a debito and a credito and for the frame's rounding, so its
-// TOTALE rows equal the XML's accisa liquidata. The last two sheets list
-// the anomalies and the frame rows whose number is not confirmed.
+// TOTALE rows equal the XML's accisa liquidata. The next two sheets list
+// the anomalies and the frame rows whose number is not confirmed. The last
+// one lists the computed tax that no frame declares.
 func WriteReport(w io.Writer, in ReportInput) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -52,6 +53,7 @@ func WriteReport(w io.Writer, in ReportInput) error {
 		{SheetComparison, fillComparison},
 		{SheetAnomalies, fillAnomalies},
 		{SheetRows, fillUncertainRows},
+		{SheetUndeclared, fillUndeclared},
 	}
 	for i, s := range steps {
 		if i == 0 {

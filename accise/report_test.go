@@ -31,7 +31,7 @@ func TestReportTiesToXML(t *testing.T) {
 	f, err := excelize.OpenReader(&buf)
 	require.NoError(t, err)
 	defer f.Close()
-	assert.Equal(t, []string{SheetSummary, SheetFrames, SheetComparison, SheetAnomalies, SheetRows}, f.GetSheetList())
+	assert.Equal(t, []string{SheetSummary, SheetFrames, SheetComparison, SheetAnomalies, SheetRows, SheetUndeclared}, f.GetSheetList())
 
 	summary, err := f.GetRows(SheetSummary)
 	require.NoError(t, err)
