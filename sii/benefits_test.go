@@ -293,9 +293,27 @@ func TestWriteBenefitsXLSX(t *testing.T) {
 	assert.Equal(t, "Spoleto", rows[2][3])
 	assert.Equal(t, "054051", rows[2][5], "the list's code, found through the name")
 	assert.Equal(t, string(MatchName), rows[2][8])
+	assert.Equal(t, []string{"Covered from", "Covered to"}, rows[0][10:])
+	assert.Equal(t, []string{"01/05/2018", "01/05/2018"}, rows[1][10:], "a report of one day covers that day")
 	rows, err = f.GetRows(SheetReliefList)
 	require.NoError(t, err)
+	assert.Equal(t, []string{"Applies on 01/05/2018", "yes"}, rows[5])
 	assert.Equal(t, []string{"List complete", "no"}, rows[6])
+
+	month, err := ReliefPointsIn(context.Background(), recs, fixtureSites, EarthquakeRelief2016(),
+		date(2018, time.May, 1), date(2018, time.May, 31))
+	require.NoError(t, err)
+	var monthBuf bytes.Buffer
+	require.NoError(t, WriteBenefitsXLSX(&monthBuf, at, bonuses, month))
+	fm, err := excelize.OpenReader(&monthBuf)
+	require.NoError(t, err)
+	defer fm.Close()
+	rows, err = fm.GetRows(SheetRelief)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"01/05/2018", "31/05/2018"}, rows[1][10:], "a month report covers the month")
+	rows, err = fm.GetRows(SheetReliefList)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Applies from 01/05/2018 to 31/05/2018", "yes"}, rows[5])
 
 	var noRelief bytes.Buffer
 	require.NoError(t, WriteBenefitsXLSX(&noRelief, at, nil, nil))

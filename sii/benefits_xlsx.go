@@ -42,12 +42,12 @@ func WriteBenefitsXLSX(w io.Writer, at civil.Date, bonuses []BonusEntitlement, r
 
 func reliefSheet(res *ReliefResult) sheet {
 	return sheet{name: SheetRelief, header: []any{"Day", ColPOD, ColDistributorVAT, "Municipality", "Province", "ISTAT code", "Annex",
-		"Self-declaration only", "Matched by", "Site ISTAT code"},
+		"Self-declaration only", "Matched by", "Site ISTAT code", "Covered from", "Covered to"},
 		rows: func(add func([]any) error) error {
 			for _, p := range res.Points {
 				if err := add([]any{res.At.Italian(), p.POD, p.Record.DistributorVAT, p.Entry.Name, p.Entry.Province,
 					p.Entry.ISTATCode, p.Entry.Annex, yesNo(p.Entry.SelfDeclarationOnly), string(p.MatchedBy),
-					p.Municipality.ISTATCode}); err != nil {
+					p.Municipality.ISTATCode, p.CoveredFrom.Italian(), p.CoveredTo.Italian()}); err != nil {
 					return err
 				}
 			}
@@ -69,7 +69,7 @@ func reliefListSheet(res *ReliefResult) sheet {
 				{"Legal source", l.LegalSource},
 				{"Valid from", l.ValidFrom},
 				{"Valid to", l.ValidTo},
-				{"Applies on " + res.At.Italian(), yesNo(res.Active)},
+				{appliesLabel(res), yesNo(res.Active)},
 				{"List complete", yesNo(l.Complete)},
 				{"Known gaps", strings.Join(l.Unknown, " ")},
 			}
@@ -80,6 +80,15 @@ func reliefListSheet(res *ReliefResult) sheet {
 			}
 			return nil
 		}}
+}
+
+// appliesLabel returns the label of the row that states whether the
+// measure applies in the period of res.
+func appliesLabel(res *ReliefResult) string {
+	if res.From.IsZero() || res.From == res.To {
+		return "Applies on " + res.At.Italian()
+	}
+	return "Applies from " + res.From.Italian() + " to " + res.To.Italian()
 }
 
 func yesNo(b bool) string {

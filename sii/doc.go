@@ -15,8 +15,9 @@
 //
 // BonusesAt lists the points with an electricity social bonus active on a
 // day. ReliefPoints lists the points whose supply site lies in a
-// municipality covered by a relief measure on a day, with the site's
-// municipality taken from a SiteRegistry. A relief list is data:
+// municipality covered by a relief measure on a day, and ReliefPointsIn
+// those covered on a day of a period, with the first and last covered
+// day of each. Both take the site's municipality from a SiteRegistry. A relief list is data:
 // EarthquakeRelief2016 returns the embedded list of the 2016 Central Italy
 // and 2017 Ischia earthquakes, and LoadReliefList reads another from JSON.
 // A site matches an entry by its ISTAT code or the code of the entry's

@@ -364,14 +364,24 @@ type ReliefPoint struct {
 	Entry        ReliefMunicipality
 	MatchedBy    ReliefMatch
 	Record       *RCURecord
+	// CoveredFrom and CoveredTo are the first and last day of the period
+	// checked that the measure covers the point, both included. They come
+	// from the entry's ValidFrom and the list's ValidTo, so billing can
+	// prorate a point covered for part of a month.
+	CoveredFrom, CoveredTo civil.Date
 }
 
-// ReliefResult lists the points covered by a relief measure on one day.
+// ReliefResult lists the points covered by a relief measure on at least
+// one day of a period.
 type ReliefResult struct {
-	At     civil.Date
-	List   *ReliefList
-	Active bool // the measure applies on At; when false Points is empty
-	Points []ReliefPoint
+	// At is the last day of the period. ReliefPoints checks this day
+	// alone.
+	At civil.Date
+	// From and To bound the period checked, both included.
+	From, To civil.Date
+	List     *ReliefList
+	Active   bool // true when the measure applies on a day of the period, else Points is empty
+	Points   []ReliefPoint
 	// Unlocated are the PODs whose municipality the site registry does
 	// not know; they could not be checked.
 	Unlocated []string
@@ -380,7 +390,20 @@ type ReliefResult struct {
 // ReliefPoints returns the points of records whose site lies, on day at,
 // in a municipality that list covers on that day.
 func ReliefPoints(ctx context.Context, records []*RCURecord, sites SiteRegistry, list *ReliefList, at civil.Date) (*ReliefResult, error) {
-	res := &ReliefResult{At: at, List: list, Active: list.ActiveOn(at)}
+	return ReliefPointsIn(ctx, records, sites, list, at, at)
+}
+
+// ReliefPointsIn returns the points of records whose site lies in a
+// municipality that list covers on at least one day from from to to,
+// both included, with the first and last of those days. It fails when to
+// is before from.
+func ReliefPointsIn(ctx context.Context, records []*RCURecord, sites SiteRegistry, list *ReliefList, from, to civil.Date) (*ReliefResult, error) {
+	if to.Before(from) {
+		return nil, fmt.Errorf("sii: relief period ends on %s, before its start %s", to, from)
+	}
+	res := &ReliefResult{At: to, From: from, To: to, List: list}
+	listFrom, listTo := list.clip(list.from, from, to)
+	res.Active = !listTo.Before(listFrom)
 	if !res.Active {
 		return res, nil
 	}
@@ -394,12 +417,32 @@ func ReliefPoints(ctx context.Context, records []*RCURecord, sites SiteRegistry,
 			continue
 		}
 		i, matchedBy := list.match(m)
-		if i < 0 || at.Before(list.entryFrom[i]) {
+		if i < 0 {
 			continue
 		}
-		res.Points = append(res.Points, ReliefPoint{POD: rec.Key(), Municipality: m, Entry: list.Municipalities[i], MatchedBy: matchedBy, Record: rec})
+		first, last := list.clip(list.entryFrom[i], from, to)
+		if last.Before(first) {
+			continue
+		}
+		res.Points = append(res.Points, ReliefPoint{POD: rec.Key(), Municipality: m, Entry: list.Municipalities[i],
+			MatchedBy: matchedBy, Record: rec, CoveredFrom: first, CoveredTo: last})
 	}
 	return res, nil
+}
+
+// clip returns the days from from to to that the list covers when its
+// coverage starts on start: the later of start and from, and the earlier
+// of the list's ValidTo and to. The first is after the last when it
+// covers none.
+func (l *ReliefList) clip(start, from, to civil.Date) (first, last civil.Date) {
+	first, last = from, to
+	if start.After(first) {
+		first = start
+	}
+	if !l.to.IsZero() && l.to.Before(last) {
+		last = l.to
+	}
+	return first, last
 }
 
 // StaticSites is a SiteRegistry held in memory, keyed by PODKey.

@@ -26,7 +26,11 @@ type bonusPoint struct {
 }
 
 type reliefResponse struct {
-	Measure   string        `json:"measure"`
+	Measure string `json:"measure"`
+	// From and To bound the period checked, both included: the month
+	// without at, else the day at.
+	From      civil.Date    `json:"from"`
+	To        civil.Date    `json:"to"`
 	Active    bool          `json:"active"`
 	Points    []reliefPoint `json:"points"`
 	Unlocated []string      `json:"unlocated"`
@@ -45,12 +49,17 @@ type reliefPoint struct {
 	ISTATCode string `json:"istatCode,omitempty"`
 	Annex     string `json:"annex,omitempty"`
 	MatchedBy string `json:"matchedBy"`
+	// CoveredFrom and CoveredTo are the first and last day of the period
+	// that the measure covers the point, so billing can prorate it.
+	CoveredFrom civil.Date `json:"coveredFrom"`
+	CoveredTo   civil.Date `json:"coveredTo"`
 }
 
-// benefits runs siireport.ComputeBenefits, the report the SOAP service
-// also returns, for the month's extract on the day at (default: the
-// month's last day). With at and no month it reads the extract in force
-// on at, as SOAP GetBonusReport does.
+// benefits runs siireport.ComputeBenefitsIn, the report the SOAP service
+// also returns, for the month's extract on the day at. Without at it
+// checks bonuses on the month's last day and relief on every day of the
+// month. With at and no month it reads the extract in force on at, as
+// SOAP GetBonusReport does.
 func (h *handler) benefits(w http.ResponseWriter, r *http.Request, caller Principal) (civil.Month, civil.Date, []sii.BonusEntitlement, *sii.ReliefResult, bool) {
 	p := &params{q: r.URL.Query()}
 	if !companyMatches(p, caller) {
@@ -77,10 +86,12 @@ func (h *handler) benefits(w http.ResponseWriter, r *http.Request, caller Princi
 			return month, at, nil, nil, false
 		}
 	}
+	from, to := at, at
 	if at.IsZero() {
 		at = month.Last()
+		from, to = month.First(), month.Last()
 	}
-	b, err := siireport.ComputeBenefits(r.Context(), h.Store, caller.ID, month, at)
+	b, err := siireport.ComputeBenefitsIn(r.Context(), h.Store, caller.ID, month, at, from, to)
 	if err != nil {
 		h.storeError(w, r, "social bonus and relief points", err)
 		return month, at, nil, nil, false
@@ -97,14 +108,15 @@ func (h *handler) rcuBenefits(w http.ResponseWriter, r *http.Request, caller Pri
 		return
 	}
 	out := benefitsResponse{Month: month.String(), At: at, Bonuses: []bonusPoint{},
-		Relief: reliefResponse{Measure: relief.List.Measure, Active: relief.Active, Points: []reliefPoint{}, Unlocated: []string{}}}
+		Relief: reliefResponse{Measure: relief.List.Measure, From: relief.From, To: relief.To, Active: relief.Active,
+			Points: []reliefPoint{}, Unlocated: []string{}}}
 	for _, b := range bonuses {
 		out.Bonuses = append(out.Bonuses, bonusPoint{POD: b.POD, Economic: b.Economic, Physical: b.Physical, Communication: b.Communication})
 	}
 	for _, p := range relief.Points {
 		out.Relief.Points = append(out.Relief.Points, reliefPoint{POD: p.POD, Municipality: p.Municipality.Name, Province: p.Municipality.Province,
 			SiteMunicipalityCode: p.Municipality.ISTATCode, ISTATCode: p.Entry.ISTATCode, Annex: p.Entry.Annex,
-			MatchedBy: string(p.MatchedBy)})
+			MatchedBy: string(p.MatchedBy), CoveredFrom: p.CoveredFrom, CoveredTo: p.CoveredTo})
 	}
 	out.Relief.Unlocated = append(out.Relief.Unlocated, relief.Unlocated...)
 	writeJSON(w, http.StatusOK, out)

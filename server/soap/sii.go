@@ -70,8 +70,10 @@ func distributorComparison(g sii.DistributorComparison) *client.DistributorCompa
 	return out
 }
 
-// getBonusReport returns siireport.ComputeBenefits, the report the JSON
-// API serves, for the extract in force on the requested date.
+// getBonusReport returns siireport.ComputeBenefitsIn, the report the JSON
+// API serves, for the extract in force on the requested date. Relief is
+// checked from Date to To, which must lie in the month of Date because
+// a later month may have a newer extract.
 func (h *Handler) getBonusReport(ctx context.Context, c *call, d *bodyDecoder) (any, error) {
 	var req client.GetBonusReportRequest
 	if err := d.decode(&req); err != nil {
@@ -81,6 +83,15 @@ func (h *Handler) getBonusReport(ctx context.Context, c *call, d *bodyDecoder) (
 	if at.IsZero() {
 		return nil, clientFault("Date", "", "is required")
 	}
+	to := date(req.To)
+	switch {
+	case to.IsZero():
+		to = at
+	case to.Before(at):
+		return nil, clientFault("To", to.String(), "is before Date "+at.String()+"; give a day from Date to the end of its month")
+	case !at.MonthOf().Contains(to):
+		return nil, clientFault("To", to.String(), "is after the month of Date "+at.String()+"; request each month separately")
+	}
 	month, err := siireport.ExtractMonthAt(ctx, h.opts.Store, c.company.ID, at)
 	if errors.Is(err, siireport.ErrNoExtract) {
 		return nil, clientFault("Date", at.String(), "no RCU extract of the company is loaded for this month or an earlier one")
@@ -88,7 +99,7 @@ func (h *Handler) getBonusReport(ctx context.Context, c *call, d *bodyDecoder) (
 	if err != nil {
 		return nil, err
 	}
-	b, err := siireport.ComputeBenefits(ctx, h.opts.Store, c.company.ID, month, at)
+	b, err := siireport.ComputeBenefitsIn(ctx, h.opts.Store, c.company.ID, month, at, at, to)
 	if err != nil {
 		return nil, err
 	}
@@ -112,12 +123,14 @@ func (h *Handler) getBonusReport(ctx context.Context, c *call, d *bodyDecoder) (
 func reliefReport(r *sii.ReliefResult) *client.ReliefReport {
 	l := r.List
 	out := &client.ReliefReport{Measure: l.Measure, LegalSource: l.LegalSource, ValidFrom: l.ValidFrom,
-		ValidTo: l.ValidTo, Complete: l.Complete, Active: r.Active, Unlocated: r.Unlocated}
+		ValidTo: l.ValidTo, Complete: l.Complete, Active: r.Active, Unlocated: r.Unlocated,
+		From: xsdDate(r.From), To: xsdDate(r.To)}
 	for _, p := range r.Points {
 		matchedBy := client.ReliefMatch(p.MatchedBy)
 		out.Point = append(out.Point, &client.ReliefPoint{Pod: p.POD, Municipality: p.Municipality.Name,
 			Province: p.Municipality.Province, SiteMunicipalityCode: p.Municipality.ISTATCode,
-			IstatCode: p.Entry.ISTATCode, Annex: p.Entry.Annex, MatchedBy: &matchedBy})
+			IstatCode: p.Entry.ISTATCode, Annex: p.Entry.Annex, MatchedBy: &matchedBy,
+			CoveredFrom: xsdDate(p.CoveredFrom), CoveredTo: xsdDate(p.CoveredTo)})
 	}
 	return out
 }

@@ -77,9 +77,11 @@ func TestGetBonusReportReliefMatches(t *testing.T) {
 	require.Len(t, resp.Relief.Point, 4, "point 4 lies in Milano by its ISTAT code, whatever its name")
 	byCode, bySuccessor, byName := client.ReliefMatchISTATcode, client.ReliefMatchSuccessorISTATcode,
 		client.ReliefMatchNameandprovince
+	day := xsdDate(2022, 7, 1)
 
 	assert.Equal(t, client.ReliefPoint{Pod: pod(1), Municipality: "Campo Tosto", Province: "AQ",
-		SiteMunicipalityCode: "066016", IstatCode: "066016", Annex: "1", MatchedBy: &byCode}, *resp.Relief.Point[0],
+		SiteMunicipalityCode: "066016", IstatCode: "066016", Annex: "1", MatchedBy: &byCode,
+		CoveredFrom: day, CoveredTo: day}, *resp.Relief.Point[0],
 		"the code matches though the name is spelled otherwise")
 
 	successor := resp.Relief.Point[1]
@@ -92,17 +94,18 @@ func TestGetBonusReportReliefMatches(t *testing.T) {
 	assert.Equal(t, bySuccessor, *successor.MatchedBy)
 
 	assert.Equal(t, client.ReliefPoint{Pod: pod(3), Municipality: "Norcia", Province: "PG",
-		IstatCode: "054035", Annex: "1", MatchedBy: &byName}, *resp.Relief.Point[2])
+		IstatCode: "054035", Annex: "1", MatchedBy: &byName, CoveredFrom: day, CoveredTo: day}, *resp.Relief.Point[2])
 
 	assert.Equal(t, client.ReliefPoint{Pod: pod(5), SiteMunicipalityCode: "043057", IstatCode: "043057",
-		Annex: "1", MatchedBy: &byCode}, *resp.Relief.Point[3], "a site with a code and no name is located")
+		Annex: "1", MatchedBy: &byCode, CoveredFrom: day, CoveredTo: day}, *resp.Relief.Point[3],
+		"a site with a code and no name is located")
 
 	assert.Equal(t, []string{pod(6)}, resp.Relief.Unlocated)
 
 	rows := reliefRows(t, resp.Workbook)
 	require.Len(t, rows, 6, "a header, four points and one unlocated point")
 	assert.Equal(t, []string{"01/07/2022", pod(1), distributorNord, "Campotosto", "AQ", "066016", "1", "no",
-		"ISTAT code", "066016"}, rows[1], "the workbook row of the point matched by code")
+		"ISTAT code", "066016", "01/07/2022", "01/07/2022"}, rows[1], "the workbook row of the point matched by code")
 
 	e.messages.validate(t)
 }

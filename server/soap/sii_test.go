@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	gowsdl "github.com/hooklift/gowsdl/soap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -217,12 +218,12 @@ func TestGetBonusReport(t *testing.T) {
 	assert.Equal(t, "2026-12-31", resp.Relief.ValidTo)
 	require.Len(t, resp.Relief.Point, 2)
 	byName := client.ReliefMatchNameandprovince
-	campotosto := func(n int) client.ReliefPoint {
+	campotosto := func(n int, day gowsdl.XSDDate) client.ReliefPoint {
 		return client.ReliefPoint{Pod: pod(n), Municipality: "Campotosto", Province: "AQ", IstatCode: "066016",
-			Annex: "1", MatchedBy: &byName}
+			Annex: "1", MatchedBy: &byName, CoveredFrom: day, CoveredTo: day}
 	}
-	assert.Equal(t, campotosto(1), *resp.Relief.Point[0], "the site has no ISTAT code, so it matches by name")
-	assert.Equal(t, campotosto(2), *resp.Relief.Point[1])
+	assert.Equal(t, campotosto(1, resp.Date), *resp.Relief.Point[0], "the site has no ISTAT code, so it matches by name")
+	assert.Equal(t, campotosto(2, resp.Date), *resp.Relief.Point[1])
 	assert.Equal(t, []string{pod(4)}, resp.Relief.Unlocated)
 	assert.Equal(t, "rcu-benefits-2026-02-10.xlsx", resp.WorkbookName)
 	assert.Contains(t, workbookSheets(t, resp.Workbook), sii.SheetSocialBonus)
@@ -236,7 +237,7 @@ func TestGetBonusReport(t *testing.T) {
 	assert.Equal(t, "B0", old.Bonus[0].Communication)
 	require.True(t, old.Relief.Active)
 	require.Len(t, old.Relief.Point, 1)
-	assert.Equal(t, campotosto(1), *old.Relief.Point[0])
+	assert.Equal(t, campotosto(1, old.Date), *old.Relief.Point[0])
 	assert.Equal(t, []string{pod(4)}, old.Relief.Unlocated, "billing has no site for point 4")
 	assert.Contains(t, workbookSheets(t, old.Workbook), sii.SheetRelief)
 

@@ -449,6 +449,8 @@ type GetBonusReportRequest struct {
 	XMLName xml.Name `xml:"urn:bludispatcher:dispatcher:v1 GetBonusReportRequest"`
 
 	Date soap.XSDDate `xml:"Date,omitempty" json:"Date,omitempty"`
+
+	To soap.XSDDate `xml:"To,omitempty" json:"To,omitempty"`
 }
 
 type GetBonusReportResponse struct {
@@ -1018,6 +1020,10 @@ type ReliefPoint struct {
 	Annex string `xml:"Annex,omitempty" json:"Annex,omitempty"`
 
 	MatchedBy *ReliefMatch `xml:"MatchedBy,omitempty" json:"MatchedBy,omitempty"`
+
+	CoveredFrom soap.XSDDate `xml:"CoveredFrom,omitempty" json:"CoveredFrom,omitempty"`
+
+	CoveredTo soap.XSDDate `xml:"CoveredTo,omitempty" json:"CoveredTo,omitempty"`
 }
 
 type ReliefReport struct {
@@ -1036,6 +1042,10 @@ type ReliefReport struct {
 	Point []*ReliefPoint `xml:"Point,omitempty" json:"Point,omitempty"`
 
 	Unlocated []string `xml:"Unlocated,omitempty" json:"Unlocated,omitempty"`
+
+	From soap.XSDDate `xml:"From,omitempty" json:"From,omitempty"`
+
+	To soap.XSDDate `xml:"To,omitempty" json:"To,omitempty"`
 }
 
 type DispatcherPort interface {
@@ -1148,7 +1158,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Reads the stored SII registry extract in force on Date (the newest extract month not after the month of Date) and returns its points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS, and its points whose site lies in a municipality of the earthquake relief list, matched on the site's MunicipalityCode before its name, with the report as an XLSX workbook (base64-encoded). No extract on or before the month of Date is a Client fault about Date. */
+	/* Reads the stored SII registry extract in force on Date (the newest extract month not after the month of Date) and returns its points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS, and its points whose site lies in a municipality of the earthquake relief list, matched on the site's MunicipalityCode before its name, with the report as an XLSX workbook (base64-encoded). No extract on or before the month of Date is a Client fault about Date. With To, a day of the month of Date not before Date, relief is checked on every day from Date to To; each relief point carries CoveredFrom and CoveredTo, the first and last day of that period the measure covers it, and the report carries the period as From and To. */
 	GetBonusReport(request *GetBonusReportRequest) (*GetBonusReportResponse, error)
 
 	GetBonusReportContext(ctx context.Context, request *GetBonusReportRequest) (*GetBonusReportResponse, error)
