@@ -174,13 +174,17 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 // storeError writes the response for a store error: 404 for ErrNotFound,
-// 400 for ErrInvalid, 500 (logged) otherwise.
+// 400 for ErrInvalid, 409 for ErrAmbiguous, 500 (logged) otherwise.
 func (h *handler) storeError(w http.ResponseWriter, r *http.Request, op string, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not found")
 	case errors.Is(err, store.ErrInvalid):
 		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, store.ErrAmbiguous):
+		// The stored data, not the request, must change, and the message
+		// names the codes to fix.
+		writeError(w, http.StatusConflict, err.Error())
 	case errors.Is(err, context.Canceled):
 		// The client went away, so no response can be sent.
 	default:

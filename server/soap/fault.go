@@ -59,13 +59,14 @@ func quote(value string) string {
 // errUnauthorized marks missing or unknown credentials.
 var errUnauthorized = errors.New("unauthorized")
 
-// storeFault converts a store error: not found and invalid arguments are
-// Client faults, anything else a Server fault with no internal detail.
+// storeFault converts a store error: not found, invalid arguments and
+// ambiguous codes are Client faults, anything else a Server fault with no
+// internal detail.
 func storeFault(err error) *Fault {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return &Fault{Code: FaultClient, Message: "not found", Detail: FaultInfo{Element: "Body", Message: "not found"}}
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, store.ErrAmbiguous):
 		return &Fault{Code: FaultClient, Message: err.Error(), Detail: FaultInfo{Element: "Body", Message: err.Error()}}
 	}
 	msg := "internal error; the server log has the details"
