@@ -33,9 +33,10 @@
 // half-year layout labels them domestic and non-domestic. The gas brackets
 // are annual, so compute the second half from the invoices and credit notes
 // of the whole tax year. A correction is declared in the half whose days
-// contain its issue date (Line.Issued, the data_documento column). A
-// correction without that date is declared by every half it is passed to,
-// so pass those only with the half that billed them; Check warns about each.
+// contain its issue date (Line.Issued, the data_documento column), and
+// MonthlyTaxes puts its tax in the month of that date. A correction without
+// that date is declared by every half it is passed to, so pass those only
+// with the half that billed them; Check warns about each.
 //
 // NOTE: no public source gives the half-year gas XML. Its root, its frames
 // and the VersMese element of frame L are this library's assumption, marked

@@ -32,6 +32,14 @@ type monthlyKey struct {
 // lines. A gas line spanning several months gives each month the tax of its
 // share of the quantity by days, with the annual brackets filled in date
 // order. Gas lines of exempt use carry IRS; the others carry ARISGAN.
+//
+// A correction with an issue date (Line.Issued) counts whole in the month it
+// was issued, whatever period it corrects. Each monthly payment is due on
+// the previous month's actual quantities, and a correction is known only
+// once issued. The half-year declaration that contains that month declares
+// it as well. A gas correction without an issue date is shared over the
+// months it corrects, like an invoice. An electricity correction without
+// one is left out.
 func MonthlyTaxes(c *Computation, company string, t *Territory) ([]MonthlyTax, error) {
 	return monthlyTaxes(c, company, t, nil)
 }
@@ -59,8 +67,8 @@ func MonthlyTaxesKnown(c *Computation, company string, t *Territory) ([]MonthlyT
 }
 
 // monthlyTaxes implements MonthlyTaxes. When skip is not nil, it is called
-// with the province and the index of a line (for electricity the month's
-// last line), and a true result leaves that supply-month or gas line out.
+// with the province and the index of a line (for a supply-month its last
+// line), and a true result leaves that supply-month or line out.
 func monthlyTaxes(c *Computation, company string, t *Territory, skip func(province string, line int) bool) ([]MonthlyTax, error) {
 	sums := map[monthlyKey]*MonthlyTax{}
 	add := func(tax Tax, province string, m civil.Month, amount decimal.Decimal, lines []int) error {
@@ -84,6 +92,17 @@ func monthlyTaxes(c *Computation, company string, t *Territory, skip func(provin
 		}
 		if err := add(TaxElectricity, sm.Province, sm.Month, Excise(sm.Portions), sm.Lines); err != nil {
 			return nil, fmt.Errorf("accise: supply %s month %s: %w", sm.Supply, sm.Month, err)
+		}
+	}
+	for i, l := range c.Lines {
+		if l.Commodity != Electricity || l.Kind != Correction || l.Issued.IsZero() || i >= len(c.PerLine) {
+			continue
+		}
+		if skip != nil && skip(l.Province, i) {
+			continue
+		}
+		if err := add(TaxElectricity, l.Province, l.Issued.MonthOf(), Excise(c.PerLine[i].Excise), []int{i}); err != nil {
+			return nil, fmt.Errorf("accise: %s row %d: %w", l.File, l.Row, err)
 		}
 	}
 	for i, l := range c.Lines {
@@ -120,6 +139,9 @@ func addGasLine(add func(Tax, string, civil.Month, decimal.Decimal, []int) error
 	spread := func(taxOf func(Portion) Tax, portions []Portion) {
 		for _, group := range portionsByPiece(portions) {
 			first, last := portionDays(l, portions, group[0].On)
+			if l.Kind == Correction && !l.Issued.IsZero() {
+				first, last = l.Issued, l.Issued
+			}
 			for _, part := range amountsByMonth(first, last, group) {
 				k := share{taxOf(group[0]), part.month}
 				sums[k] = sums[k].Add(part.quantity)
