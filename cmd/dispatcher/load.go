@@ -33,10 +33,20 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dispatcher load [flags] PATH...")
 		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "Loads .xml and .zip files (and those found in the given folders) at once,")
-		fmt.Fprintln(stderr, "with the load log, duplicates and originals of the server. Files stay where")
-		fmt.Fprintln(stderr, "they are unless -move is set. A progress bar is drawn when the standard")
+		fmt.Fprintln(stderr, "Loads the given files, and the files of the given folders that -kind takes,")
+		fmt.Fprintln(stderr, "at once, with the load log, duplicates and originals of the server. Files stay")
+		fmt.Fprintln(stderr, "where they are unless -move is set. A progress bar is drawn when the standard")
 		fmt.Fprintln(stderr, "output is a terminal.")
+		fmt.Fprintln(stderr, "")
+		fmt.Fprintln(stderr, "-kind sets the inbox kind that reads the files. Each kind also takes .zip")
+		fmt.Fprintln(stderr, "files of its own:")
+		fmt.Fprintln(stderr, "  flows     SII metering flows, .xml (the default)")
+		fmt.Fprintln(stderr, "  rcu       SII registry extracts, .csv and .txt")
+		fmt.Fprintln(stderr, "  pra       residual area withdrawal (PRA), .csv, .txt and .xlsx")
+		fmt.Fprintln(stderr, "  gme       GME market prices, .xml")
+		fmt.Fprintln(stderr, "  sii       rcu, pra and gme files side by side")
+		fmt.Fprintln(stderr, "  invoices  transport invoices: FatturaPA .xml or signed .p7m, and detail flows .xml")
+		fmt.Fprintln(stderr, "  outcomes  distributors' outcome files for requests, .xml")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Exit status: 0 when every file loaded or was a duplicate, 1 when any load")
 		fmt.Fprintln(stderr, "was rejected or any file failed, 2 for invalid arguments or configuration.")
@@ -46,7 +56,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	var flags serverFlags
 	flags.register(fs)
 	company := fs.String("company", "", "configured company `id` to load for (default: the only company)")
-	kind := fs.String("kind", ingest.KindFlows, "file `kind` of the files")
+	kind := fs.String("kind", ingest.KindFlows, "inbox `kind` to read the files as: flows, rcu, pra, gme, sii, invoices or outcomes")
 	move := fs.Bool("move", false, "move each file to the company's archive after its load commits")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

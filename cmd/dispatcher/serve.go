@@ -18,7 +18,7 @@ import (
 
 func init() {
 	commands["serve"] = command{
-		summary: "run the reference server: load the inboxes and serve the JSON API",
+		summary: "run the reference server: load the inboxes, serve the API, SOAP and web pages",
 		run:     runServe,
 	}
 }
@@ -32,7 +32,7 @@ type serverFlags struct {
 
 func (f *serverFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.configPath, "config", "", "configuration `file` (JSON; see examples/config.json); env "+config.EnvConfig)
-	fs.StringVar(&f.override.Listen, "listen", "", "API listen `address` host:port (default "+config.DefaultListen+"); env "+config.EnvListen)
+	fs.StringVar(&f.override.Listen, "listen", "", "listen `address` host:port of the API, SOAP and web pages (default "+config.DefaultListen+"); env "+config.EnvListen)
 	fs.StringVar(&f.override.Store, "store", "", "store `DSN`: sqlite:PATH or a postgres:// URL (default "+config.DefaultStore+"); env "+config.EnvStore)
 	fs.StringVar(&f.override.LogFormat, "log-format", "", "log `format`: text or json (default text); env "+config.EnvLogFormat)
 	fs.StringVar(&f.override.LogLevel, "log-level", "", "log `level`: debug, info, warn or error (default info); env "+config.EnvLogLevel)
@@ -75,9 +75,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dispatcher serve [flags]")
 		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "Scans the inboxes of every configured company, loads their files and serves")
-		fmt.Fprintln(stderr, "the JSON API until interrupted. Without -config it runs on the defaults:")
-		fmt.Fprintln(stderr, "SQLite at ./dispatcher.db, one company, inbox ./inbox, archive ./archive.")
+		fmt.Fprintln(stderr, "Scans the inboxes of every configured company and loads their files. On one")
+		fmt.Fprintln(stderr, "listener it serves the JSON API at /api/v1, the SOAP services at "+server.SOAPPath)
+		fmt.Fprintln(stderr, "(WSDL at "+server.SOAPPath+"?wsdl) and the operators' web pages at /, until")
+		fmt.Fprintln(stderr, "interrupted. Without -config it runs on the defaults: SQLite at")
+		fmt.Fprintln(stderr, "./dispatcher.db, one company, inbox ./inbox, archive ./archive.")
 		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
 	}

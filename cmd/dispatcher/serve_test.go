@@ -60,10 +60,45 @@ func TestServeRejectsBadConfig(t *testing.T) {
 	assert.Contains(t, stderr.String(), "log format")
 }
 
-func TestServeHelp(t *testing.T) {
-	var stderr bytes.Buffer
-	code := run([]string{"serve", "-h"}, io.Discard, &stderr)
-	assert.Equal(t, 0, code)
-	assert.Contains(t, stderr.String(), "-store")
-	assert.Contains(t, stderr.String(), config.EnvStore)
+// The help of serve names its three front ends and the help of load the
+// file kinds that -kind takes.
+func TestServeAndLoadHelp(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"command list", nil, []string{"serve      run the reference server: load the inboxes, serve the API, SOAP and web pages"}},
+		{"serve", []string{"serve", "-h"}, []string{
+			"-store",
+			config.EnvStore,
+			"the JSON API at /api/v1, the SOAP services at /soap/v1",
+			"(WSDL at /soap/v1?wsdl) and the operators' web pages at /",
+			"listen address host:port of the API, SOAP and web pages",
+		}},
+		{"load", []string{"load", "-h"}, []string{
+			"the files of the given folders that -kind takes",
+			"flows     SII metering flows, .xml (the default)",
+			"rcu       SII registry extracts, .csv and .txt",
+			"pra       residual area withdrawal (PRA), .csv, .txt and .xlsx",
+			"gme       GME market prices, .xml",
+			"sii       rcu, pra and gme files side by side",
+			"invoices  transport invoices: FatturaPA .xml or signed .p7m, and detail flows .xml",
+			"outcomes  distributors' outcome files for requests, .xml",
+			"Each kind also takes .zip\nfiles of its own:",
+			"inbox kind to read the files as: flows, rcu, pra, gme, sii, invoices or outcomes",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var output bytes.Buffer
+			code := run(tt.args, &output, &output)
+			assert.Equal(t, 0, code)
+			for _, line := range tt.want {
+				assert.Contains(t, output.String(), line)
+			}
+			assert.NotContains(t, output.String(), "the JSON API until")
+			assert.NotContains(t, output.String(), "Loads .xml and .zip files")
+		})
+	}
 }
