@@ -51,6 +51,7 @@ type Server struct {
 	store    store.Store
 	log      *slog.Logger
 	ingester *ingest.Ingester
+	loaders  *ingest.Registry
 	switches *switching.Service
 	targets  map[store.CompanyID]ingest.Target
 	order    []store.CompanyID
@@ -84,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logge
 	}
 	reqs := requests.New(st, log)
 	outcomes.Profile = reqs.OutcomeProfile
-	s := &Server{cfg: cfg, store: st, log: log, groups: groups, targets: map[store.CompanyID]ingest.Target{}}
+	s := &Server{cfg: cfg, store: st, log: log, loaders: loaders, groups: groups, targets: map[store.CompanyID]ingest.Target{}}
 	s.switches = newSwitchService(cfg, st, log)
 	s.ingester = ingest.New(st, loaders, log, ingest.Options{ClaimTTL: time.Duration(cfg.ClaimTTL), Owner: cfg.Instance, Settle: time.Duration(cfg.Settle),
 		CutShortWait: time.Duration(cfg.CutShortWait),
@@ -236,6 +237,10 @@ func (s *Server) LoadFiles(ctx context.Context, company, kind string, paths []st
 	}
 	return ingest.ScanReport{}, fmt.Errorf("company %q is not in the configuration", company)
 }
+
+// Extensions returns the file extensions that an inbox of kind takes,
+// lower-case with the dot: .xml and .zip for a kind that lists none.
+func (s *Server) Extensions(kind string) []string { return s.loaders.Extensions(kind) }
 
 // Run listens on the configured address (or on ln when not nil), scans
 // every company's inboxes on its schedule and serves the API until ctx is

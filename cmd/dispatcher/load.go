@@ -83,10 +83,11 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		}
 		*company = cfg.Companies[0].ID
 	}
-	paths, err := expandPaths(fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "dispatcher load: %v\n", err)
-		return 2
+	for _, p := range fs.Args() {
+		if _, err := os.Stat(p); err != nil {
+			fmt.Fprintf(stderr, "dispatcher load: %v\n", err)
+			return 2
+		}
 	}
 	log, err := server.NewLogger(stderr, cfg.Log.Format, cfg.Log.Level)
 	if err != nil {
@@ -108,6 +109,11 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
+	paths, err := expandPaths(fs.Args(), srv.Extensions(*kind))
+	if err != nil {
+		fmt.Fprintf(stderr, "dispatcher load: %v\n", err)
+		return 1
+	}
 	bar := newProgress(stdout, paths)
 	report, err := srv.LoadFiles(ctx, *company, *kind, paths, *move, bar.update)
 	bar.finish()
@@ -122,8 +128,9 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// expandPaths replaces each folder by the loadable files below it.
-func expandPaths(args []string) ([]string, error) {
+// expandPaths replaces each folder by the files below it whose extension
+// is one of exts.
+func expandPaths(args []string, exts []string) ([]string, error) {
 	var out []string
 	for _, p := range args {
 		info, err := os.Stat(p)
@@ -134,7 +141,7 @@ func expandPaths(args []string) ([]string, error) {
 			out = append(out, p)
 			continue
 		}
-		found, _, err := ingest.List(p, loadFolderDepth)
+		found, _, err := ingest.ListExtensions(p, loadFolderDepth, exts)
 		if err != nil {
 			return nil, err
 		}
