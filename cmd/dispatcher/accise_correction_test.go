@@ -67,3 +67,20 @@ func TestAcciseDeclareDatedCorrectionMonthly(t *testing.T) {
 		})
 	}
 }
+
+// The help of -monthly-from-lines says where a dated correction counts.
+func TestAcciseDeclareMonthlyFromLinesHelp(t *testing.T) {
+	tests := []struct {
+		name string
+		want string
+	}{
+		{"flag", "-monthly-from-lines"},
+		{"dated correction", "A correction with data_documento counts in the month it was issued"},
+	}
+	_, _, errOut := acciseRun("accise", "declare", "-h")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Contains(t, errOut, tt.want)
+		})
+	}
+}

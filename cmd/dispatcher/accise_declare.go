@@ -41,7 +41,7 @@ func newAcciseDeclarant(fs *flag.FlagSet) *acciseDeclarant {
 		instalments: map[string]decimal.Decimal{},
 		monthly:     map[string]map[int]decimal.Decimal{},
 		monthlyFromLines: fs.Bool("monthly-from-lines", false,
-			"half-year only: take the monthly payments due from the tax on each month's quantities in the input files"),
+			"half-year only: take the monthly payments due from the tax on each month's quantities in the input files. A correction with data_documento counts in the month it was issued"),
 	}
 	fs.Func("instalments", "instalments due in the period as AREA/CHAPTER=EURO, such as IT/1411=120000.00 or TO/ARISGAN=500; repeatable", d.addInstalments)
 	fs.Func("monthly", "half-year only: monthly payment due as AREA/CHAPTER/MONTH=EURO, such as IT/1421/3=2500.00, where AREA is the ambito (IT, AO, BZ, CA, PA, TN or TS) for excise and the province for ARISGAN and IRS; repeatable", d.addMonthly)
