@@ -288,7 +288,9 @@ func (h *Handler) putSite(ctx context.Context, c *call, it *client.SiteItem) err
 }
 
 func (h *Handler) putSupplyPoint(ctx context.Context, c *call, it *client.SupplyPointItem) error {
-	code := str(it.Code)
+	// Billing may send a POD in lower case, so the code is upper-cased
+	// before the lookup and the pattern check, as the store keeps it.
+	code := store.CanonicalPOD(str(it.Code))
 	p, err := h.opts.Store.SupplyPoint(ctx, c.company.ID, code)
 	exists, err := found(err)
 	if err != nil {

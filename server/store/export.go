@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/bludispatcher/dispatcher/internal/civil"
@@ -40,14 +41,17 @@ type RegistryStore interface {
 	// Site returns one site, or ErrNotFound.
 	Site(ctx context.Context, company CompanyID, code string) (Site, error)
 	// PutSupplyPoint creates or replaces a supply point. Its site must
-	// exist (ErrNotFound otherwise).
+	// exist (ErrNotFound otherwise). It stores the code as CanonicalPOD
+	// returns it.
 	PutSupplyPoint(ctx context.Context, p SupplyPoint) error
-	// SupplyPoint returns one supply point, or ErrNotFound.
+	// SupplyPoint returns one supply point, or ErrNotFound. It looks code
+	// up as CanonicalPOD returns it.
 	SupplyPoint(ctx context.Context, company CompanyID, code string) (SupplyPoint, error)
 	// SupplyPointByPODKey returns the one supply point whose code begins
 	// with key, the 14 characters of a POD without its optional 15th (see
 	// sii.PODKey), so a 14-character POD finds a point stored with 15.
-	// Codes are compared case-sensitively. It returns ErrInvalid when key
+	// The key is upper-cased like a stored code, so case does not matter.
+	// It returns ErrInvalid when key
 	// is not 14 characters, ErrNotFound when no code begins with it, and
 	// ErrAmbiguous, with the codes found, when several do.
 	SupplyPointByPODKey(ctx context.Context, company CompanyID, key string) (SupplyPoint, error)
@@ -114,10 +118,16 @@ const (
 	Gas         Commodity = "gas"         // PDR
 )
 
+// CanonicalPOD returns the form in which the store keeps a POD or PDR
+// code: upper-cased, as sii.PODKey keys it, so a code that billing sends
+// in lower case names the same point as the SII data. A PDR is all digits,
+// so only a POD changes.
+func CanonicalPOD(code string) string { return strings.ToUpper(code) }
+
 // SupplyPoint is a point of delivery: a POD for electricity or a PDR for gas.
 type SupplyPoint struct {
 	Company CompanyID `json:"company"`
-	// Code is the POD or PDR code.
+	// Code is the POD or PDR code, upper-cased (see CanonicalPOD).
 	Code      string    `json:"code"`
 	Commodity Commodity `json:"commodity"`
 	Site      string    `json:"site"`

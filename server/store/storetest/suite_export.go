@@ -27,6 +27,7 @@ func RunBilling(t *testing.T, f Factory) {
 		{"RegistryDispatching", testRegistryDispatching},
 		{"RegistryMunicipalityCode", testRegistryMunicipalityCode},
 		{"RegistryPODKey", testRegistryPODKey},
+		{"RegistryPODCase", testRegistryPODCase},
 		{"SiteSearchAfterUpdate", testSiteSearch},
 		{"ExportQueue", testExportQueue},
 		{"ExportCorrectionLink", testExportCorrectionLink},

@@ -37,7 +37,7 @@ func testRegistryPODKey(t *testing.T, f Factory) {
 		{"14 and 15 characters stored", POD(93), "", store.ErrAmbiguous},
 		{"none stored", POD(95), "", store.ErrNotFound},
 		{"another company's point", POD(94), "", store.ErrNotFound},
-		{"lower case", "it001e00000091", "", store.ErrNotFound},
+		{"lower case", "it001e00000091", POD(91) + "A", nil},
 		{"15-character key", POD(91) + "A", "", store.ErrInvalid},
 		{"13-character key", POD(91)[:13], "", store.ErrInvalid},
 		{"empty key", "", "", store.ErrInvalid},

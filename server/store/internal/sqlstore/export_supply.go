@@ -14,9 +14,10 @@ import (
 )
 
 // PutSupplyPoint creates or replaces a supply point and its POD registry
-// entry; see store.RegistryStore.
+// entry; see store.RegistryStore. It stores the code upper-cased.
 func (s *Store) PutSupplyPoint(ctx context.Context, p store.SupplyPoint) error {
 	const op = "put supply point"
+	p.Code = store.CanonicalPOD(p.Code)
 	if p.Code == "" {
 		return s.invalid(op, "Code", p.Code, "is required")
 	}
@@ -105,6 +106,7 @@ func (s *Store) putPODEntry(ctx context.Context, conn Conn, p store.SupplyPoint,
 
 // SupplyPoint returns one supply point; see store.RegistryStore.
 func (s *Store) SupplyPoint(ctx context.Context, company store.CompanyID, code string) (store.SupplyPoint, error) {
+	code = store.CanonicalPOD(code)
 	p, err := s.supplyPoint(ctx, s.read, company, code)
 	return p, s.notFound("supply point "+code, err)
 }
@@ -116,6 +118,7 @@ func (s *Store) SupplyPoint(ctx context.Context, company store.CompanyID, code s
 // collation of the PostgreSQL database.
 func (s *Store) SupplyPointByPODKey(ctx context.Context, company store.CompanyID, key string) (store.SupplyPoint, error) {
 	const op = "supply point by POD key"
+	key = store.CanonicalPOD(key)
 	if utf8.RuneCountInString(key) != sii.PODKeyLength {
 		return store.SupplyPoint{}, s.invalid(op, "key", key, fmt.Sprintf("is not %d characters", sii.PODKeyLength))
 	}
