@@ -3,7 +3,8 @@
 // of the group. Metering flows are split by POD and SII registry extracts
 // (estrazione RCU) by commercial counterparty. GME price files are copied to
 // every company, and CopyUnassigned copies a file of any other kind whole
-// to the Unassigned part.
+// to the Unassigned part. DetectKind finds which of these kinds a file is
+// from its name and first bytes.
 // Whatever no rule routes goes to a part named Unassigned, so nothing is
 // dropped, and every split returns a Report whose Check proves that the
 // parts add up to the input.

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/bludispatcher/dispatcher/internal/archive"
@@ -41,9 +39,12 @@ func runSplit(args []string, stdout, stderr io.Writer) int {
 	rcuDay := fs.String("rcu-day", "", "day (dd/mm/yyyy) on which explicit POD ranges apply to RCU rows; only open ranges apply when empty")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dispatcher split [-routes FILE] -out DIR FILE|ZIP...")
-		fmt.Fprintln(stderr, "Splits metering flows by POD and RCU extracts (.csv files) by PIVA_CC,")
-		fmt.Fprintln(stderr, "copies GME price files to every company, and prints a report per file.")
-		fmt.Fprintln(stderr, "Zip archives may hold flows and GME files; RCU extracts must be plain .csv files.")
+		fmt.Fprintln(stderr, "Splits metering flows by POD and RCU extracts (.csv or .txt files whose first")
+		fmt.Fprintln(stderr, "line names COD_POD) by PIVA_CC, copies GME price files to every company, and")
+		fmt.Fprintln(stderr, "prints a report per file. Zips, also nested ones, may hold any mix of these,")
+		fmt.Fprintln(stderr, "and each file in them is split by its content. A file of another kind is")
+		fmt.Fprintln(stderr, "copied whole to "+reseller.Unassigned+". A zip entry of another kind is only reported")
+		fmt.Fprintln(stderr, "and stays in its zip.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -111,32 +112,24 @@ func splitSetup(routes, out, comma, rcuDay string, inputs int) (splitConfig, err
 	return cfg, nil
 }
 
-// splitInput splits one command-line argument and returns the number of
-// files that failed.
+// splitInput splits one command-line argument, a file or a zip, and
+// returns the number of files that failed. Each file and zip entry is
+// split by its content, the way a group inbox sorts them (see
+// reseller.DetectKind).
 func splitInput(path string, cfg splitConfig, stdout, stderr io.Writer) int {
-	if strings.EqualFold(filepath.Ext(path), ".csv") {
-		f, err := os.Open(path)
-		if err != nil {
-			fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
-			return 1
-		}
-		defer f.Close()
-		rep, err := reseller.SplitRCU(path, f, cfg.router, cfg.sink, cfg.rcu)
-		return printSplit(stdout, stderr, path, rep, err)
-	}
 	failed := 0
-	err := archive.WalkFile(path, archive.Options{}, func(e archive.Entry) error {
+	err := archive.WalkFile(path, archive.Options{AllFiles: true}, func(e archive.Entry) error {
 		if e.Err != nil {
+			// With AllFiles, only hidden files are skipped as not XML.
 			if errors.Is(e.Err, archive.ErrNotXML) {
-				fmt.Fprintf(stdout, "%s: skipped, not an XML file\n", e.Path)
+				fmt.Fprintf(stdout, "%s: skipped, a hidden file (its name starts with a dot)\n", e.Path)
 				return nil
 			}
 			fmt.Fprintf(stderr, "dispatcher split: %v\n", e.Err)
 			failed++
 			return nil
 		}
-		rep, err := splitXML(e, cfg)
-		failed += printSplit(stdout, stderr, e.Path, rep, err)
+		failed += splitEntry(e, cfg, stdout, stderr)
 		return nil
 	})
 	if err != nil {
@@ -146,10 +139,37 @@ func splitInput(path string, cfg splitConfig, stdout, stderr io.Writer) int {
 	return failed
 }
 
+// splitEntry splits one file or zip entry by its kind and prints its
+// report. It returns 1 when the split failed. A file of no known kind is
+// copied whole to the unassigned folder. A zip entry of no known kind is
+// only reported: it is not extracted and stays in its zip.
+func splitEntry(e archive.Entry, cfg splitConfig, stdout, stderr io.Writer) int {
+	br := bufio.NewReaderSize(e.Reader, reseller.DetectLen)
+	head, err := br.Peek(reseller.DetectLen)
+	if err != nil && !errors.Is(err, io.EOF) {
+		fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
+		return 1
+	}
+
+	var rep *reseller.Report
+	switch reseller.DetectKind(e.Name, head) {
+	case reseller.KindRCU:
+		rep, err = reseller.SplitRCU(e.Name, br, cfg.router, cfg.sink, cfg.rcu)
+	case reseller.KindOther:
+		if e.Depth > 0 {
+			printSkippedEntry(stdout, e)
+			return 0
+		}
+		rep, err = reseller.CopyUnassigned(e.Name, br, cfg.sink)
+	default:
+		rep, err = splitXML(e, br, cfg)
+	}
+	return printSplit(stdout, stderr, e.Path, rep, err)
+}
+
 // splitXML splits a metering flow or copies a GME file, chosen by the root
-// element.
-func splitXML(e archive.Entry, cfg splitConfig) (*reseller.Report, error) {
-	br := bufio.NewReaderSize(e.Reader, 64<<10)
+// element of the XML entry e, whose bytes br reads.
+func splitXML(e archive.Entry, br *bufio.Reader, cfg splitConfig) (*reseller.Report, error) {
 	switch root := sniffRoot(br); root {
 	case "FlussoMisure", "FM":
 		return reseller.SplitFlow(e.Name, br, cfg.router, cfg.sink, reseller.FlowOptions{})

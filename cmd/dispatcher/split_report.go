@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
+	"github.com/bludispatcher/dispatcher/internal/archive"
 	"github.com/bludispatcher/dispatcher/reseller"
 )
 
@@ -14,6 +16,11 @@ func printSplit(stdout, stderr io.Writer, path string, rep *reseller.Report, err
 	if err != nil {
 		fmt.Fprintf(stderr, "dispatcher split: %v\n", err)
 		return 1
+	}
+	if rep.Kind == reseller.KindOther {
+		fmt.Fprintf(stdout, "%s (other): %s, so it is copied whole to %s\n",
+			path, notSplitKind, filepath.Join(reseller.Unassigned, rep.File))
+		return 0
 	}
 	kind := string(rep.Kind)
 	if rep.FlowCode != "" {
@@ -38,6 +45,19 @@ func printSplit(stdout, stderr io.Writer, path string, rep *reseller.Report, err
 	}
 	fmt.Fprintln(stdout, "  balance: parts add up to the input")
 	return 0
+}
+
+// notSplitKind describes a file of no kind that split divides.
+const notSplitKind = "not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) or a GME file"
+
+// printSkippedEntry reports a zip entry of no kind that split divides,
+// which is not extracted.
+func printSkippedEntry(w io.Writer, e archive.Entry) {
+	size := "of unknown size"
+	if e.Size >= 0 {
+		size = plural(int(e.Size), "byte")
+	}
+	fmt.Fprintf(w, "%s: skipped, %s: %s; it stays in the zip\n", e.Path, size, notSplitKind)
 }
 
 // totalsLine formats the control figures of a file or part.

@@ -78,7 +78,7 @@ func TestSplitCommand(t *testing.T) {
 
 	report := stdout.String()
 	assert.Contains(t, report, "batch.zip!09876543210_01234567897_202510_PDO_20251105060523_1DP0427_R.xml (flow PDO): 3 records, 3 PODs, Ea quarter-hours ")
-	assert.Contains(t, report, "batch.zip!ElencoFile.txt: skipped, not an XML file")
+	assert.Contains(t, report, "batch.zip!ElencoFile.txt: skipped, 1 byte: not a metering flow")
 	assert.Contains(t, report, "rcu_202510.csv (rcu): 3 records, 3 PODs")
 	assert.Contains(t, report, "copied to 2 companies")
 	assert.Contains(t, report, "unassigned: line ")

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
-	"github.com/bludispatcher/dispatcher/internal/archive"
 	"github.com/bludispatcher/dispatcher/reseller"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
@@ -194,25 +192,9 @@ func (l *GroupLoader) split(doc Document, g *GroupRoute, sink reseller.Sink) (*r
 }
 
 // documentKind returns the kind of the file name whose first bytes are
-// head. A .csv or .txt file is an RCU extract when its first line names
-// COD_POD. An XML file is a GME file when its first 4 KiB contain a
-// NewDataSet element, and a metering flow otherwise. A damaged .xml file
-// still counts as a flow, so that the flow split reports what is wrong
-// with it. Any other file is of KindOther.
+// head, by the rules of reseller.DetectKind.
 func (l *GroupLoader) documentKind(name string, head []byte) reseller.Kind {
-	start := head[:min(len(head), 4096)]
-	switch {
-	case l.WholeFile(name):
-		if rcuHeaderIn(head) {
-			return reseller.KindRCU
-		}
-		return reseller.KindOther
-	case bytes.Contains(start, []byte("<NewDataSet")):
-		return reseller.KindGME
-	case archive.LooksLikeXML(start), strings.EqualFold(filepath.Ext(name), ".xml"):
-		return reseller.KindFlow
-	}
-	return reseller.KindOther
+	return reseller.DetectKind(name, head)
 }
 
 func (l *GroupLoader) now() time.Time {
