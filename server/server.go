@@ -76,7 +76,7 @@ type tokenEntry struct {
 func New(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*Server, error) {
 	outcomes := &ingest.OutcomesLoader{}
 	groups := newGroupLoader(cfg)
-	loaders, err := ingest.NewRegistry(append([]ingest.Loader{&ingest.FlowsLoader{Options: flowsOptions(cfg.Flows)}, outcomes, groups}, domainLoaders(st)...)...)
+	loaders, err := ingest.NewRegistry(allLoaders(cfg, st, outcomes, groups)...)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -47,6 +49,8 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "  sii       rcu, pra and gme files side by side")
 		fmt.Fprintln(stderr, "  invoices  transport invoices: FatturaPA .xml or signed .p7m, and detail flows .xml")
 		fmt.Fprintln(stderr, "  outcomes  distributors' outcome files for requests, .xml")
+		fmt.Fprintln(stderr, "  group     a group's flows, RCU extracts and GME files, split among its")
+		fmt.Fprintln(stderr, "            companies (-company is then the group's id)")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Exit status: 0 when every file loaded or was a duplicate, 1 when any load")
 		fmt.Fprintln(stderr, "was rejected or any file failed, 2 for invalid arguments or configuration.")
@@ -56,7 +60,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	var flags serverFlags
 	flags.register(fs)
 	company := fs.String("company", "", "configured company `id` to load for (default: the only company)")
-	kind := fs.String("kind", ingest.KindFlows, "inbox `kind` to read the files as: flows, rcu, pra, gme, sii, invoices or outcomes")
+	kind := fs.String("kind", ingest.KindFlows, "inbox `kind` to read the files as: "+strings.Join(server.Kinds(), ", "))
 	move := fs.Bool("move", false, "move each file to the company's archive after its load commits")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,6 +70,10 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "dispatcher load: no PATH given; run \"dispatcher load -h\"")
+		return 2
+	}
+	if kinds := server.Kinds(); !slices.Contains(kinds, *kind) {
+		fmt.Fprintf(stderr, "dispatcher load: invalid -kind %q: want one of %s\n", *kind, strings.Join(kinds, ", "))
 		return 2
 	}
 	if flags.override.LogLevel == "" && os.Getenv(config.EnvLogLevel) == "" {
