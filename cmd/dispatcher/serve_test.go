@@ -86,7 +86,7 @@ func TestServeAndLoadHelp(t *testing.T) {
 			"invoices  transport invoices: FatturaPA .xml or signed .p7m, and detail flows .xml",
 			"outcomes  distributors' outcome files for requests, .xml",
 			"Each kind also takes .zip\nfiles of its own:",
-			"inbox kind to read the files as: flows, rcu, pra, gme, sii, invoices or outcomes",
+			"inbox kind to read the files as: flows, gme, group, invoices, outcomes, pra, rcu, sii",
 		}},
 	}
 	for _, tt := range tests {
