@@ -16,6 +16,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server"
 	"github.com/bludispatcher/dispatcher/server/config"
 	"github.com/bludispatcher/dispatcher/server/ingest"
+	"github.com/bludispatcher/dispatcher/server/store"
 )
 
 func init() {
@@ -53,7 +54,8 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "            companies (-company is then the group's id)")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Exit status: 0 when every file loaded or was a duplicate, 1 when any load")
-		fmt.Fprintln(stderr, "was rejected or any file failed, 2 for invalid arguments or configuration.")
+		fmt.Fprintln(stderr, "was rejected, also an earlier load of a file that has not changed since, or")
+		fmt.Fprintln(stderr, "any file failed, 2 for invalid arguments or configuration.")
 		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
 	}
@@ -130,10 +132,25 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dispatcher load: %v\n", err)
 		return 1
 	}
-	if report.Failed > 0 || report.Rejected > 0 {
+	if report.Failed > 0 || report.Rejected > 0 || rejectedEarlier(report) > 0 {
 		return 1
 	}
 	return 0
+}
+
+// rejectedEarlier returns the number of earlier loads of unchanged files
+// that were rejected. Such a file is not loaded again, so its earlier
+// rejection stands for this run too.
+func rejectedEarlier(r ingest.ScanReport) int {
+	n := 0
+	for _, f := range r.Files {
+		for _, l := range f.Earlier {
+			if l.Status == store.StatusRejected {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // expandPaths replaces each folder by the files below it whose extension
@@ -167,6 +184,11 @@ func printLoadReport(w io.Writer, r ingest.ScanReport) {
 			continue
 		}
 		for _, l := range f.Earlier {
+			if l.Status == store.StatusRejected {
+				fmt.Fprintf(w, "%s: already loaded unchanged as load %d rejected, %d anomalies "+
+					"(change the file or its modification time to load it again)\n", l.Path, l.ID, l.AnomalyCount)
+				continue
+			}
 			fmt.Fprintf(w, "%s: already loaded unchanged as load %d %s\n", l.Path, l.ID, l.Status)
 		}
 		for _, l := range f.Loads {
@@ -176,6 +198,9 @@ func printLoadReport(w io.Writer, r ingest.ScanReport) {
 	}
 	summary := fmt.Sprintf("%s: %d loaded, %d rejected, %s", plural(len(r.Files), "file"),
 		r.Loaded, r.Rejected, plural(r.Duplicates, "duplicate"))
+	if n := rejectedEarlier(r); n > 0 {
+		summary += fmt.Sprintf(", %d rejected earlier", n)
+	}
 	if r.Failed > 0 {
 		summary += fmt.Sprintf(", %s failed", plural(r.Failed, "file"))
 	}
