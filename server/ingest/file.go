@@ -359,6 +359,11 @@ func (in *Ingester) loadDocument(ctx context.Context, company Company, loader Lo
 	if fn, err := flows.ParseFileName(name); err == nil {
 		info.FlowCode = fn.FlowCode
 	}
+	if m, ok := loader.(RepeatMatcher); ok {
+		info.Repeats = func(prevName string, prevStarted time.Time) bool {
+			return m.Repeats(name, prevName, prevStarted)
+		}
+	}
 	tx, err := in.store.BeginLoad(ctx, info)
 	var dup *store.DuplicateError
 	if errors.As(err, &dup) {

@@ -138,7 +138,7 @@ func (l *GroupLoader) Load(ctx context.Context, company Company, doc Document, t
 			fmt.Sprintf("%s is not a group: an inbox of kind group belongs in a group of the configuration", company.Code))})
 	}
 
-	stage := filepath.Join(g.Staging, hex.EncodeToString(doc.SHA256[:]))
+	stage := filepath.Join(g.Staging, l.stageName(doc))
 	// A folder of the same bytes is left by a load that rolled back.
 	if err := os.RemoveAll(stage); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bludispatcher/dispatcher/internal/civil"
 	"github.com/bludispatcher/dispatcher/reseller"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
@@ -42,11 +43,12 @@ func (l *GroupLoader) Publish(ctx context.Context, st store.Store, company Compa
 	var moved []string
 	var errs []error
 	for _, e := range entries {
-		if !e.IsDir() || len(e.Name()) != 64 {
+		sha, month, ok := parseStageName(e.Name())
+		if !e.IsDir() || !ok {
 			continue
 		}
 		stage := filepath.Join(g.Staging, e.Name())
-		state, err := stageState(ctx, st, company.ID, e.Name())
+		state, err := stageState(ctx, st, company.ID, sha, month)
 		if err != nil {
 			return moved, err
 		}
@@ -72,14 +74,18 @@ func (l *GroupLoader) Publish(ctx context.Context, st store.Store, company Compa
 
 // stageState returns StatusLoaded when a committed load of sha stored the
 // split, StatusRejected when its loads were all rejected, and "" when no
-// load of sha is committed yet.
-func stageState(ctx context.Context, st store.Store, company store.CompanyID, sha string) (store.LoadStatus, error) {
+// load of sha is committed yet. A non-zero month counts only the loads
+// whose names give that month, as stageName does.
+func stageState(ctx context.Context, st store.Store, company store.CompanyID, sha string, month civil.Month) (store.LoadStatus, error) {
 	loads, _, err := st.ListLoads(ctx, store.LoadFilter{Company: company, SHA256: sha})
 	if err != nil {
 		return "", err
 	}
 	var state store.LoadStatus
 	for _, l := range loads {
+		if !month.IsZero() && MonthFromName(l.Name, l.StartedAt) != month {
+			continue
+		}
 		switch l.Status {
 		case store.StatusLoaded, store.StatusLoadedWithAnomalies:
 			return store.StatusLoaded, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"time"
 
 	"github.com/bludispatcher/dispatcher/server/store"
 )
@@ -47,6 +48,15 @@ type Loader interface {
 	// Load returns an error only when writing to the store fails; the
 	// caller then rolls the load back and leaves the file in its inbox.
 	Load(ctx context.Context, company Company, doc Document, tx store.LoadTx) error
+}
+
+// RepeatMatcher is a Loader whose documents take part of their identity
+// from the file name, so equal bytes under another name can be a new
+// document rather than a duplicate.
+type RepeatMatcher interface {
+	// Repeats reports whether the document name repeats an earlier load
+	// of the same bytes, named prevName and started at prevStarted.
+	Repeats(name, prevName string, prevStarted time.Time) bool
 }
 
 // Registry maps file kinds to their loaders.

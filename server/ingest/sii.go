@@ -44,7 +44,9 @@ func domainTx(tx store.LoadTx) (store.DomainTx, error) {
 // The extract carries no month of its own, so the loader takes it from the
 // file name, where the first yyyymm, yyyy-mm or yyyy_mm token with a month
 // from 01 to 12 names it (as in "RCU_12345678901_202403.csv"). A name
-// without one takes the month of the load date in Europe/Rome.
+// without one takes the month of the load date in Europe/Rome. The month
+// is part of the extract's identity, so the same bytes under a name giving
+// another month load again for that month instead of as a duplicate.
 type RCULoader struct {
 	// Options configure the reader: separator and encoding.
 	Options sii.RCUOptions
@@ -102,6 +104,14 @@ func (l *RCULoader) Load(ctx context.Context, company Company, doc Document, tx 
 			return err
 		}
 	}
+}
+
+// Repeats reports whether the extract name falls in the same month as
+// the earlier load of the same bytes, named prevName. That load took its
+// month from its start when its name carries none. Equal bytes under
+// another month are a new extract, stored for that month too.
+func (l *RCULoader) Repeats(name, prevName string, prevStarted time.Time) bool {
+	return MonthFromName(name, l.now()) == MonthFromName(prevName, prevStarted)
 }
 
 func (l *RCULoader) now() time.Time {

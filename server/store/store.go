@@ -92,7 +92,8 @@ type Loader interface {
 	// When the company already has a committed load of the same SHA-256
 	// with status StatusLoaded or StatusLoadedWithAnomalies, BeginLoad
 	// records a StatusDuplicate entry pointing at it and commits it at
-	// once. A rejected load does not count, so its bytes can load again.
+	// once, unless info.Repeats returns false for every such load. A
+	// rejected load does not count, so its bytes can load again.
 	// BeginLoad then returns a *DuplicateError carrying both entries, and
 	// loads nothing else. Two
 	// concurrent BeginLoad calls for the same bytes never both load them.
@@ -264,6 +265,11 @@ type LoadInfo struct {
 	Original io.Reader
 	// Claim, when set, is marked done by Commit in the load's transaction.
 	Claim *Claim
+	// Repeats, when set, reports whether an earlier committed load of the
+	// same bytes, given by its name and start time, is the same document.
+	// BeginLoad records a duplicate only of a load for which it returns
+	// true. When nil, every such load counts.
+	Repeats func(name string, startedAt time.Time) bool
 }
 
 // Load is one load log entry.

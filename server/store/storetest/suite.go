@@ -38,6 +38,7 @@ func Run(t *testing.T, f Factory) {
 		{"RecordAnomalies", testRecordAnomalies},
 		{"FileLevelReject", testFileLevelReject},
 		{"DuplicateAndOriginal", testDuplicate},
+		{"DuplicateRepeats", testDuplicateRepeats},
 		{"RejectedLoadsAgain", testRejectedLoadsAgain},
 		{"NonUTF8Names", testNonUTF8Names},
 		{"HashMismatch", testHashMismatch},

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -99,17 +98,12 @@ func (t *loadTx) begin(ctx context.Context, orig compressed) error {
 		return err
 	}
 
-	// Only a load that stored data makes a duplicate: the bytes of a
-	// rejected load may load again, for example after a settings change.
-	var prev int64
-	err := t.conn.QueryRow(ctx, s.q(`SELECT id FROM loads
-		WHERE company_id = ? AND sha256 = ? AND status IN ('loaded', 'loaded_with_anomalies')
-		ORDER BY id LIMIT 1`), int64(t.info.Company), t.info.SHA256).Scan(&prev)
-	switch {
-	case err == nil:
-		return t.recordDuplicate(ctx, store.LoadID(prev))
-	case !errors.Is(err, sql.ErrNoRows):
+	prev, err := t.repeatedLoad(ctx)
+	if err != nil {
 		return err
+	}
+	if prev != 0 {
+		return t.recordDuplicate(ctx, prev)
 	}
 
 	_, err = t.conn.Exec(ctx, s.q(`INSERT INTO originals (company_id, sha256, size, encoding, data, created_at)
@@ -124,6 +118,31 @@ func (t *loadTx) begin(ctx context.Context, orig compressed) error {
 	}
 	t.id = id
 	return nil
+}
+
+// repeatedLoad returns the first committed load of the same bytes that
+// info.Repeats accepts, or 0. Only a load that stored data makes a
+// duplicate: the bytes of a rejected load may load again, for example
+// after a settings change.
+func (t *loadTx) repeatedLoad(ctx context.Context) (store.LoadID, error) {
+	rows, err := t.conn.Query(ctx, t.s.q(`SELECT id, name, started_at FROM loads
+		WHERE company_id = ? AND sha256 = ? AND status IN ('loaded', 'loaded_with_anomalies')
+		ORDER BY id`), int64(t.info.Company), t.info.SHA256)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, started int64
+		var name string
+		if err := rows.Scan(&id, &name, &started); err != nil {
+			return 0, err
+		}
+		if t.info.Repeats == nil || t.info.Repeats(name, fromMicros(started)) {
+			return store.LoadID(id), nil
+		}
+	}
+	return 0, rows.Err()
 }
 
 // insertLoad adds the load log entry and returns its ID.
