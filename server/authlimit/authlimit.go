@@ -20,7 +20,7 @@
 // bucket's end fit up to about twice the limit into one window-long span,
 // but never more than the limit per bucket.
 //
-// The table holds at most MaxKeys keys, so a flood of distinct keys costs
+// The table contains at most MaxKeys keys, so a flood of distinct keys costs
 // bounded memory, and a full table still counts every key. Each Check and
 // Fail first drops the oldest keys whose failures and lock-outs no longer
 // count. A new key in a full table then evicts the key whose last failure
@@ -49,8 +49,8 @@ import (
 
 // Defaults used when Options leaves a limit at zero.
 const (
-	// DefaultMaxPerAddress is the failed attempts from one client address
-	// within the window that lock the address out. It is higher than a
+	// DefaultMaxPerAddress is the number of failed attempts from one
+	// client address within the window that locks the address out. It is higher than a
 	// per-user limit would be because several operators may share one
 	// address.
 	DefaultMaxPerAddress = 20
@@ -71,20 +71,21 @@ const maxUserBytes = 256
 
 // Options configure a Limiter.
 type Options struct {
-	// MaxPerAddress is the failed attempts from one client address within
-	// Window that lock it out. Zero means DefaultMaxPerAddress and a
+	// MaxPerAddress is the number of failed attempts from one client
+	// address within Window that locks it out. Zero means DefaultMaxPerAddress and a
 	// negative value turns the address limit off.
 	MaxPerAddress int
-	// MaxPerUser is the failed attempts for one user name within Window
-	// that lock it out. Zero means DefaultMaxPerUser, which is off, and a
+	// MaxPerUser is the number of failed attempts for one user name
+	// within Window that locks it out. Zero means DefaultMaxPerUser, which is off, and a
 	// negative value turns the user limit off.
 	MaxPerUser int
 	// Window is the time over which failures count, and how long a
 	// lock-out lasts. Zero means DefaultWindow.
 	Window time.Duration
-	// Now returns the current time; nil means time.Now.
+	// Now returns the current time. If nil, time.Now is used.
 	Now func() time.Time
-	// Log receives one warning per lock-out; nil discards it.
+	// Log receives one warning per lock-out. If nil, warnings are
+	// discarded.
 	Log *slog.Logger
 }
 
@@ -166,7 +167,7 @@ func orDefault(v, def int) int {
 
 // LockedError is the error of Check for a locked-out address or user name.
 type LockedError struct {
-	// User reports whether the user name is locked out; otherwise the
+	// User is true when the user name is locked out and false when the
 	// address is.
 	User bool
 	// Until is when the lock-out ends.

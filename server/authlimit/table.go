@@ -7,8 +7,8 @@ import "time"
 // counted, in the order of their last failure. The locked list contains
 // the keys locked out, in the order their lock-outs began, which is also
 // the order they end because every lock-out lasts one window. The order
-// needs a clock that never goes back, as time.Now's monotonic reading
-// does not. With an injected clock that goes back, expired entries may
+// relies on a clock that never goes back, which time.Now's monotonic
+// reading guarantees. With an injected clock that goes back, expired entries may
 // stay longer and a full table may evict a key that is not the oldest.
 type table struct {
 	entries map[key]*entry
@@ -69,7 +69,7 @@ func (t *table) lock(e *entry, until time.Time) {
 }
 
 // insert adds an entry for k, which must not be in the table yet. When the
-// table holds MaxKeys entries, insert first evicts the active entry whose
+// table contains MaxKeys entries, insert first evicts the active entry whose
 // last failure is oldest or, when no entry is active, the lock-out that
 // ends first, and reports the eviction.
 func (t *table) insert(k key) (e *entry, evicted bool) {
