@@ -87,10 +87,10 @@ func newEEProvince() *eeProvince {
 // computation. Supply-months outside the declared period are left out.
 // A correction is declared when its document was issued in the declared
 // period (Line.Issued), whatever period it corrects, or in every
-// declaration when its issue date is not given. An ambito
-// with excise due but no line in the period still gets a declaration,
-// whose frame Q turns the payments into a credit, and so does the legal
-// seat's ambito when frame I or the supplier list has content.
+// declaration when its issue date is not given. An ambito with excise due
+// but no line in the period still gets a declaration, whose frame Q turns
+// the payments into a credit, and so does the legal seat's ambito when
+// frame I or the supplier list has content.
 func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclaration, error) {
 	if err := opts.check(); err != nil {
 		return nil, err

@@ -62,14 +62,14 @@ func newGNProvince() *gnProvince {
 // half (root GasNaturaleSemestrale) from 2026. Lines whose period does not
 // touch the declared period are left out, and a line that runs across the
 // edge of the year or the half counts only for its days inside it. A
-// correction is declared when its document was issued in the
-// declared period (Line.Issued), whatever period it corrects. Without an
-// issue date it is declared in every declaration it is passed to, and
-// Check warns about it in a half-year. For the second half, compute the
-// bills of the whole tax year: the annual brackets
-// of a supply continue from its first-half bills. An ambito with excise due
-// but no line in the period still gets a declaration, whose frame L turns
-// the payments into a credit. In the same way a province with ARISGAN or
+// correction is declared when its document was issued in the declared
+// period (Line.Issued), whatever period it corrects. Without an issue date
+// it is declared in every declaration it is passed to, and Check warns
+// about it in a half-year. For the second half, compute the bills of the
+// whole tax year, because the annual brackets of a supply continue from its
+// first-half bills. An ambito with excise due but no line in the period
+// still gets a declaration, whose frame L turns the payments into a
+// credit. In the same way a province with ARISGAN or
 // IRS due but no such tax in the period gets frame N or P, and the legal
 // seat's ambito gets a declaration for its gas sold and supplier lists.
 //

@@ -36,7 +36,7 @@
 // contain its issue date (Line.Issued, the data_documento column), and
 // MonthlyTaxes puts its tax in the month of that date. A correction without
 // that date is declared by every half it is passed to, so pass those only
-// with the half that billed them; Check warns about each.
+// with the half that billed them. Check warns about each.
 //
 // NOTE: no public source gives the half-year gas XML. Its root, its frames
 // and the VersMese element of frame L are this library's assumption, marked

@@ -226,7 +226,7 @@ type SummaryFrame struct {
 	// declaration only.
 	//
 	// NOTE: VersMese, Mese and Imp here are this library's own element
-	// names; no public source shows how the half-year gas declaration
+	// names. No public source shows how the half-year gas declaration
 	// lists the monthly payments.
 	Payments []MonthlyPayment `xml:"VersMese"`
 }
@@ -441,7 +441,7 @@ type SurchargeFrame struct {
 // (annual) or GasNaturaleSemestrale (half-year, when Period is set).
 //
 // NOTE: the root GasNaturaleSemestrale is this library's own name, formed
-// like the electricity EnergiaElettricaSemestrale; no public source gives
+// like the electricity EnergiaElettricaSemestrale. No public source gives
 // the half-year gas root.
 type GasDeclaration struct {
 	// XMLName is the root element and its namespace.

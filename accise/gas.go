@@ -42,8 +42,8 @@ type GasBill struct {
 // first day: each bill fills the brackets from where the previous bills
 // stopped, and a credit empties them from the top. A bill whose period spans
 // a rate change is split between the rate versions in proportion to its
-// days, giving one portion per rate; from 2026 a bill across 1 July is split
-// there too. The result has one slice of portions per bill, in the order of
+// days, giving one portion per rate. From 2026 a bill across 1 July is
+// split there too. The result has one slice of portions per bill, in the order of
 // bills.
 func GasYear(t *Rates, bills []GasBill) ([][]Portion, error) {
 	order := make([]int, len(bills))

@@ -164,9 +164,9 @@ func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 }
 
 // portionDays returns the first and last day of the line that the portions
-// of the piece starting on "on" cover: GasYear dates each portion with the
-// first day of its piece, a rate version, a half-year or a calendar year
-// inside the bill.
+// of the piece starting on "on" cover. GasYear dates each portion with the
+// first day of its piece, which is a rate version, a half-year or a
+// calendar year inside the bill.
 func portionDays(l Line, portions []Portion, on civil.Date) (civil.Date, civil.Date) {
 	first, last := l.From, l.To
 	if on.After(first) && !on.After(last) {

@@ -73,8 +73,8 @@ type Layout struct {
 	// Gas are the gas frames by letter.
 	Gas map[string]FrameDef `json:"gas"`
 	// GasHalfYear are the gas frames of the half-year declarations (from
-	// tax year 2026) that differ from the annual ones; a letter absent here
-	// keeps its annual frame.
+	// tax year 2026) that differ from the annual ones. A frame letter
+	// absent here keeps its annual frame.
 	GasHalfYear map[string]FrameDef `json:"gasHalfYear,omitempty"`
 }
 

@@ -31,9 +31,9 @@ type monthlyKey struct {
 // electricity from the supply-months, gas excise, ARISGAN and IRS from the
 // lines. A gas line spanning several months gives each month the tax of its
 // share of the quantity by days, with the annual brackets filled in date
-// order. Gas lines of exempt use carry IRS; the others carry ARISGAN.
+// order. Gas lines of exempt use carry IRS, and the others carry ARISGAN.
 //
-// A correction with an issue date (Line.Issued) counts whole in the month it
+// A correction with an issue date (Line.Issued) counts in full in the month it
 // was issued, whatever period it corrects. Each monthly payment is due on
 // the previous month's actual quantities, and a correction is known only
 // once issued. The half-year declaration that contains that month declares
