@@ -352,7 +352,7 @@ func foldName(name string) string {
 type SiteRegistry interface {
 	// SiteMunicipality returns the municipality of pod, the POD as the
 	// extract gives it (14 or 15 characters, in upper case). The ok result
-	// is false when the registry does not know the point.
+	// is false when the registry has no entry for the point.
 	SiteMunicipality(ctx context.Context, pod string) (m Municipality, ok bool, err error)
 }
 
@@ -364,15 +364,15 @@ type ReliefPoint struct {
 	Entry        ReliefMunicipality
 	MatchedBy    ReliefMatch
 	Record       *RCURecord
-	// CoveredFrom and CoveredTo are the first and last day of the period
-	// checked that the measure covers the point, both included. They come
+	// CoveredFrom and CoveredTo are the first and last days of the
+	// checked period on which the measure covers the point, both included. They come
 	// from the entry's ValidFrom and the list's ValidTo, so billing can
 	// prorate a point covered for part of a month.
 	CoveredFrom, CoveredTo civil.Date
 }
 
-// ReliefResult lists the points covered by a relief measure on at least
-// one day of a period.
+// ReliefResult is the set of points covered by a relief measure on at
+// least one day of a period.
 type ReliefResult struct {
 	// At is the last day of the period. ReliefPoints checks this day
 	// alone.
