@@ -51,9 +51,9 @@ type RegistryStore interface {
 	// with key, the 14 characters of a POD without its optional 15th (see
 	// sii.PODKey), so a 14-character POD finds a point stored with 15.
 	// The key is upper-cased like a stored code, so case does not matter.
-	// It returns ErrInvalid when key
-	// is not 14 characters, ErrNotFound when no code begins with it, and
-	// ErrAmbiguous, with the codes found, when several do.
+	// It returns ErrInvalid when key is not 14 characters, ErrNotFound
+	// when no code begins with it, and ErrAmbiguous, with the codes found,
+	// when several do.
 	SupplyPointByPODKey(ctx context.Context, company CompanyID, key string) (SupplyPoint, error)
 }
 
@@ -103,7 +103,8 @@ type Site struct {
 	Province     string `json:"province,omitempty"`
 	// MunicipalityCode is the ISTAT code of the municipality (codice
 	// ISTAT del comune), six digits, or empty when billing did not send
-	// it. The registry service validates it; the store keeps it as given.
+	// it. The registry service validates it, and the store keeps it as
+	// given.
 	MunicipalityCode string    `json:"municipalityCode,omitempty"`
 	Validity         Validity  `json:"validity"`
 	UpdatedAt        time.Time `json:"updatedAt"`
@@ -181,7 +182,7 @@ type SupplyTechnical struct {
 // until a re-export (or a re-queued "switch completed" or "switch
 // withdrawn" event, see SwitchStore) offers the item again at a new offer
 // above every sequence and offer so far. So a billing system that keeps
-// the offer of the last item it listed as its cursor sees re-offered
+// the offer of the last item it listed as its cursor receives re-offered
 // items, and no item is listed twice unless it was offered again.
 //
 // The queue is filled from the committed loads when it is read, so a load

@@ -48,8 +48,7 @@ type SwitchStore interface {
 	QueueSwitchCompleted(ctx context.Context, sw Switch) error
 	// QueueSwitchWithdrawn puts an ExportSwitchWithdrawn item in the
 	// billing export queue for the ExportSwitchCompleted item of the
-	// record completed, which names the starting reading billing received
-	// for sw. The two items share that record. An item billing already
+	// record completed, which names the starting reading queued for sw. The two items share that record. An item billing already
 	// took is made pending again, and so is a pending item offered before
 	// the completed item it withdraws. It fails with ErrNotFound when the
 	// record has no completed item.
@@ -63,7 +62,7 @@ type SwitchStore interface {
 const ExportSwitchCompleted ExportKind = "switch_completed"
 
 // ExportSwitchWithdrawn is the export kind of a switch whose "switch
-// completed" event billing received and that later became invalid, by an
+// completed" event was queued and that later became invalid, by an
 // operator's rejection or by new data. The item refers to the same record
 // as the completed item it withdraws, so billing stops using that
 // starting reading. Its entity carries the switch in ExportEntity.Switch.
@@ -132,9 +131,9 @@ type Switch struct {
 	Inputs string `json:"inputs"`
 	// Decision is the operator's decision on these Inputs, or "".
 	Decision Decision `json:"decision,omitempty"`
-	// ExportedInputs is the Inputs of the "switch completed" event that
-	// billing holds: set when that event is queued, and "" before it or
-	// once a "switch withdrawn" event cancelled it.
+	// ExportedInputs is the Inputs of the queued "switch completed" event.
+	// It is set when that event is queued, and is "" before then or once a
+	// "switch withdrawn" event has cancelled it.
 	ExportedInputs string `json:"exportedInputs,omitempty"`
 	// FirstSeen is when the first file of the switch was validated.
 	FirstSeen time.Time `json:"firstSeen"`

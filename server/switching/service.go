@@ -16,10 +16,10 @@
 //
 // Billing gets an event for every later change of a switch whose
 // completed event was queued, whether or not billing has taken it yet.
-// Accepting a reopened switch, or new data
-// that keep it valid, queues the completed event of its current data
-// again: a new item when the starting reading changed, else the old item,
-// offered again once billing took it. A switch that becomes invalid,
+// Accepting a reopened switch, or new data that keep it valid, queues the
+// completed event of its current data again. That is a new item when the
+// starting reading changed, or else the old item, offered again once
+// billing has taken it. A switch that becomes invalid,
 // because an operator rejected it or because new data break a blocking
 // rule, queues one "switch withdrawn" event for the starting reading of
 // that completed event. That event carries the practice code, POD, switch
@@ -104,7 +104,7 @@ type RegistrySource interface {
 // Exporter queues the billing events of switches: "switch completed" for
 // a valid switch and "switch withdrawn" for an invalid switch whose
 // completed event, of the starting reading record completed, was queued.
-// A store.Store implements it; see store.SwitchStore.
+// A store.Store implements it (see store.SwitchStore).
 type Exporter interface {
 	QueueSwitchCompleted(ctx context.Context, sw store.Switch) error
 	QueueSwitchWithdrawn(ctx context.Context, sw store.Switch, completed store.RecordRef) error
@@ -220,7 +220,7 @@ func correctionPart(inputs string) string {
 // queueEvent queues the billing event that the status of sw calls for:
 // the "switch completed" event of a valid switch whose data have not been
 // queued yet, or the "switch withdrawn" event of an invalid switch whose
-// completed event billing holds.
+// completed event was queued.
 func (s *Service) queueEvent(ctx context.Context, sw store.Switch) (store.Switch, error) {
 	switch {
 	case s.export == nil:
@@ -246,7 +246,7 @@ func (s *Service) queueCompleted(ctx context.Context, sw store.Switch) (store.Sw
 }
 
 // queueWithdrawn queues the "switch withdrawn" event of the completed
-// event that billing holds, then clears ExportedInputs so that later runs
+// event queued for sw, then clears ExportedInputs so that later runs
 // on the same data queue nothing.
 func (s *Service) queueWithdrawn(ctx context.Context, sw store.Switch) (store.Switch, error) {
 	candidates := exportedReadings(sw.ExportedInputs)
@@ -378,7 +378,7 @@ func (s *Service) loadKeys(ctx context.Context, company store.CompanyID, l store
 // Decide applies an operator's decision to a switch to review, logs it,
 // and queues the billing event that the decision calls for: completed on
 // acceptance, withdrawn on the rejection of a switch whose completed event
-// billing received.
+// was queued.
 func (s *Service) Decide(ctx context.Context, company store.CompanyID, id int64, d store.SwitchDecision) (store.Switch, error) {
 	sw, err := s.store.DecideSwitch(ctx, company, id, d)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // PutSupplyPoint creates or replaces a supply point and its POD registry
-// entry; see store.RegistryStore. It stores the code upper-cased.
+// entry (see store.RegistryStore). It stores the code upper-cased.
 func (s *Store) PutSupplyPoint(ctx context.Context, p store.SupplyPoint) error {
 	const op = "put supply point"
 	p.Code = store.CanonicalPOD(p.Code)
@@ -112,7 +112,7 @@ func (s *Store) SupplyPoint(ctx context.Context, company store.CompanyID, code s
 }
 
 // SupplyPointByPODKey returns the one supply point whose code begins with
-// key; see store.RegistryStore. The query repeats the expression of the
+// key (see store.RegistryStore). The query repeats the expression of the
 // index registry_supply_points_pod_key so that the database searches it.
 // Unlike a range on code, the expression finds the prefix whatever the
 // collation of the PostgreSQL database.

@@ -11,7 +11,7 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// CreateSession stores a web session; see store.Sessions.
+// CreateSession stores a web session (see store.Sessions).
 func (s *Store) CreateSession(ctx context.Context, sess store.Session) error {
 	if sess.Company == 0 {
 		return s.wrap("create session", fmt.Errorf("%w: session company is missing", store.ErrInvalid))
@@ -38,7 +38,7 @@ func (s *Store) CreateSession(ctx context.Context, sess store.Session) error {
 	return s.wrap("create session", err)
 }
 
-// Session returns an unexpired web session; see store.Sessions.
+// Session returns an unexpired web session (see store.Sessions).
 func (s *Store) Session(ctx context.Context, idHash [sha256.Size]byte, now time.Time) (store.Session, error) {
 	key := hex.EncodeToString(idHash[:])
 	var company, created, lastSeen, expires int64
@@ -68,7 +68,7 @@ func (s *Store) Session(ctx context.Context, idHash [sha256.Size]byte, now time.
 	}, nil
 }
 
-// TouchSession sets a session's last-seen time; see store.Sessions.
+// TouchSession sets a session's last-seen time (see store.Sessions).
 func (s *Store) TouchSession(ctx context.Context, idHash [sha256.Size]byte, at time.Time) error {
 	n, err := s.write.Exec(ctx, s.q("UPDATE web_sessions SET last_seen_at = ? WHERE id_hash = ?"),
 		micros(at), hex.EncodeToString(idHash[:]))
@@ -81,14 +81,14 @@ func (s *Store) TouchSession(ctx context.Context, idHash [sha256.Size]byte, at t
 	return nil
 }
 
-// DeleteSession removes a web session; see store.Sessions.
+// DeleteSession removes a web session (see store.Sessions).
 func (s *Store) DeleteSession(ctx context.Context, idHash [sha256.Size]byte) error {
 	_, err := s.write.Exec(ctx, s.q("DELETE FROM web_sessions WHERE id_hash = ?"), hex.EncodeToString(idHash[:]))
 	return s.wrap("delete session", err)
 }
 
-// DeleteExpiredSessions removes the expired web sessions; see
-// store.Sessions.
+// DeleteExpiredSessions removes the expired web sessions (see
+// store.Sessions).
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	n, err := s.write.Exec(ctx, s.q("DELETE FROM web_sessions WHERE expires_at <= ?"), micros(now))
 	if err != nil {
@@ -97,8 +97,8 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 	return n, nil
 }
 
-// AuthenticateHash returns the company of a token given by its SHA-256;
-// see store.Tokens.
+// AuthenticateHash returns the company of a token given by its SHA-256
+// (see store.Tokens).
 func (s *Store) AuthenticateHash(ctx context.Context, sum [sha256.Size]byte) (store.CompanyID, error) {
 	t, err := s.tokenByHash(ctx, hex.EncodeToString(sum[:]))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && t.RevokedAt != nil) {

@@ -31,7 +31,7 @@ func (s *Store) QueueSwitchCompleted(ctx context.Context, sw store.Switch) error
 }
 
 // QueueSwitchWithdrawn puts the "switch withdrawn" event of a switch in
-// the export queue; see store.SwitchStore.
+// the export queue (see store.SwitchStore).
 func (s *Store) QueueSwitchWithdrawn(ctx context.Context, sw store.Switch, completed store.RecordRef) error {
 	op := fmt.Sprintf("queue switch withdrawn %s for record %d/%d", sw.PracticeCode, completed.Load, completed.Seq)
 	if err := s.feedExport(ctx, sw.Company); err != nil {
