@@ -62,7 +62,7 @@ func foreignEndRecord(r io.ReaderAt, size int64) error {
 
 // EndRecordMissing reports whether the zip in r of the given size starts
 // with a local file header but has no end of central directory record of
-// its own, as a zip still being copied has. Its last bytes then hold no
+// its own, as a zip still being copied has. Its last bytes then contain no
 // end record, or the end record of a stored inner zip (see
 // foreignEndRecord). A zip that is damaged in another way, or that does
 // not start with a local header, returns false.

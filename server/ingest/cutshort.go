@@ -66,8 +66,8 @@ func (in *Ingester) waitForCopy(log *slog.Logger, report FileReport, c Candidate
 	report.Outcome = OutcomeSkipped
 	report.KeptInInbox = true
 	report.KeptUntil = in.cutShortDeadline(c)
-	report.Reason = fmt.Sprintf("the zip has no end of central directory record yet, as one still being copied has: "+
-		"it waits in the inbox until it changes, or until %s, when it is rejected as corrupt",
+	report.Reason = fmt.Sprintf("the zip has no end of central directory record yet, so a copy may still be in progress. "+
+		"It waits in the inbox until it changes, or until %s, when it is rejected as corrupt",
 		report.KeptUntil.UTC().Format(time.RFC3339))
 	log.Info("zip copy in progress", "kind", c.Kind, "size", c.Size,
 		"modified", c.ModTime.UTC().Format(time.RFC3339), "kept_until", report.KeptUntil.UTC().Format(time.RFC3339))

@@ -200,10 +200,10 @@ func (in *Ingester) archive(log *slog.Logger, t Target, c Candidate) string {
 // loadDocuments walks the file and loads each XML document in it, or each
 // visible entry that an AllEntriesLoader does not skip. Entries that
 // cannot be read, and those skipped, are gathered into one load of the
-// whole file, whose original is the file itself: rejected when an entry
-// cannot be read. It stops at the first store error. It returns the loads
-// it committed and, apart, the earlier loads of documents it found
-// already committed (see committedBefore).
+// whole file, whose original is the file itself. That load is rejected
+// when an entry cannot be read. It stops at the first store error. It
+// returns the loads it committed and, separately, the earlier loads of
+// documents it found already committed (see committedBefore).
 func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader Loader, c Candidate) (loads, earlier []store.Load, err error) {
 	if wl, ok := loader.(WholeFileLoader); ok && wl.WholeFile(c.Path) {
 		return in.loadWhole(ctx, company, loader, c)
@@ -277,7 +277,7 @@ func (in *Ingester) loadDocuments(ctx context.Context, company Company, loader L
 	})
 	if len(skipped) > 0 {
 		in.log.Info("archive entries not extracted", "company", company.Code, "path", c.Path,
-			"entries", len(skipped), "reason", "of no kind the loader takes: each is named in the load of the zip")
+			"entries", len(skipped), "reason", "the loader does not take their kind, so each is named in a warning of the zip's load")
 	}
 	if walkErr != nil || len(broken)+len(skipped) == 0 {
 		return loads, earlier, walkErr
@@ -322,7 +322,7 @@ func entryAnomaly(path string, err error) anomaly.Anomaly {
 }
 
 // loadDocument loads one document in one transaction. With broken set, the
-// document is not parsed: the load stores those anomalies, and is rejected
+// document is not parsed. The load stores those anomalies and is rejected
 // when one of them is blocking.
 // A document whose load already committed for this same unchanged file
 // (an instance stopped before moving it) is not loaded again: its earlier

@@ -60,8 +60,8 @@ type GroupRoute struct {
 // files copied to every company, also as entries of zips and of zips in
 // zips. A file of another kind is copied to the unassigned folder with a
 // warning, and a zip entry of another kind is named in a warning and not
-// extracted. It writes the parts to a staging folder
-// named by the document's SHA-256. Publish moves them into the company
+// extracted. It writes the parts to a staging folder named by the
+// document's SHA-256. Publish moves them into the company
 // inboxes once the group load has committed, where each loads as a file
 // of that company. The group load itself stores no records: its log
 // entry lists the unassigned records and the split's notes as warnings.

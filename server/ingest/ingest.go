@@ -192,9 +192,10 @@ type ScanReport struct {
 	Company    string    `json:"company"`
 	StartedAt  time.Time `json:"startedAt"`
 	FinishedAt time.Time `json:"finishedAt"`
-	// Found counts the .xml and .zip files seen; Waiting those still
-	// changing or seen once only, and the zips still being copied (see
-	// FileReport.KeptUntil); Ignored the other files and folders.
+	// Found counts the .xml and .zip files seen. Waiting counts those
+	// still changing or seen once only, and the zips still being copied
+	// (see FileReport.KeptUntil). Ignored counts the other files and
+	// folders.
 	Found   int `json:"found"`
 	Waiting int `json:"waiting"`
 	Ignored int `json:"ignored"`
