@@ -35,7 +35,8 @@ type acciseRequest struct {
 	gasMarker string
 	force     bool
 	// monthly are the monthly payments of the monthly parameter, by
-	// SummaryKey and month; monthlyFromLines takes them from the lines.
+	// SummaryKey and month. With monthlyFromLines set, the payments come
+	// from the lines instead.
 	monthly          map[string]map[int]decimal.Decimal
 	monthlyFromLines bool
 }

@@ -50,7 +50,7 @@ type Options struct {
 	// the endpoints that need it.
 	Switching SwitchService
 	// Limiter limits failed authentication per client address, with 429
-	// Too Many Requests once an address is locked out; nil limits
+	// Too Many Requests once an address is locked out. Nil limits
 	// nothing. A bearer token carries no user name, so no user name limit
 	// applies.
 	Limiter *authlimit.Limiter

@@ -27,8 +27,8 @@ type bonusPoint struct {
 
 type reliefResponse struct {
 	Measure string `json:"measure"`
-	// From and To bound the period checked, both included: the month
-	// without at, else the day at.
+	// From and To bound the checked period, both included. It is the
+	// whole month when the request has no at, and the day at otherwise.
 	From      civil.Date    `json:"from"`
 	To        civil.Date    `json:"to"`
 	Active    bool          `json:"active"`
@@ -49,8 +49,8 @@ type reliefPoint struct {
 	ISTATCode string `json:"istatCode,omitempty"`
 	Annex     string `json:"annex,omitempty"`
 	MatchedBy string `json:"matchedBy"`
-	// CoveredFrom and CoveredTo are the first and last day of the period
-	// that the measure covers the point, so billing can prorate it.
+	// CoveredFrom and CoveredTo are the first and last days of the period
+	// on which the measure covers the point, so billing can prorate it.
 	CoveredFrom civil.Date `json:"coveredFrom"`
 	CoveredTo   civil.Date `json:"coveredTo"`
 }

@@ -21,12 +21,13 @@ const (
 // passed: the API returns 429, SOAP a Client fault and the web login form
 // a message.
 type Auth struct {
-	// MaxFailuresPerAddress is the failed attempts from one client address
-	// (an IPv6 address counts by its /64) that lock the address out. A
+	// MaxFailuresPerAddress is the number of failed attempts from one
+	// client address (an IPv6 address counts by its /64) that locks the
+	// address out. A
 	// negative value turns the limit off. Default 20.
 	MaxFailuresPerAddress int `json:"max_failures_per_address"`
-	// MaxFailuresPerUser is the failed attempts for one user name that
-	// lock it out. A negative value turns the limit off. Default -1 (off),
+	// MaxFailuresPerUser is the number of failed attempts for one user
+	// name that locks it out. A negative value turns the limit off. Default -1 (off),
 	// because only SOAP sends a user name, in a WS-Security UsernameToken
 	// or HTTP Basic, and no token is tied to it. A guesser changes the name
 	// or sends a Bearer token, while anyone with a billing system's user

@@ -71,7 +71,7 @@ type Options struct {
 	Switching api.SwitchService
 	// SessionTTL is how long a login lasts; zero means DefaultSessionTTL.
 	SessionTTL time.Duration
-	// Limiter limits failed logins per client address; nil limits
+	// Limiter limits failed logins per client address. Nil limits
 	// nothing. The login form takes a token alone, so no user name limit
 	// applies.
 	Limiter *authlimit.Limiter

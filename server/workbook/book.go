@@ -205,7 +205,7 @@ func (s *sheet) addStreamed(values []any) {
 // streamNumber returns the cell of d. StreamWriter cannot write a number
 // from its text, but it writes a float64 with strconv.FormatFloat(v, 'f',
 // -1, 64). So d goes as a float64 when that call prints exactly
-// d.String(), and the file then holds d's digits. This is so for every d
+// d.String(), and the file then contains d's digits. This is so for every d
 // of up to 15 significant digits.
 //
 // NOTE: a value of more digits than a float64 keeps, such as a total of
