@@ -196,7 +196,8 @@ type bandTot struct {
 
 // fileFacts returns the part of every record's object that comes from the
 // file name and the header. path is where the file was found, and name is
-// its own name, which for a zip entry the walk gives apart from the path.
+// its own name. For a zip entry the walk gives the name separately from
+// the path.
 func fileFacts(path, name string, h *flows.Header) inspectRecord {
 	out := inspectRecord{File: path, Header: headerFacts{
 		Root:                h.Root,

@@ -36,7 +36,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dispatcher load [flags] PATH...")
 		fmt.Fprintln(stderr, "")
-		fmt.Fprintln(stderr, "Loads the given files, and the files of the given folders that -kind takes,")
+		fmt.Fprintln(stderr, "Loads the given files, and the files in the given folders that -kind accepts,")
 		fmt.Fprintln(stderr, "at once, with the load log, duplicates and originals of the server. Files stay")
 		fmt.Fprintln(stderr, "where they are unless -move is set. A progress bar is drawn when the standard")
 		fmt.Fprintln(stderr, "output is a terminal.")
@@ -54,8 +54,9 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "            companies (-company is then the group's id)")
 		fmt.Fprintln(stderr, "")
 		fmt.Fprintln(stderr, "Exit status: 0 when every file loaded or was a duplicate, 1 when any load")
-		fmt.Fprintln(stderr, "was rejected, also an earlier load of a file that has not changed since, or")
-		fmt.Fprintln(stderr, "any file failed, 2 for invalid arguments or configuration.")
+		fmt.Fprintln(stderr, "was rejected or any file failed, 2 for invalid arguments or configuration.")
+		fmt.Fprintln(stderr, "An earlier rejected load of a file that has not changed since counts as")
+		fmt.Fprintln(stderr, "rejected in this run too.")
 		fmt.Fprintln(stderr, "")
 		fs.PrintDefaults()
 	}
@@ -140,7 +141,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 
 // rejectedEarlier returns the number of earlier loads of unchanged files
 // that were rejected. Such a file is not loaded again, so its earlier
-// rejection stands for this run too.
+// rejection also counts for this run.
 func rejectedEarlier(r ingest.ScanReport) int {
 	n := 0
 	for _, f := range r.Files {

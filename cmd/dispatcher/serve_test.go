@@ -77,7 +77,7 @@ func TestServeAndLoadHelp(t *testing.T) {
 			"listen address host:port of the API, SOAP and web pages",
 		}},
 		{"load", []string{"load", "-h"}, []string{
-			"the files of the given folders that -kind takes",
+			"the files in the given folders that -kind accepts",
 			"flows     SII metering flows, .xml (the default)",
 			"rcu       SII registry extracts, .csv and .txt",
 			"pra       residual area withdrawal (PRA), .csv, .txt and .xlsx",

@@ -41,7 +41,7 @@ func runSplit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: dispatcher split [-routes FILE] -out DIR FILE|ZIP...")
 		fmt.Fprintln(stderr, "Splits metering flows by POD and RCU extracts (.csv or .txt files whose first")
 		fmt.Fprintln(stderr, "line names COD_POD) by PIVA_CC, copies GME price files to every company, and")
-		fmt.Fprintln(stderr, "prints a report per file. Zips, also nested ones, may hold any mix of these,")
+		fmt.Fprintln(stderr, "prints a report per file. Zips, also nested ones, may contain any mix of these,")
 		fmt.Fprintln(stderr, "and each file in them is split by its content. A file of another kind is")
 		fmt.Fprintln(stderr, "copied whole to "+reseller.Unassigned+". A zip entry of another kind is only reported")
 		fmt.Fprintln(stderr, "and stays in its zip.")
@@ -142,7 +142,7 @@ func splitInput(path string, cfg splitConfig, stdout, stderr io.Writer) int {
 // splitEntry splits one file or zip entry by its kind and prints its
 // report. It returns 1 when the split failed. A file of no known kind is
 // copied whole to the unassigned folder. A zip entry of no known kind is
-// only reported: it is not extracted and stays in its zip.
+// only reported. It is not extracted and stays in its zip.
 func splitEntry(e archive.Entry, cfg splitConfig, stdout, stderr io.Writer) int {
 	br := bufio.NewReaderSize(e.Reader, reseller.DetectLen)
 	head, err := br.Peek(reseller.DetectLen)

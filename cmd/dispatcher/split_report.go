@@ -47,11 +47,12 @@ func printSplit(stdout, stderr io.Writer, path string, rep *reseller.Report, err
 	return 0
 }
 
-// notSplitKind describes a file of no kind that split divides.
+// notSplitKind is the report text for a file of a kind that split does
+// not divide.
 const notSplitKind = "not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) or a GME file"
 
-// printSkippedEntry reports a zip entry of no kind that split divides,
-// which is not extracted.
+// printSkippedEntry reports a zip entry of a kind that split does not
+// divide. Such an entry is not extracted.
 func printSkippedEntry(w io.Writer, e archive.Entry) {
 	size := "of unknown size"
 	if e.Size >= 0 {
