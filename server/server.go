@@ -179,7 +179,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (api.Principal,
 }
 
 // authenticateHash matches the SHA-256 of a token against the configured
-// tokens, then against the store. Web sessions keep only that hash.
+// tokens, then against the store. Web sessions store only that hash.
 func (s *Server) authenticateHash(ctx context.Context, sum [sha256.Size]byte) (api.Principal, error) {
 	var found *api.Principal
 	for i := range s.tokens {

@@ -17,9 +17,10 @@
 // day. ReliefPoints lists the points whose supply site lies in a
 // municipality covered by a relief measure on a day, and ReliefPointsIn
 // those covered on a day of a period, with the first and last covered
-// day of each. Both take the site's municipality from a SiteRegistry. A relief list is data:
-// EarthquakeRelief2016 returns the embedded list of the 2016 Central Italy
-// and 2017 Ischia earthquakes, and LoadReliefList reads another from JSON.
+// day of each. Both take the site's municipality from a SiteRegistry. A
+// relief list is data, not code. EarthquakeRelief2016 returns the embedded
+// list of the 2016 Central Italy and 2017 Ischia earthquakes, and
+// LoadReliefList reads another from JSON.
 // A site matches an entry by its ISTAT code or the code of the entry's
 // successor municipality, and by name and province only when the site or
 // the entry has no code (ReliefList.Match).

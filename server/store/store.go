@@ -75,7 +75,8 @@ type Tokens interface {
 	// ErrUnauthorized when the token is unknown or revoked.
 	Authenticate(ctx context.Context, token string) (CompanyID, error)
 	// AuthenticateHash returns the company of the token whose SHA-256 is
-	// sum, with the errors of Authenticate. Web sessions keep only the hash.
+	// sum, with the errors of Authenticate. Web sessions store only the
+	// hash.
 	AuthenticateHash(ctx context.Context, sum [sha256.Size]byte) (CompanyID, error)
 	// RevokeToken disables a token of the company; ErrNotFound when the
 	// company has no token with that ID.
