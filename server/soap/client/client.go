@@ -1109,7 +1109,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Returns the original file of a load, base64-encoded, up to the server limit (64 MiB by default); a larger one gets a Client fault. */
+	/* Returns the original file of a load, base64-encoded, up to the server limit (64 MiB by default). A larger file gets a Client fault. */
 	GetOriginal(request *GetOriginalRequest) (*GetOriginalResponse, error)
 
 	GetOriginalContext(ctx context.Context, request *GetOriginalRequest) (*GetOriginalResponse, error)
@@ -1117,7 +1117,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Returns the consumption workbook (XLSX, base64-encoded) of one load or of one competence month, up to the limit of GetOriginal; a larger one gets a Client fault. */
+	/* Returns the consumption workbook (XLSX, base64-encoded) of one load or of one competence month, up to the same size limit as GetOriginal. A larger workbook gets a Client fault. */
 	GetWorkbook(request *GetWorkbookRequest) (*GetWorkbookResponse, error)
 
 	GetWorkbookContext(ctx context.Context, request *GetWorkbookRequest) (*GetWorkbookResponse, error)
@@ -1158,7 +1158,7 @@ type DispatcherPort interface {
 	// Error can be either of the following types:
 	//
 	//   - Fault
-	/* Reads the stored SII registry extract in force on Date (the newest extract month not after the month of Date) and returns its points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS, and its points whose site lies in a municipality of the earthquake relief list, matched on the site's MunicipalityCode before its name, with the report as an XLSX workbook (base64-encoded). No extract on or before the month of Date is a Client fault about Date. With To, a day of the month of Date not before Date, relief is checked on every day from Date to To; each relief point carries CoveredFrom and CoveredTo, the first and last day of that period the measure covers it, and the report carries the period as From and To. */
+	/* Reads the stored SII registry extract in force on Date, which is the newest extract month not after the month of Date. Returns two lists of its points, together with the report as an XLSX workbook (base64-encoded). The first list contains the points with an electricity social bonus active on Date, economic or physical, with COMUNIC_BONUS. The second contains the points whose site lies in a municipality of the earthquake relief list, matched on the site's MunicipalityCode before its name. If no extract is loaded for the month of Date or an earlier one, the response is a Client fault about Date. To, when given, must be a day of the month of Date, not before Date. Relief is then checked on every day from Date to To. Each relief point carries CoveredFrom and CoveredTo, the first and last days of that period on which the measure covers it, and the report carries the period as From and To. */
 	GetBonusReport(request *GetBonusReportRequest) (*GetBonusReportResponse, error)
 
 	GetBonusReportContext(ctx context.Context, request *GetBonusReportRequest) (*GetBonusReportResponse, error)
