@@ -16,7 +16,7 @@ func TestMonthlyGasBracketsInDateOrder(t *testing.T) {
 	tests := []struct {
 		name  string
 		lines []Line
-		want  map[int]string // month to combustion excise; absent months are zero
+		want  map[int]string // month to combustion excise, zero for an absent month
 	}{
 		// 206.667, 186.667 and 206.666 m³ over the brackets of 120 m³ at
 		// 0.044, 360 m³ at 0.175 and 120 m³ at 0.170.

@@ -25,7 +25,7 @@ func TestReportUndeclaredSurcharge(t *testing.T) {
 	tests := []struct {
 		name string
 		line Line
-		want []string // the sheet row after its header; nil for none
+		want []string // the sheet row after its header, or nil for none
 	}{
 		// 100 m³ in the first bracket of Piemonte at 0.022 €/m³.
 		{"debit in Piemonte", correction(UseCivil, "TO", "L219", "E", "100"),

@@ -13,11 +13,11 @@ import (
 func TestResidentCreditedMonth(t *testing.T) {
 	tests := []struct {
 		name      string
-		invoice   string // kWh of the January invoice; empty for none
+		invoice   string // kWh of the January invoice, or empty for none
 		credit    string // kWh of the January credit note, negative
-		exempt    string // frame L row 9; empty when the row is absent
-		resident  string // frame M row 1; empty when the row is absent
-		recovered string // frame M row 3; empty when the row is absent
+		exempt    string // frame L row 9, or empty when the row is absent
+		resident  string // frame M row 1, or empty when the row is absent
+		recovered string // frame M row 3, or empty when the row is absent
 		excise    string // computed excise of the month
 	}{
 		{"credit below invoice", "300", "-100", "150", "50", "", "1.14"},

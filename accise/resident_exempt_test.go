@@ -29,7 +29,7 @@ func TestResidentExemptInFrameL(t *testing.T) {
 		name      string
 		power     string
 		kWh       string
-		exempt    string // frame L row 9; empty when the row is absent
+		exempt    string // frame L row 9, or empty when the row is absent
 		resident  string // frame M row 1
 		recovered string // frame M row 3
 	}{
