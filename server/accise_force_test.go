@@ -12,7 +12,7 @@ import (
 )
 
 // With force=true, monthly_from_lines leaves out a line from an unknown
-// province, as the declarations do; without it the request fails.
+// province, as the declarations do. Without force the request fails.
 func TestAcciseMonthlyFromLinesForce(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir)

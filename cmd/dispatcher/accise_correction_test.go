@@ -68,7 +68,8 @@ func TestAcciseDeclareDatedCorrectionMonthly(t *testing.T) {
 	}
 }
 
-// The help of -monthly-from-lines says where a dated correction counts.
+// The help of -monthly-from-lines states in which month a dated
+// correction counts.
 func TestAcciseDeclareMonthlyFromLinesHelp(t *testing.T) {
 	tests := []struct {
 		name string

@@ -17,7 +17,7 @@ func TestLoadRepeatReportsEarlierStatus(t *testing.T) {
 	const badName = "01234567890_12345678901_201301_PNO_20130218060524_1DP0001_R.xml"
 	tests := []struct {
 		name    string
-		second  []string // paths below the fixture folder given to the second run; none for the folder
+		second  []string // paths below the fixture folder given to the second run, or none for the whole folder
 		touch   bool     // move the bad file's modification time past the first run
 		code    int
 		want    []string

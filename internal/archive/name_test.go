@@ -52,8 +52,8 @@ func TestWalkFileNameAsOnDisk(t *testing.T) {
 }
 
 // TestWalkEntryNameKeepsBang checks that a "!" inside a zip entry name
-// stays part of the name, because only the walk sees where an archive
-// ends.
+// stays part of the name, because only the walk can tell where an
+// archive path ends and an entry name begins.
 func TestWalkEntryNameKeepsBang(t *testing.T) {
 	inner := buildZip(t, file{name: "c!d.xml", data: []byte(sampleXML)})
 	data := buildZip(t,

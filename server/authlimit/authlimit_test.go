@@ -35,8 +35,8 @@ func TestLimiterLocksOut(t *testing.T) {
 	tests := []struct {
 		name string
 		opts authlimit.Options
-		// fail is the attempt that fails again and again; other is one
-		// that shares nothing with it but the key under test.
+		// fail is the attempt that fails repeatedly, and other shares
+		// nothing with it but the key under test.
 		fail, other authlimit.Attempt
 		wantUser    bool
 		limit       int

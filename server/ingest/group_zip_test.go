@@ -140,7 +140,7 @@ const (
 
 // TestGroupZipMixedEntries is the regression test for RCU extracts in a
 // zip of the group inbox, which the zip walker used to skip as not XML.
-// The zip holds a flow, two RCU extracts (one in a nested zip), a GME file
+// The zip contains a flow, two RCU extracts (one in a nested zip), a GME file
 // and a file of no known kind. Each known entry is split like the same
 // file on its own, and the other one is named in a load of the zip.
 func TestGroupZipMixedEntries(t *testing.T) {

@@ -22,8 +22,8 @@ import (
 	"github.com/bludispatcher/dispatcher/server/web"
 )
 
-// sessionCookie returns the value of the session cookie the client holds
-// for base.
+// sessionCookie returns the value of the session cookie that the client
+// stores for base.
 func (c *client) sessionCookie(base string) string {
 	c.t.Helper()
 	u, err := url.Parse(base)

@@ -12,7 +12,7 @@ import (
 )
 
 // TestStreamedNumberDigits writes decimals through a streamed sheet and
-// reads the cells back: each cell holds the exact digits of its decimal,
+// reads the cells back. Each cell contains the exact digits of its decimal,
 // as a number when a float64 keeps them all and as text otherwise.
 func TestStreamedNumberDigits(t *testing.T) {
 	tests := []struct {

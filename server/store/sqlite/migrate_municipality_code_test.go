@@ -43,8 +43,9 @@ func TestMunicipalityCodeMigrationKeepsSites(t *testing.T) {
 }
 
 // undoMigration runs the statements that drop what migration version
-// added to the closed database at path, and forgets the migration, so the
-// file matches one that a server without the migration wrote.
+// added to the closed database at path, and deletes the migration's row
+// from schema_migrations. The file then matches one that a server
+// without the migration wrote.
 func undoMigration(t *testing.T, path string, version int, drops ...string) {
 	t.Helper()
 	ctx := context.Background()
