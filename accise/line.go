@@ -112,7 +112,7 @@ type Line struct {
 	// Document is the document number.
 	Document string
 	// Issued is the date the document was issued (data di emissione del
-	// documento); zero when not given. A correction is declared in the
+	// documento). It is zero when not given. A correction is declared in the
 	// period that contains this date, so a half-year declaration leaves
 	// out the corrections billed in the other half.
 	Issued civil.Date

@@ -33,7 +33,7 @@ const maxSequenceLen = 9
 
 // ParseFileName parses the name of a metering-flow file. Folders are
 // stripped first. A backslash separates folders only on Windows, and a "!"
-// is part of the name: for a zip entry pass the entry's name, not an
+// is part of the name. For a zip entry, pass the entry's name, not an
 // archive path such as "outer.zip!inner.xml". The flow code must match a
 // known CodFlusso exactly ("PNO" and "PNO2G" are different codes). A
 // doubled underscore is tolerated and recorded in Defects. Errors are

@@ -237,7 +237,7 @@ func ruleLevel(id string) Level { return ruleTable[ruleIndex[id]].Level }
 
 // baseName strips folders. A backslash separates folders only where it is
 // the OS path separator, because elsewhere it is a legal byte of a file
-// name. A "!" never does, because it is a legal byte too: a caller that
+// name. A "!" never does, because it is a legal byte too. A caller that
 // reads a zip entry passes the entry's own name, as the zip walker returns
 // it, and not its archive path.
 func baseName(name string) string {

@@ -5,7 +5,7 @@
 // check distributor invoices of corrections and extra services.
 //
 // Every total is the exact decimal sum of the values as stored, which are
-// the values of the file, and the cells hold that exact decimal as a
+// the values of the file, and the cells contain that exact decimal as a
 // number. The one exception is a value outside Summary whose digits do
 // not survive a float64, which can happen from 16 significant digits on.
 // It is written as text with the same digits.

@@ -360,7 +360,7 @@ func switchReadingLoad(t *testing.T, s store.Store, co store.CompanyID, n int) s
 }
 
 // rejectedSwitch stores a switch of POD n that started from reading,
-// billing received, and an operator then rejected.
+// queues its completed event, and then records an operator's rejection.
 func rejectedSwitch(t *testing.T, s store.Store, co store.CompanyID, n int, reading store.RecordRef) store.Switch {
 	t.Helper()
 	ctx := ctxT(t)
@@ -462,8 +462,8 @@ func testSwitchQueueWithdrawn(t *testing.T, f Factory) {
 }
 
 // testSwitchWithdrawnOfferOrder queues a switch's completed and withdrawn
-// events in turn: billing, which reads in offer order, must always meet
-// the event queued last after the other.
+// events in turn. Billing reads items in offer order, so it must always
+// reach the event queued last after the other one.
 func testSwitchWithdrawnOfferOrder(t *testing.T, f Factory) {
 	s, _ := open(t, f)
 	ctx := ctxT(t)

@@ -122,7 +122,7 @@ func (t *loadTx) begin(ctx context.Context, orig compressed) error {
 
 // repeatedLoad returns the first committed load of the same bytes that
 // info.Repeats accepts, or 0. Only a load that stored data makes a
-// duplicate: the bytes of a rejected load may load again, for example
+// duplicate. The bytes of a rejected load may load again, for example
 // after a settings change.
 func (t *loadTx) repeatedLoad(ctx context.Context) (store.LoadID, error) {
 	rows, err := t.conn.Query(ctx, t.s.q(`SELECT id, name, started_at FROM loads
