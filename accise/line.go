@@ -138,8 +138,9 @@ func (l Line) IsResident() bool { return l.Resident != nil && *l.Resident }
 func Round(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
 
 // correctionInPeriod reports whether the declaration of the period from-to
-// declares a correction: one issued in the period, or one without an issue
-// date, which every declaration it is passed to declares.
+// declares the correction l. It does when l was issued in the period, or
+// when l has no issue date, because every declaration that is passed such
+// a correction declares it.
 func correctionInPeriod(l Line, from, to civil.Date) bool {
 	return l.Issued.IsZero() || (!l.Issued.Before(from) && !l.Issued.After(to))
 }
