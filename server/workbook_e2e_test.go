@@ -153,8 +153,8 @@ func summaryValues(rows [][]string) map[string]string {
 }
 
 // workbookCurve returns the day rows of the Daily curve sheet, without
-// its header and its "Total <kind>" rows. Columns: POD, Flow, Load, Record, Kind,
-// Day, Dst, Quarter-hours, Total.
+// its header and its "Total <kind>" rows. The columns are POD, Flow,
+// Load, Record, Kind, Day, Dst, Quarter-hours and Total.
 func workbookCurve(t *testing.T, rows [][]string) map[curveKey]curveCell {
 	t.Helper()
 	require.NotEmpty(t, rows)

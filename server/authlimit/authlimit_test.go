@@ -217,8 +217,8 @@ func TestLimiterFullTable(t *testing.T) {
 		wait time.Duration
 		// fullLogs is how often the "limiter full" warning is logged.
 		fullLogs int
-		// evicted and kept are fill keys whose failures are forgotten and
-		// kept once the attacker is locked out.
+		// evicted and kept are the fill keys whose failures are dropped
+		// and kept once the attacker is locked out.
 		evicted, kept []int
 	}{
 		{

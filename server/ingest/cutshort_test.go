@@ -22,7 +22,7 @@ import (
 )
 
 // cutShortFixture is a fixture whose Ingester reads the time from now and
-// waits wait for a zip cut short.
+// uses wait as its CutShortWait.
 func cutShortFixture(t *testing.T, now *time.Time, wait time.Duration) *fixture {
 	t.Helper()
 	f := newFixture(t, "")

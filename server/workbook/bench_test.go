@@ -28,9 +28,10 @@ import (
 // of heap growth over the heap before the builds. Both are sampled every
 // millisecond, so they are lower bounds. The live peak is the largest
 // heap marked live by a GC, in total and per POD. The heap peak also
-// counts garbage not yet swept, so it depends on GOGC. Both stay near the same size from 1,000
-// to 10,000 PODs when rows are flushed as they are produced. Loading
-// 10,000 PODs into SQLite takes about a minute and 2 GB of disk.
+// counts garbage not yet swept, so it depends on GOGC. Both stay near
+// the same size from 1,000 to 10,000 PODs when rows are flushed as they
+// are produced. Loading 10,000 PODs into SQLite takes roughly a minute
+// and 2 GB of disk (an estimate, not a benchmark result).
 func BenchmarkWorkbookMonth(b *testing.B) {
 	for _, pods := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("pods=%d", pods), func(b *testing.B) {
