@@ -142,9 +142,10 @@ func periodShare(first, last, from, to civil.Date, q decimal.Decimal) decimal.De
 
 // clipToPeriod returns the portions of a line restricted to the period.
 // A portion covers the days of its piece of the line (see splitByRate and
-// splitAtNewYear), from its On date to the day before the next piece's, so
-// the quantity of each is scaled to those of its days inside the period.
-// Rates and classes stay, and a portion with no day inside is left out.
+// splitAtNewYear), from its On date to the day before the next piece's On
+// date. Each portion's quantity is scaled to its days inside the period,
+// and its amount is recomputed at its rate. Rates and classes stay, and a
+// portion with no day inside is left out.
 func clipToPeriod(l Line, from, to civil.Date, portions []Portion) []Portion {
 	if !l.From.Before(from) && !l.To.After(to) {
 		return portions
