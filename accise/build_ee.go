@@ -89,8 +89,8 @@ func newEEProvince() *eeProvince {
 // period (Line.Issued), whatever period it corrects, or in every
 // declaration when its issue date is not given. An ambito with excise due
 // but no line in the period still gets a declaration, whose frame Q turns
-// the payments into a credit, and so does the legal seat's ambito when
-// frame I or the supplier list has content.
+// the payments into a credit. So does the legal seat's ambito when frame I
+// or the supplier list has content.
 func BuildElectricity(c *Computation, opts DeclareOptions) ([]*ElectricityDeclaration, error) {
 	if err := opts.check(); err != nil {
 		return nil, err

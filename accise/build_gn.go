@@ -69,9 +69,9 @@ func newGNProvince() *gnProvince {
 // whole tax year, because the annual brackets of a supply continue from its
 // first-half bills. An ambito with excise due but no line in the period
 // still gets a declaration, whose frame L turns the payments into a
-// credit. In the same way a province with ARISGAN or
-// IRS due but no such tax in the period gets frame N or P, and the legal
-// seat's ambito gets a declaration for its gas sold and supplier lists.
+// credit. In the same way a province with ARISGAN or IRS due but no such
+// tax in the period gets frame N or P. The legal seat's ambito also gets a
+// declaration for its gas sold and supplier lists.
 //
 // NOTE: no public source gives the frames of the half-year gas declaration.
 // It repeats the annual frames, with the domestic and non-domestic labels

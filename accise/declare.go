@@ -156,7 +156,7 @@ func (o DeclareOptions) AmbitoCode(ambito string) string {
 
 // addDueAmbiti adds to byAmbito, with no province, each ambito that has
 // no billing line but has instalments or monthly payments due for one of
-// the chapters, so that its summary frame still declares them (as a
+// the chapters. Its summary frame then still declares them (as a
 // credit). Tax year 2021 is left alone, because its frame X is kept by
 // province.
 func (o DeclareOptions) addDueAmbiti(byAmbito map[string][]string, chapters ...string) {
@@ -181,8 +181,8 @@ func (o DeclareOptions) addDueAmbiti(byAmbito map[string][]string, chapters ...s
 }
 
 // addRegionalDueAmbiti adds to byAmbito, with no province, each ambito
-// that has no billing line but has a province with ARISGAN or IRS due, so
-// that frame N or P still declares the payments (as a credit).
+// that has no billing line but has a province with ARISGAN or IRS due.
+// Frame N or P then still declares the payments (as a credit).
 func (o DeclareOptions) addRegionalDueAmbiti(byAmbito map[string][]string) {
 	for _, p := range o.territory().Provinces {
 		if _, ok := byAmbito[p.Ambito]; ok {
