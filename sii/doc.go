@@ -15,7 +15,7 @@
 //
 // BonusesAt lists the points with an electricity social bonus active on a
 // day. ReliefPoints lists the points whose supply site lies in a
-// municipality covered by a relief measure on a day, and ReliefPointsIn
+// municipality covered by a relief measure on a day. ReliefPointsIn lists
 // those covered on a day of a period, with the first and last covered
 // day of each. Both take the site's municipality from a SiteRegistry. A
 // relief list is data, not code. EarthquakeRelief2016 returns the embedded

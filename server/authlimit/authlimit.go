@@ -8,7 +8,7 @@
 //
 // The per-user limit is off by default. Only SOAP sends a user name, and
 // no token is tied to it. So the limit does not stop a guesser, who
-// changes the name or sends a Bearer token, but it lets anyone lock a
+// changes the name or sends a Bearer token. But it lets anyone lock a
 // billing system's name out with a few bad requests under that name.
 //
 // Each key costs a fixed amount of memory, whatever the limit, because it

@@ -18,8 +18,8 @@ const (
 // Auth sets the limits on failed authentication, shared by the web login,
 // the JSON API and SOAP. A client address or user name that fails that
 // many times within FailureWindow is rejected until the window has
-// passed: the API returns 429, SOAP a Client fault and the web login form
-// a message.
+// passed. The API then returns 429, SOAP a Client fault and the web login
+// form a message.
 type Auth struct {
 	// MaxFailuresPerAddress is the number of failed attempts from one
 	// client address (an IPv6 address counts by its /64) that locks the

@@ -43,7 +43,8 @@ func startsWithLocalHeader(path string) bool {
 
 // zipBeingCopied reports whether the inbox file c, which loader opens as
 // a zip, has no end of central directory record yet and changed less
-// than CutShortWait ago: a copy in progress that gets no load entry.
+// than CutShortWait ago. Such a file is a copy in progress and gets no
+// load entry.
 func (in *Ingester) zipBeingCopied(loader Loader, c Candidate) bool {
 	if wl, ok := loader.(WholeFileLoader); ok && wl.WholeFile(c.Path) && !isZip(c.Path) {
 		return false // such as a spreadsheet, which is a zip read whole
@@ -80,9 +81,10 @@ func (in *Ingester) cutShortDeadline(c Candidate) time.Time {
 	return c.ModTime.Add(in.opts.CutShortWait)
 }
 
-// cutShortAnomaly returns the anomaly of the cut-short zip c: rule
-// RuleTruncated while it may still be copied, so that it stays in its
-// inbox, and a plain unreadable file once it is older than CutShortWait.
+// cutShortAnomaly returns the anomaly of the cut-short zip c. While the
+// zip may still be copied, the anomaly has rule RuleTruncated, so that the
+// zip stays in its inbox. Once the zip is older than CutShortWait, the
+// anomaly is that of a plain unreadable file.
 // A young zip reaches the walk only when it lost its end record after
 // zipBeingCopied looked, because such a zip is otherwise not loaded.
 func (in *Ingester) cutShortAnomaly(c Candidate, err error) anomaly.Anomaly {

@@ -10,9 +10,9 @@ import (
 
 // Repeats reports whether the group file name repeats an earlier load of
 // the same bytes named prevName. A delimited file is split as an RCU
-// extract, whose month comes from its name as for RCULoader, so under
-// another month it is a new extract that the companies load for that
-// month too. Other files repeat whenever their bytes are equal.
+// extract, whose month comes from its name as for RCULoader. Under
+// another month it is therefore a new extract, which the companies load
+// for that month too. Other files repeat whenever their bytes are equal.
 //
 // NOTE: a delimited file of no known kind follows the month rule as well,
 // so the same bytes under another month are copied to the unassigned

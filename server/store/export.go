@@ -120,8 +120,8 @@ const (
 )
 
 // CanonicalPOD returns the form in which the store keeps a POD or PDR
-// code: upper-cased, as sii.PODKey keys it, so a code that billing sends
-// in lower case names the same point as the SII data. A PDR is all digits,
+// code. The code is upper-cased, as sii.PODKey keys it, so a code that
+// billing sends in lower case names the same point as the SII data. A PDR is all digits,
 // so only a POD changes.
 func CanonicalPOD(code string) string { return strings.ToUpper(code) }
 

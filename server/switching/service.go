@@ -217,10 +217,10 @@ func correctionPart(inputs string) string {
 	return ""
 }
 
-// queueEvent queues the billing event that the status of sw calls for:
-// the "switch completed" event of a valid switch whose data have not been
-// queued yet, or the "switch withdrawn" event of an invalid switch whose
-// completed event was queued.
+// queueEvent queues the billing event that the status of sw calls for. A
+// valid switch whose data have not been queued yet gets the "switch
+// completed" event. An invalid switch whose completed event was queued
+// gets the "switch withdrawn" event.
 func (s *Service) queueEvent(ctx context.Context, sw store.Switch) (store.Switch, error) {
 	switch {
 	case s.export == nil:

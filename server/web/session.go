@@ -45,9 +45,9 @@ func sessionHash(id string) [sha256.Size]byte {
 	return sha256.Sum256([]byte(id))
 }
 
-// formToken returns the form token of a session: a hash of the cookie
-// value under its own label, so that it differs from the stored hash and
-// the cookie cannot be derived from a page.
+// formToken returns the form token of a session. It is a hash of the
+// cookie value under its own label, so it differs from the stored hash and
+// a page does not reveal the cookie.
 func formToken(id string) string {
 	sum := sha256.Sum256([]byte("dispatcher web form token\x00" + id))
 	return base64.RawURLEncoding.EncodeToString(sum[:])

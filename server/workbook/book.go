@@ -11,9 +11,9 @@ import (
 
 // book is a workbook being written. Registers, Daily curve and
 // Corrections go through excelize's StreamWriter. In excelize v2.10.1 it
-// buffers about 16 MiB of sheet XML per sheet (excelize.StreamChunkSize)
-// and then moves the buffer to a temporary file in os.TempDir, or keeps
-// it in memory if it cannot create one. Summary is short and written cell
+// buffers about 16 MiB of sheet XML per sheet (excelize.StreamChunkSize).
+// It then moves the buffer to a temporary file in os.TempDir, or keeps it
+// in memory if it cannot create one. Summary is short and written cell
 // by cell, so its totals keep every digit.
 type book struct {
 	f           *excelize.File

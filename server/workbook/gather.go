@@ -12,8 +12,8 @@ import (
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
-// data is the content of one workbook except its curve days, which go
-// to the Daily curve sheet as each POD is read, so memory grows with the
+// data is the content of one workbook except its curve days. Those go to
+// the Daily curve sheet as each POD is read, so memory grows with the
 // readings and corrections and not with the days or quarter-hours.
 type data struct {
 	sel  Selection
