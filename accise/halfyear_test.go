@@ -19,7 +19,7 @@ import (
 const crossingSupply = "00880000000106"
 
 // generatedHalfYear returns the billing lines of the generated year moved
-// to tax year 2026, without the corrections, plus one civil gas bill of
+// to tax year 2026, without the corrections. It adds one civil gas bill of
 // 610 m³ that runs across the edge of the two halves in its own
 // municipality.
 func generatedHalfYear() []Line {

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A credit note reduces the billed kWh of its month, and the resident
+// A credit note reduces the billed kWh of its month. The resident
 // exemption applies to the month's net consumption, never below zero, so
 // a month credited more than billed puts no negative kWh in frame L row 9.
 func TestResidentCreditedMonth(t *testing.T) {

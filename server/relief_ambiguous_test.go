@@ -17,8 +17,8 @@ import (
 
 // TestReliefAmbiguousPODKey checks that a 14-character POD of the
 // extract that matches two supply points stored with a fifteenth
-// character fails the relief report with a message naming both: 409 in
-// the JSON API and a Client fault in SOAP.
+// character fails the relief report with a message naming both. The JSON
+// API returns 409 and SOAP a Client fault.
 func TestReliefAmbiguousPODKey(t *testing.T) {
 	dir := t.TempDir()
 	cfg := domainConfig(dir)

@@ -254,7 +254,7 @@ func TestSettlerHoldUntil(t *testing.T) {
 }
 
 // TestCutShortZipManyPauses is the regression test for a copy of a zip
-// with a stored entry that pauses several times: each pause used to log
+// with a stored entry that pauses several times. Each pause used to log
 // two rejected loads, the partial entry and the zip, each with its partial
 // original. Now the pauses log nothing, and the copy that stops for good
 // becomes one rejected load of the zip.

@@ -22,9 +22,9 @@ import (
 )
 
 // groupFixture is an Ingester with a GroupLoader on a fresh SQLite store,
-// for a group of two companies: acme receives the flows of seller
-// 12345678901 on contract DP0001, other the RCU rows of counterparty
-// 11111111111.
+// for a group of two companies. Company acme receives the flows of seller
+// 12345678901 on contract DP0001, and company other the RCU rows of
+// counterparty 11111111111.
 type groupFixture struct {
 	in     *Ingester
 	loader *GroupLoader
