@@ -430,10 +430,11 @@ func ReliefPointsIn(ctx context.Context, records []*RCURecord, sites SiteRegistr
 	return res, nil
 }
 
-// clip returns the days from from to to that the list covers when its
-// coverage starts on start: the later of start and from, and the earlier
-// of the list's ValidTo and to. The first is after the last when it
-// covers none.
+// clip returns the first and last days from from to to that the list
+// covers when its coverage starts on start. The first is the later of
+// start and from, and the last is the earlier of the list's ValidTo (if
+// set) and to. The first is after the last when the list covers none of
+// those days.
 func (l *ReliefList) clip(start, from, to civil.Date) (first, last civil.Date) {
 	first, last = from, to
 	if start.After(first) {
