@@ -352,8 +352,8 @@ func applyMunicipalityCode(site *store.Site, code *client.IstatCode) error {
 }
 
 // checkKeptMunicipalityCode rejects an update that moves a site to
-// another municipality or province but keeps, by leaving out the
-// element, the ISTAT code of the old one. Relief matching trusts the
+// another municipality or province but leaves out the MunicipalityCode
+// element, which would keep the ISTAT code of the old one. Relief matching trusts the
 // code before the name, so the old code would keep deciding the relief.
 // Setting a name or province where there was none, clearing one, or
 // changing only its case or spacing is no move.

@@ -17,8 +17,8 @@ type loginPage struct {
 	Token string
 	// Error is the catalog key of the last attempt's failure.
 	Error string
-	// RetryMinutes, when not zero, is the minutes left of a lock-out,
-	// and Error then formats it.
+	// RetryMinutes, when not zero, is the number of minutes left of a
+	// lock-out, and Error then formats it.
 	RetryMinutes int
 }
 
