@@ -98,7 +98,7 @@ func (d *acciseDeclarant) monthlyDue(c *accise.Computation, opts accise.DeclareO
 		taxes, err = accise.MonthlyTaxes(c, opts.Declarant.CompanyCode, accise.DefaultTerritory())
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("-monthly-from-lines: %w; correct the province, or let accise declare -force leave such lines out", err)
+		return nil, nil, fmt.Errorf("-monthly-from-lines: %w; correct the province, or add -force to leave such lines out", err)
 	}
 	return accise.MonthlyDueOf(taxes, opts.Year, opts.Half), skipped, nil
 }

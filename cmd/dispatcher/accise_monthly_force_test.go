@@ -31,7 +31,7 @@ func TestAcciseMonthlyFromLinesUnknownProvince(t *testing.T) {
 		{"gas with force", january("00880000000008", accise.Gas, accise.UseCivil, "XX"), true, 0,
 			"left out of the monthly payments"},
 		{"gas without force", january("00880000000008", accise.Gas, accise.UseCivil, "XX"), false, 1,
-			"let accise declare -force leave such lines out"},
+			"or add -force to leave such lines out"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
