@@ -108,7 +108,7 @@ func (l *GroupLoader) SkipEntry(path, name string, size int64, head []byte) (ano
 	}
 	a := groupAnomaly(Document{Name: name}, CodeGroupUnknownKind, anomaly.Warning, anomaly.FileLevel,
 		fmt.Sprintf("the zip entry %s, %s, is not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) "+
-			"or a GME file, so it is not extracted: it is kept in the zip's original, stored with this load", path, declared))
+			"or a GME file, so it is not extracted. It stays in the zip's original, which this load stores", path, declared))
 	a.Field = path
 	return a, true
 }
@@ -158,7 +158,7 @@ func (l *GroupLoader) Load(ctx context.Context, company Company, doc Document, t
 	list := reportAnomalies(doc, report)
 	if report.Kind == reseller.KindOther {
 		list = append(list, groupAnomaly(doc, CodeGroupUnknownKind, anomaly.Warning, anomaly.FileLevel,
-			"the file is not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) or a GME file: it is copied to "+g.Unassigned))
+			"the file is not a metering flow, an RCU extract (.csv or .txt with a COD_POD column) or a GME file, so it is copied to "+g.Unassigned))
 	}
 	m := manifest{Kind: report.Kind}
 	for _, p := range report.Parts {
