@@ -25,7 +25,7 @@ func TestSwitchWithdrawnExported(t *testing.T) {
 	_, err = port.AcknowledgeExport(&client.AcknowledgeExportRequest{Sequence: seqs(items.Item)})
 	require.NoError(t, err)
 
-	// A switch that billing received, then reopened and rejected.
+	// A switch whose completed event was queued, then reopened and rejected.
 	reading := store.RecordRef{Load: l.ID, Seq: 1}
 	sw, err := e.store.PutSwitch(ctx, store.Switch{Company: e.a, PracticeCode: "SII100000000001", POD: storetest.POD(1),
 		SwitchDate: jan2026.First(), Status: store.SwitchValid, Inputs: "first",
