@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bludispatcher/dispatcher/internal/anomaly"
+	"github.com/bludispatcher/dispatcher/reseller"
 	"github.com/bludispatcher/dispatcher/server/store"
 )
 
@@ -21,9 +22,10 @@ type WholeFileLoader interface {
 }
 
 // EntryHeadLen is the maximum number of first bytes of a zip entry passed
-// to AllEntriesLoader.SkipEntry: 64 KiB, so that the first line of a
-// delimited file fits.
-const EntryHeadLen = 64 << 10
+// to AllEntriesLoader.SkipEntry. It is the length reseller.DetectKind
+// reads (64 KiB, so that the first line of a delimited file fits), because
+// the group loader sorts entries with it.
+const EntryHeadLen = reseller.DetectLen
 
 // AllEntriesLoader is a Loader whose zips go through the zip walker with
 // every visible entry, not only the XML files, because it sorts entries by
